@@ -1,0 +1,63 @@
+package org.ptlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ptlab bench engine|attention|model [--json]}. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a benchmark suite and print its results (a table, or one JSON object with --json).",
+      "",
+      "Suites: engine (matmul GFLOP/s; prompt-tuning steps of the DESIGN.md workloads vs libtorch 2.7.1 via DJL).",
+      "The launcher builds the ptlab-bench module on first use (it downloads libtorch from Maven Central once).",
+      "Timing: >= 10 warm-up steps and >= 2 s, then the median of >= 30 steps."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SUITE", description = "engine, attention or model")
+  String suite;
+
+  @Option(names = "--json", description = "print one JSON object on stdout")
+  boolean json;
+
+  @Option(names = "--threads", description = "compute threads (default: ${DEFAULT-VALUE})", defaultValue = "2")
+  int threads;
+
+  @Option(names = "--quick", description = "fewer timed steps (a smoke run, numbers are noisier)")
+  boolean quick;
+
+  @Option(names = "--only", description = "comma-separated subset of the suite's items (e.g. tiny,small)")
+  String only;
+
+  @Override
+  public Integer call() throws Exception {
+    if (threads < 1) throw new UserError("--threads must be >= 1, got " + threads);
+    TreeMap<String, Benchmark> found = new TreeMap<>();
+    for (Benchmark b : ServiceLoader.load(Benchmark.class)) found.put(b.name(), b);
+    Benchmark b = found.get(suite);
+    if (b == null) {
+      if (found.isEmpty()) {
+        throw new UserError("no benchmark suites on the classpath: run it through ./ptlab, which builds the "
+            + "ptlab-bench module (mvn -Pbench)");
+      }
+      throw new UserError("unknown suite '" + suite + "'; available: " + String.join(", ", found.keySet()));
+    }
+    System.setProperty("ptlab.threads", Integer.toString(threads));
+    ObjectNode result = b.run(new Benchmark.BenchOptions(threads, quick, only), System.err);
+    ObjectMapper om = new ObjectMapper();
+    if (json) {
+      System.out.println(om.writeValueAsString(result));
+    } else {
+      System.out.println(om.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,26 @@
+package org.ptlab.cli;
+
+import org.ptlab.tensor.ShapeException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into the CLI contract: bad input (an {@link IllegalArgumentException}, which includes shape
+ * errors, or a {@link UserError}) prints one line naming what is wrong and exits 2; anything else is a bug or an
+ * environment failure and exits 1 (with the stack trace when PTLAB_DEBUG is set).
+ */
+final class Errors implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    String prefix = "ptlab " + cmd.getCommandName() + ": ";
+    if (System.getenv("PTLAB_DEBUG") != null) ex.printStackTrace();
+    if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof ShapeException) {
+      cmd.getErr().println(prefix + ex.getMessage());
+      return 2;
+    }
+    cmd.getErr().println(prefix + "error: " + ex + (System.getenv("PTLAB_DEBUG") == null
+        ? " (set PTLAB_DEBUG=1 for the stack trace)" : ""));
+    return 1;
+  }
+}

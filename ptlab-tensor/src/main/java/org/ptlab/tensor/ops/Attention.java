@@ -1,0 +1,214 @@
+package org.ptlab.tensor.ops;
+
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.Shape;
+import org.ptlab.tensor.ShapeException;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.MatMulKernelF32;
+import org.ptlab.tensor.kernel.MatMulKernelF64;
+import org.ptlab.tensor.kernel.Parallel;
+
+/**
+ * Fused multi-head scaled-dot-product attention, forward and backward in one op:
+ * O_h = softmax(scale·Q_h K_hᵀ + mask) V_h for each head h.
+ *
+ * <p>Shapes: q [B, Tq, H·s], k [B, Tk, H·s], v [B, Tk, H·sv] → [B, Tq, H·sv]. Heads are read in place as column
+ * blocks (no split/merge copies). {@code attendMask} [B, Tk] has 1 where a key may be attended and 0 for padding
+ * (Hugging Face's attention_mask), or is null. {@code causal}: query i sees key j iff j ≤ i + (Tk − Tq), so a
+ * prefix of Tk − Tq keys (a prompt) is visible to every query. A query that sees no key outputs 0.
+ *
+ * <p>Backward (P saved): dV = Pᵀ dO, dP = dO Vᵀ, dS = P⊙(dP − rowsum(dP⊙P))·scale, dQ = dS K, dK = dSᵀ Q.
+ */
+public final class Attention {
+  /** Below this many multiply-adds, heads run on the calling thread. */
+  private static final long PARALLEL_WORK = 1L << 17;
+
+  private Attention() {}
+
+  public static Tensor sdpa(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor attendMask,
+      boolean causal) {
+    Geometry g = Geometry.of(q, k, v, heads, attendMask);
+    Tensor p = Tensor.zeros(q.dtype(), g.b, heads, g.tq, g.tk); // probabilities, saved for backward
+    Tensor out = Tensor.zeros(q.dtype(), g.b, g.tq, heads * g.sv);
+    forEachHead(g, (b, h) -> {
+      int pOff = ((b * heads + h) * g.tq) * g.tk;
+      // S = Q_h K_hᵀ  [Tq, Tk]
+      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, p, pOff, g.tk);
+      for (int i = 0; i < g.tq; i++) maskedSoftmaxRow(p, pOff + i * g.tk, g.tk, scale, attendMask, b, causal ? i + g.tk - g.tq : Integer.MAX_VALUE);
+      // O_h = P V_h  [Tq, sv]
+      gemm(false, false, g.tq, g.sv, g.tk, p, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
+    });
+    Tensor[] inputs = {q, k, v};
+    return Tensor.record(out, "attention", (dO, grads) -> {
+      Tensor dq = Tensor.zeros(q.dtype(), q.shape());
+      Tensor dk = Tensor.zeros(q.dtype(), k.shape());
+      Tensor dv = Tensor.zeros(q.dtype(), v.shape());
+      Tensor ds = Tensor.zeros(q.dtype(), p.shape());
+      Tensor dOc = dO.offset() == 0 ? dO : dO.copy();
+      forEachHead(g, (b, h) -> {
+        int pOff = ((b * heads + h) * g.tq) * g.tk;
+        // dV_h = Pᵀ dO_h  [Tk, sv]
+        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldv, dv, g.vOff(b, h), g.ldv);
+        // dP = dO_h V_hᵀ  [Tq, Tk], then dS in place
+        gemm(false, true, g.tq, g.tk, g.sv, dOc, g.oOff(b, h), g.ldv, v, g.vOff(b, h), g.ldv, ds, pOff, g.tk);
+        for (int i = 0; i < g.tq; i++) softmaxBackwardRow(p, ds, pOff + i * g.tk, g.tk, scale);
+        // dQ_h = dS K_h  [Tq, s];  dK_h = dSᵀ Q_h  [Tk, s]
+        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldq, dq, g.qOff(b, h), g.ldq);
+        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h), g.ldq);
+      });
+      grads.add(0, dq);
+      grads.add(1, dk);
+      grads.add(2, dv);
+    }, inputs);
+  }
+
+  /** Dimensions and offsets of the head views. */
+  private static final class Geometry {
+    int b;
+    int tq;
+    int tk;
+    int heads;
+    int s;
+    int sv;
+    int ldq;
+    int ldv;
+    int qBase;
+    int kBase;
+    int vBase;
+
+    static Geometry of(Tensor q, Tensor k, Tensor v, int heads, Tensor mask) {
+      if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3) {
+        throw new ShapeException("attention: q, k, v must be [B, T, H·s], got " + Shape.str(q.shape()) + ", "
+            + Shape.str(k.shape()) + ", " + Shape.str(v.shape()));
+      }
+      Binary.checkSame("attention", q, k);
+      Binary.checkSame("attention", q, v);
+      Geometry g = new Geometry();
+      g.b = q.dim(0);
+      g.tq = q.dim(1);
+      g.tk = k.dim(1);
+      g.heads = heads;
+      if (heads <= 0 || q.dim(2) % heads != 0 || v.dim(2) % heads != 0) {
+        throw new ShapeException("attention: " + heads + " heads do not divide q " + Shape.str(q.shape())
+            + " and v " + Shape.str(v.shape()));
+      }
+      if (k.dim(0) != g.b || v.dim(0) != g.b || v.dim(1) != g.tk || k.dim(2) != q.dim(2)) {
+        throw new ShapeException("attention: incompatible q " + Shape.str(q.shape()) + ", k " + Shape.str(k.shape())
+            + ", v " + Shape.str(v.shape()));
+      }
+      if (mask != null && (mask.rank() != 2 || mask.dim(0) != g.b || mask.dim(1) != g.tk)) {
+        throw new ShapeException("attention: attendMask " + Shape.str(mask.shape()) + " must be [B, Tk] = ["
+            + g.b + ", " + g.tk + "]");
+      }
+      g.s = q.dim(2) / heads;
+      g.sv = v.dim(2) / heads;
+      g.ldq = q.dim(2);
+      g.ldv = v.dim(2);
+      g.qBase = q.offset();
+      g.kBase = k.offset();
+      g.vBase = v.offset();
+      return g;
+    }
+
+    int qOff(int b, int h) {
+      return qBase + b * tq * ldq + h * s;
+    }
+
+    int kOff(int b, int h) {
+      return kBase + b * tk * ldq + h * s;
+    }
+
+    int vOff(int b, int h) {
+      return vBase + b * tk * ldv + h * sv;
+    }
+
+    int oOff(int b, int h) {
+      return b * tq * ldv + h * sv;
+    }
+  }
+
+  private interface HeadBody {
+    void run(int b, int h);
+  }
+
+  private static void forEachHead(Geometry g, HeadBody body) {
+    int n = g.b * g.heads;
+    long work = (long) n * g.tq * g.tk * (g.s + g.sv);
+    if (work < PARALLEL_WORK || n == 1) {
+      for (int i = 0; i < n; i++) body.run(i / g.heads, i % g.heads);
+    } else {
+      Parallel.defaults().forEach(n, i -> body.run(i / g.heads, i % g.heads));
+    }
+  }
+
+  /** Offsets are absolute positions in each tensor's storage. */
+  private static void gemm(boolean ta, boolean tb, int m, int n, int kk, Tensor a, int aOff, int lda, Tensor b,
+      int bOff, int ldb, Tensor c, int cOff, int ldc) {
+    Parallel par = Parallel.defaults();
+    if (a.dtype() == DType.F64) {
+      MatMulKernelF64.gemm(1, ta, tb, m, n, kk, a.f64(), aOff, lda, 0, b.f64(), bOff, ldb, 0, c.f64(), cOff, ldc, 0,
+          false, par);
+    } else {
+      MatMulKernelF32.gemm(1, ta, tb, m, n, kk, a.f32(), aOff, lda, 0, b.f32(), bOff, ldb, 0, c.f32(), cOff, ldc, 0,
+          false, par);
+    }
+  }
+
+  /** In place: row ← softmax(scale·row) over visible keys j ≤ lastVisible with mask[b, j] ≠ 0; others 0. */
+  private static void maskedSoftmaxRow(Tensor p, int off, int n, double scale, Tensor mask, int b, int lastVisible) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      if (visible(mask, b, j, n, lastVisible)) max = Math.max(max, scale * p.getFlat(off + j));
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      for (int j = 0; j < n; j++) p.setFlat(off + j, 0);
+      return;
+    }
+    if (p.dtype() == DType.F64) {
+      double[] a = p.f64();
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        double e = visible(mask, b, j, n, lastVisible) ? Math.exp(scale * a[off + j] - max) : 0;
+        a[off + j] = e;
+        sum += e;
+      }
+      double inv = 1 / sum;
+      for (int j = 0; j < n; j++) a[off + j] *= inv;
+    } else {
+      float[] a = p.f32();
+      double sum = 0;
+      float fmax = (float) max;
+      float fs = (float) scale;
+      for (int j = 0; j < n; j++) {
+        float e = visible(mask, b, j, n, lastVisible) ? (float) Math.exp(fs * a[off + j] - fmax) : 0f;
+        a[off + j] = e;
+        sum += e;
+      }
+      float inv = (float) (1 / sum);
+      for (int j = 0; j < n; j++) a[off + j] *= inv;
+    }
+  }
+
+  private static boolean visible(Tensor mask, int b, int j, int n, int lastVisible) {
+    return j <= lastVisible && (mask == null || mask.getFlat(b * n + j) != 0);
+  }
+
+  /** In place: ds ← P⊙(dP − Σ dP⊙P)·scale on one row (ds holds dP on entry). */
+  private static void softmaxBackwardRow(Tensor p, Tensor ds, int off, int n, double scale) {
+    if (p.dtype() == DType.F64) {
+      double[] pa = p.f64();
+      double[] da = ds.f64();
+      double dot = 0;
+      for (int j = 0; j < n; j++) dot += pa[off + j] * da[off + j];
+      for (int j = 0; j < n; j++) da[off + j] = pa[off + j] * (da[off + j] - dot) * scale;
+    } else {
+      float[] pa = p.f32();
+      float[] da = ds.f32();
+      double dot = 0;
+      for (int j = 0; j < n; j++) dot += pa[off + j] * da[off + j];
+      float fd = (float) dot;
+      float fs = (float) scale;
+      for (int j = 0; j < n; j++) da[off + j] = pa[off + j] * (da[off + j] - fd) * fs;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.ptlab.tensor.ops;
+
+import java.util.Arrays;
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.Shape;
+import org.ptlab.tensor.ShapeException;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.MatMulKernelF32;
+import org.ptlab.tensor.kernel.MatMulKernelF64;
+import org.ptlab.tensor.kernel.Parallel;
+
+/**
+ * C = op(A)·op(B), batched. A is [.., M, K] ([.., K, M] with transA), B is [K, N] ([N, K] with transB) or has
+ * the same leading batch dims as A; a rank-2 operand is shared across the batch. C is [.., M, N]. Transposes are
+ * read in place by the kernel (no copies).
+ *
+ * <p>Backward: dop(A) = dC·op(B)ᵀ, dop(B) = op(A)ᵀ·dC; a shared operand's gradient sums over the batch.
+ */
+public final class MatMul {
+  private MatMul() {}
+
+  public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+    Tensor out = forward(a, b, transA, transB);
+    return Tensor.record(out, "matmul", (g, grads) -> {
+      if (grads.needs(0)) {
+        Tensor da = transA ? forward(b, g, transB, true) : forward(g, b, false, !transB); // [.., K, M] or [.., M, K]
+        grads.add(0, reduceBatch(da, a.shape()));
+      }
+      if (grads.needs(1)) {
+        Tensor aa = a;
+        Tensor gg = g;
+        if (b.rank() == 2 && a.rank() > 2 && !transA) { // shared weight: one tall GEMM instead of a batch sum
+          aa = a.reshape(-1, a.dim(-1));
+          gg = g.reshape(-1, g.dim(-1));
+        }
+        Tensor db = transB ? forward(gg, aa, true, transA) : forward(aa, gg, !transA, false);
+        grads.add(1, reduceBatch(db, b.shape()));
+      }
+    }, a, b);
+  }
+
+  /** The product with no graph. */
+  public static Tensor forward(Tensor a, Tensor b, boolean transA, boolean transB) {
+    Binary.checkSame("matmul", a, b);
+    if (a.rank() < 2 || b.rank() < 2) {
+      throw new ShapeException("matmul: operands need rank >= 2, got " + Shape.str(a.shape()) + " and "
+          + Shape.str(b.shape()));
+    }
+    int[] as = a.shape();
+    int[] bs = b.shape();
+    int ra = as.length;
+    int rb = bs.length;
+    int m = transA ? as[ra - 1] : as[ra - 2];
+    int ka = transA ? as[ra - 2] : as[ra - 1];
+    int kb = transB ? bs[rb - 1] : bs[rb - 2];
+    int n = transB ? bs[rb - 2] : bs[rb - 1];
+    if (ka != kb) {
+      throw new ShapeException("matmul: inner dims differ: " + Shape.str(as) + (transA ? "ᵀ" : "") + " · "
+          + Shape.str(bs) + (transB ? "ᵀ" : "") + " (" + ka + " vs " + kb + ")");
+    }
+    int[] batchA = Arrays.copyOf(as, ra - 2);
+    int[] batchB = Arrays.copyOf(bs, rb - 2);
+    int[] batch;
+    if (rb == 2) batch = batchA;
+    else if (ra == 2) batch = batchB;
+    else if (Arrays.equals(batchA, batchB)) batch = batchA;
+    else {
+      throw new ShapeException("matmul: batch dims differ: " + Shape.str(as) + " and " + Shape.str(bs));
+    }
+    int nb = Shape.numel(batch);
+    int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+    outShape[batch.length] = m;
+    outShape[batch.length + 1] = n;
+    Tensor c = Tensor.zeros(a.dtype(), outShape);
+    int lda = as[ra - 1];
+    int ldb = bs[rb - 1];
+    int strideA = ra == 2 ? 0 : m * ka;
+    int strideB = rb == 2 ? 0 : kb * n;
+    int rows = m;
+    if (rb == 2 && !transA && nb > 1) { // a shared B: one tall GEMM packs B once
+      rows = m * nb;
+      nb = 1;
+    }
+    gemm(nb, transA, transB, rows, n, ka, a, lda, strideA, b, ldb, strideB, c, n, m * n);
+    return c;
+  }
+
+  static void gemm(int batch, boolean transA, boolean transB, int m, int n, int k, Tensor a, int lda, int strideA,
+      Tensor b, int ldb, int strideB, Tensor c, int ldc, int strideC) {
+    Parallel par = Parallel.defaults();
+    if (a.dtype() == DType.F64) {
+      MatMulKernelF64.gemm(batch, transA, transB, m, n, k, a.f64(), a.offset(), lda, strideA, b.f64(), b.offset(),
+          ldb, strideB, c.f64(), c.offset(), ldc, strideC, false, par);
+    } else {
+      MatMulKernelF32.gemm(batch, transA, transB, m, n, k, a.f32(), a.offset(), lda, strideA, b.f32(), b.offset(),
+          ldb, strideB, c.f32(), c.offset(), ldc, strideC, false, par);
+    }
+  }
+
+  /** Sums a batched gradient over the batch dims of a shared (rank-2) operand. */
+  private static Tensor reduceBatch(Tensor d, int[] shape) {
+    if (Arrays.equals(d.shape(), shape)) return d;
+    Tensor out = d.reshape(-1, shape[0], shape[1]);
+    return Reduce.sum(out, 0, false);
+  }
+}

@@ -1,0 +1,137 @@
+package org.ptlab.tensor.ops;
+
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.Tensor;
+
+/**
+ * Element-wise functions of one tensor, each with its derivative: a·x + c, exp, log, sqrt, tanh, ReLU, exact
+ * GELU x·Φ(x), square, and dtype casts. Output has the input's shape and dtype (casts excepted).
+ */
+public final class Unary {
+  private static final int EXP = 0;
+  private static final int LOG = 1;
+  private static final int SQRT = 2;
+  private static final int TANH = 3;
+  private static final int RELU = 4;
+  private static final int GELU = 5;
+  private static final int SQUARE = 6;
+  private static final double INV_SQRT2 = 0.7071067811865476;
+  private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+  private Unary() {}
+
+  /** a·x + c. */
+  public static Tensor affine(Tensor x, double a, double c) {
+    Tensor out = Tensor.zeros(x.dtype(), x.shape());
+    int n = x.numel();
+    if (x.dtype() == DType.F64) {
+      double[] s = x.f64();
+      double[] o = out.f64();
+      int so = x.offset();
+      for (int i = 0; i < n; i++) o[i] = a * s[so + i] + c;
+    } else {
+      float[] s = x.f32();
+      float[] o = out.f32();
+      int so = x.offset();
+      float fa = (float) a;
+      float fc = (float) c;
+      for (int i = 0; i < n; i++) o[i] = fa * s[so + i] + fc;
+    }
+    return Tensor.record(out, "affine", (g, grads) -> grads.add(0, affine(g, a, 0)), x);
+  }
+
+  public static Tensor exp(Tensor x) {
+    Tensor out = map(EXP, x);
+    return Tensor.record(out, "exp", (g, grads) -> grads.add(0, g.mul(out)), x);
+  }
+
+  public static Tensor log(Tensor x) {
+    Tensor out = map(LOG, x);
+    return Tensor.record(out, "log", (g, grads) -> grads.add(0, g.div(x)), x);
+  }
+
+  public static Tensor sqrt(Tensor x) {
+    Tensor out = map(SQRT, x);
+    return Tensor.record(out, "sqrt", (g, grads) -> grads.add(0, g.div(out).mul(0.5)), x);
+  }
+
+  public static Tensor tanh(Tensor x) {
+    Tensor out = map(TANH, x);
+    // d tanh = 1 − tanh²
+    return Tensor.record(out, "tanh", (g, grads) -> grads.add(0, g.mul(out.square().neg().add(1.0))), x);
+  }
+
+  public static Tensor square(Tensor x) {
+    Tensor out = map(SQUARE, x);
+    return Tensor.record(out, "square", (g, grads) -> grads.add(0, g.mul(x).mul(2.0)), x);
+  }
+
+  public static Tensor relu(Tensor x) {
+    Tensor out = map(RELU, x);
+    return Tensor.record(out, "relu", (g, grads) -> {
+      Tensor d = Tensor.zeros(g.dtype(), g.shape());
+      for (int i = 0; i < d.numel(); i++) d.setFlat(i, x.getFlat(i) > 0 ? g.getFlat(i) : 0);
+      grads.add(0, d);
+    }, x);
+  }
+
+  /** Exact GELU: x·Φ(x); derivative Φ(x) + x·φ(x). */
+  public static Tensor gelu(Tensor x) {
+    Tensor out = map(GELU, x);
+    return Tensor.record(out, "gelu", (g, grads) -> {
+      Tensor d = Tensor.zeros(g.dtype(), g.shape());
+      for (int i = 0; i < d.numel(); i++) {
+        double v = x.getFlat(i);
+        double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT2));
+        double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+        d.setFlat(i, g.getFlat(i) * (cdf + v * pdf));
+      }
+      grads.add(0, d);
+    }, x);
+  }
+
+  /** Converts to {@code type}; the gradient converts back. */
+  public static Tensor cast(Tensor x, DType type) {
+    if (x.dtype() == type) return x;
+    Tensor out = Tensor.zeros(type, x.shape());
+    for (int i = 0; i < x.numel(); i++) out.setFlat(i, x.getFlat(i));
+    return Tensor.record(out, "cast", (g, grads) -> grads.add(0, cast(g, x.dtype())), x);
+  }
+
+  private static Tensor map(int op, Tensor x) {
+    Tensor out = Tensor.zeros(x.dtype(), x.shape());
+    int n = x.numel();
+    if (x.dtype() == DType.F64) {
+      double[] s = x.f64();
+      double[] o = out.f64();
+      int so = x.offset();
+      for (int i = 0; i < n; i++) o[i] = f(op, s[so + i]);
+    } else {
+      float[] s = x.f32();
+      float[] o = out.f32();
+      int so = x.offset();
+      if (op == RELU) {
+        for (int i = 0; i < n; i++) o[i] = Math.max(s[so + i], 0f);
+      } else {
+        for (int i = 0; i < n; i++) o[i] = (float) f(op, s[so + i]);
+      }
+    }
+    return out;
+  }
+
+  static double gelu(double v) {
+    return 0.5 * v * (1 + Erf.erf(v * INV_SQRT2));
+  }
+
+  private static double f(int op, double v) {
+    switch (op) {
+      case EXP: return Math.exp(v);
+      case LOG: return Math.log(v);
+      case SQRT: return Math.sqrt(v);
+      case TANH: return Math.tanh(v);
+      case RELU: return v > 0 ? v : 0;
+      case GELU: return gelu(v);
+      default: return v * v;
+    }
+  }
+}
