@@ -1,0 +1,104 @@
+package org.ptlab.tensor.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.ShapeException;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.random.Rng;
+
+/** The fused attention against its composed twin built from primitive ops, forward and backward, in float64. */
+class AttentionTest {
+  /** softmax(scale·QKᵀ + mask)V per head, from reshape/transpose/matmul/maskedFill/softmax. */
+  static Tensor composed(Tensor q, Tensor k, Tensor v, int h, double scale, Tensor attend, boolean causal) {
+    int b = q.dim(0);
+    int tq = q.dim(1);
+    int tk = k.dim(1);
+    int s = q.dim(2) / h;
+    int sv = v.dim(2) / h;
+    Tensor qh = q.reshape(b, tq, h, s).transpose(1, 2);   // [B, H, Tq, s]
+    Tensor kh = k.reshape(b, tk, h, s).transpose(1, 2);   // [B, H, Tk, s]
+    Tensor vh = v.reshape(b, tk, h, sv).transpose(1, 2);  // [B, H, Tk, sv]
+    Tensor scores = qh.matmul(kh, false, true).mul(scale); // [B, H, Tq, Tk]
+    Tensor blocked = Tensor.zeros(DType.F64, b, 1, tq, tk);
+    for (int bi = 0; bi < b; bi++) {
+      for (int i = 0; i < tq; i++) {
+        for (int j = 0; j < tk; j++) {
+          boolean hidden = (causal && j > i + tk - tq) || (attend != null && attend.get(bi, j) == 0);
+          blocked.setFlat((bi * tq + i) * tk + j, hidden ? 1 : 0);
+        }
+      }
+    }
+    Tensor p = scores.maskedFill(blocked, Double.NEGATIVE_INFINITY).softmax(-1);
+    return p.matmul(vh).transpose(1, 2).reshape(b, tq, h * sv);
+  }
+
+  @Test
+  void fusedEqualsComposedForwardAndBackward() {
+    Rng rng = new Rng(4);
+    int b = 2;
+    int h = 3;
+    int s = 4;
+    int sv = 5;
+    int tq = 6;
+    int tk = 9; // a prefix of 3 keys, as a prompt
+    for (boolean causal : new boolean[] {false, true}) {
+      Tensor attend = Tensor.ones(DType.F64, b, tk);
+      attend.setFlat(tk + 7, 0); // pad key 7 of the second sequence
+      Tensor[] f = inputs(new Rng(7), b, tq, tk, h, s, sv);
+      Tensor[] c = {f[0].copy().requiresGrad(true), f[1].copy().requiresGrad(true), f[2].copy().requiresGrad(true)};
+      Tensor w = Tensor.randn(rng, DType.F64, 1, b, tq, h * sv);
+      Tensor yf = Tensor.attention(f[0], f[1], f[2], h, 0.5, attend, causal);
+      Tensor yc = composed(c[0], c[1], c[2], h, 0.5, attend, causal);
+      assertClose(yc, yf, 1e-12, "forward");
+      yf.mul(w).sum().backward();
+      yc.mul(w).sum().backward();
+      for (int i = 0; i < 3; i++) assertClose(c[i].grad(), f[i].grad(), 1e-12, "grad " + "qkv".charAt(i));
+    }
+  }
+
+  @Test
+  void float32AgreesWithFloat64() {
+    Tensor[] f = inputs(new Rng(9), 2, 5, 7, 2, 8, 8);
+    Tensor y64 = Tensor.attention(f[0], f[1], f[2], 2, 1 / Math.sqrt(8), null, false);
+    Tensor y32 = Tensor.attention(f[0].to(DType.F32), f[1].to(DType.F32), f[2].to(DType.F32), 2,
+        1 / Math.sqrt(8), null, false);
+    assertClose(y64, y32.to(DType.F64), 1e-5, "f32");
+  }
+
+  @Test
+  void fullyMaskedQueryOutputsZeroWithoutNaN() {
+    Tensor[] f = inputs(new Rng(1), 1, 2, 2, 1, 2, 2);
+    Tensor none = Tensor.zeros(DType.F64, 1, 2);
+    Tensor y = Tensor.attention(f[0], f[1], f[2], 1, 1, none, false);
+    y.sum().backward();
+    for (int i = 0; i < y.numel(); i++) assertEquals(0.0, y.getFlat(i));
+    assertEquals(0.0, f[0].grad().getFlat(0));
+  }
+
+  @Test
+  void rejectsBadShapes() {
+    Tensor q = Tensor.zeros(DType.F64, 1, 2, 6);
+    assertThrows(ShapeException.class, () -> Tensor.attention(q, q, q, 4, 1, null, false));
+    assertThrows(ShapeException.class,
+        () -> Tensor.attention(q, q, q, 2, 1, Tensor.ones(DType.F64, 1, 3), false));
+  }
+
+  static Tensor[] inputs(Rng rng, int b, int tq, int tk, int h, int s, int sv) {
+    return new Tensor[] {
+      Tensor.randn(rng, DType.F64, 1, b, tq, h * s).requiresGrad(true),
+      Tensor.randn(rng, DType.F64, 1, b, tk, h * s).requiresGrad(true),
+      Tensor.randn(rng, DType.F64, 1, b, tk, h * sv).requiresGrad(true),
+    };
+  }
+
+  static void assertClose(Tensor want, Tensor got, double tol, String what) {
+    assertEquals(want.numel(), got.numel(), what);
+    for (int i = 0; i < want.numel(); i++) {
+      double w = want.getFlat(i);
+      assertEquals(w, got.getFlat(i), tol * Math.max(1, Math.abs(w)), what + " at " + i);
+    }
+  }
+}
