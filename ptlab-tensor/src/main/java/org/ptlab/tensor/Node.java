@@ -2,7 +2,6 @@ package org.ptlab.tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 
 /** One recorded op in the define-by-run graph: its inputs and its backward rule. */
@@ -11,6 +10,7 @@ final class Node {
   final Tensor[] inputs;
   Backward rule;     // null once the graph is freed
   Tensor gradSum;    // dL/d(output), accumulated while backward runs
+  Object visitMark;  // the sweep that last visited this node (cheaper than a visited set)
 
   Node(String op, Tensor[] inputs, Backward rule) {
     this.op = op;
@@ -40,21 +40,26 @@ final class Node {
 
   /** Nodes in an order where every node comes after the nodes that produced its inputs (iterative DFS). */
   private static List<Node> topologicalOrder(Node root) {
+    Object mark = new Object();
     List<Node> order = new ArrayList<>();
-    IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
-    ArrayDeque<Object[]> stack = new ArrayDeque<>();
-    stack.push(new Object[] {root, 0});
-    seen.put(root, Boolean.TRUE);
-    while (!stack.isEmpty()) {
-      Object[] top = stack.peek();
-      Node n = (Node) top[0];
-      int next = (Integer) top[1];
+    ArrayDeque<Node> nodes = new ArrayDeque<>();
+    ArrayDeque<Integer> nextInput = new ArrayDeque<>();
+    nodes.push(root);
+    nextInput.push(0);
+    root.visitMark = mark;
+    while (!nodes.isEmpty()) {
+      Node n = nodes.peek();
+      int next = nextInput.pop();
       if (next < n.inputs.length) {
-        top[1] = next + 1;
+        nextInput.push(next + 1);
         Node child = n.inputs[next].node;
-        if (child != null && seen.put(child, Boolean.TRUE) == null) stack.push(new Object[] {child, 0});
+        if (child != null && child.visitMark != mark) {
+          child.visitMark = mark;
+          nodes.push(child);
+          nextInput.push(0);
+        }
       } else {
-        stack.pop();
+        nodes.pop();
         order.add(n);
       }
     }

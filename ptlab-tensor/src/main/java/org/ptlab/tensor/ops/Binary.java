@@ -5,6 +5,8 @@ import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.ElementwiseF32;
+import org.ptlab.tensor.kernel.ElementwiseF64;
 
 /**
  * Element-wise add, sub, mul, div with numpy broadcasting (shapes aligned at the last axis, a dim of 1 repeats),
@@ -12,10 +14,10 @@ import org.ptlab.tensor.Tensor;
  * input's shape by summing over the broadcast dims.
  */
 public final class Binary {
-  static final int ADD = 0;
-  static final int SUB = 1;
-  static final int MUL = 2;
-  static final int DIV = 3;
+  static final int ADD = ElementwiseF64.ADD;
+  static final int SUB = ElementwiseF64.SUB;
+  static final int MUL = ElementwiseF64.MUL;
+  static final int DIV = ElementwiseF64.DIV;
   private static final String[] NAMES = {"add", "sub", "mul", "div"};
 
   private Binary() {}
@@ -163,22 +165,11 @@ public final class Binary {
     }
   }
 
-  // One plain loop per op so that C2 vectorizes each (a switch inside the loop would not).
   static void loop64(int op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
-    switch (op) {
-      case ADD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; break;
-      case SUB: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; break;
-      case MUL: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; break;
-      default: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; break;
-    }
+    ElementwiseF64.binary(op, a, ao, b, bo, o, oo, n);
   }
 
   static void loop32(int op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
-    switch (op) {
-      case ADD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; break;
-      case SUB: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; break;
-      case MUL: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; break;
-      default: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; break;
-    }
+    ElementwiseF32.binary(op, a, ao, b, bo, o, oo, n);
   }
 }

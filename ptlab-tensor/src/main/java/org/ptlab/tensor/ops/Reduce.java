@@ -3,6 +3,8 @@ package org.ptlab.tensor.ops;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.ElementwiseF32;
+import org.ptlab.tensor.kernel.ElementwiseF64;
 
 /**
  * Reductions along one axis (sum, mean, max) or over all elements. A tensor of shape [.., n, ..] is viewed as
@@ -86,18 +88,8 @@ public final class Reduce {
   }
 
   private static double total(Tensor x) {
-    int n = x.numel();
-    int off = x.offset();
-    if (x.dtype() == DType.F64) {
-      double[] a = x.f64();
-      double s = 0;
-      for (int i = 0; i < n; i++) s += a[off + i];
-      return s;
-    }
-    float[] a = x.f32();
-    float s = 0;
-    for (int i = 0; i < n; i++) s += a[off + i];
-    return s;
+    return x.dtype() == DType.F64 ? ElementwiseF64.sum(x.f64(), x.offset(), x.numel())
+        : ElementwiseF32.sum(x.f32(), x.offset(), x.numel());
   }
 
   private static Tensor sumAxis(Tensor x, int ax, boolean keepDim) {

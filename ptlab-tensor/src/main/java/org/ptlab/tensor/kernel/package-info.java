@@ -1,0 +1,12 @@
+/**
+ * Array-level kernels: the matmul ({@link org.ptlab.tensor.kernel.MatMulKernelF32},
+ * {@link org.ptlab.tensor.kernel.MatMulKernelF64}: packing, Vector API register blocking, multithreaded above a
+ * work threshold), vectorized element-wise loops and reductions, and the fixed thread pool
+ * {@link org.ptlab.tensor.kernel.Parallel}.
+ *
+ * <p>Kernels take {@code (inputs…, out)} arrays with offsets, modify only their output, and do not allocate on
+ * the hot path (packing buffers are per-thread scratch). No autograd and no shapes here: ops in
+ * {@code org.ptlab.tensor.ops} check shapes and call in. Work is split over output tiles only, never across a
+ * dot product, so results do not depend on the thread count.
+ */
+package org.ptlab.tensor.kernel;
