@@ -1,0 +1,41 @@
+package org.ptlab.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ptlab.tensor.optim.Adam;
+import org.ptlab.tensor.optim.AdamConfig;
+import org.ptlab.tensor.random.Rng;
+
+/** Same seed, same data, same threads ⇒ bit-identical parameters, with shapes big enough to use the pool. */
+class DeterminismTest {
+  static float[] train(long seed) {
+    Rng rng = new Rng(seed);
+    Tensor w = Tensor.randn(rng, DType.F32, 0.05, 192, 192).requiresGrad(true);
+    Tensor p = Tensor.randn(rng, DType.F32, 0.5, 8, 192).requiresGrad(true);
+    Tensor x = Tensor.randn(rng, DType.F32, 1, 4, 56, 192);
+    int[] labels = new int[4 * 64];
+    for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(10);
+    Tensor head = Tensor.randn(rng, DType.F32, 0.05, 10, 192);
+    Adam opt = new Adam(List.of(w, p), AdamConfig.adamW(1e-3));
+    for (int step = 0; step < 5; step++) {
+      Tensor z = Tensor.concat(1, p.reshape(1, 8, 192).mul(Tensor.ones(DType.F32, 4, 1, 1)), x); // [4, 64, 192]
+      Tensor h = z.matmul(w, false, true).gelu();
+      Tensor a = Tensor.attention(h, h, h, 4, 0.125, null, false).add(z).layerNorm(null, null, 1e-5);
+      Tensor logits = a.matmul(head, false, true).dropout(0.1, rng, true);
+      logits.crossEntropy(labels).backward();
+      opt.step();
+      opt.zeroGrad();
+    }
+    float[] out = new float[w.numel() + p.numel()];
+    System.arraycopy(w.toFloatArray(), 0, out, 0, w.numel());
+    System.arraycopy(p.toFloatArray(), 0, out, w.numel(), p.numel());
+    return out;
+  }
+
+  @Test
+  void sameSeedSameBits() {
+    assertArrayEquals(train(17), train(17), 0f);
+  }
+}
