@@ -35,7 +35,7 @@ class GradCheckProperties {
     assertTrue(err <= TOL, op + ": relative error " + err + " > " + TOL);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void binaryOpsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 4) int t,
       @ForAll @IntRange(min = 1, max = 5) int d, @ForAll long seed) {
     Tensor x = randn(seed, b, t, d);
@@ -53,7 +53,7 @@ class GradCheckProperties {
     check("affine", in -> in[0].mul(-1.5).add(0.25), x);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void unaryOps(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 6) int d,
       @ForAll long seed) {
     Tensor x = awayFromZero(seed, b, d);
@@ -67,7 +67,7 @@ class GradCheckProperties {
     check("sqrt", in -> in[0].sqrt(), pos);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void matmulAllTransposesAndBatches(@ForAll @IntRange(min = 1, max = 3) int batch,
       @ForAll @IntRange(min = 1, max = 5) int m, @ForAll @IntRange(min = 1, max = 5) int k,
       @ForAll @IntRange(min = 1, max = 5) int n, @ForAll long seed) {
@@ -81,7 +81,7 @@ class GradCheckProperties {
     check("bmm shared A", in -> in[0].matmul(in[1]), randn(seed, m, k), randn(seed + 1, batch, k, n));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void reductions(@ForAll @IntRange(min = 1, max = 3) int a, @ForAll @IntRange(min = 1, max = 4) int b,
       @ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 0, max = 2) int axis, @ForAll long seed) {
     Tensor x = randn(seed, a, b, c);
@@ -92,7 +92,7 @@ class GradCheckProperties {
     check("max axis", in -> in[0].max(axis, false), x);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void softmaxFamily(@ForAll @IntRange(min = 1, max = 3) int a, @ForAll @IntRange(min = 1, max = 5) int b,
       @ForAll @IntRange(min = 0, max = 1) int axis, @ForAll long seed) {
     Tensor x = randn(seed, a, b);
@@ -101,7 +101,7 @@ class GradCheckProperties {
     check("softmax 3d mid axis", in -> in[0].softmax(1), randn(seed + 1, a, b, 2));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void losses(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(min = 1, max = 5) int c,
       @ForAll long seed) {
     Rng rng = new Rng(seed);
@@ -112,9 +112,11 @@ class GradCheckProperties {
     check("mse", in -> in[0].mse(in[1]), randn(seed, n, c), randn(seed + 1, n, c));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void layerNorm(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 4) int t,
-      @ForAll @IntRange(min = 2, max = 7) int d, @ForAll long seed) {
+      @ForAll @IntRange(min = 3, max = 7) int d, @ForAll long seed) {
+    // d >= 3: with d = 2 the normalized row is ±1 whatever x is, so dL/dx is O(eps) and a relative error is
+    // finite-difference noise; d = 1 is all zeros. Both are covered exactly by FusedTwinsTest's composed twin.
     Tensor x = randn(seed, b, t, d);
     Tensor gamma = randn(seed + 1, d);
     Tensor beta = randn(seed + 2, d);
@@ -122,7 +124,7 @@ class GradCheckProperties {
     check("layerNorm no affine", in -> in[0].layerNorm(null, null, 1e-5), x);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 100)
   void movement(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 4) int t,
       @ForAll @IntRange(min = 1, max = 4) int d, @ForAll long seed) {
     Tensor x = randn(seed, b, t, d);
@@ -140,7 +142,7 @@ class GradCheckProperties {
     check("maskedFill", in -> in[0].maskedFill(mask, -3.0), x);
   }
 
-  @Property(tries = 15)
+  @Property(tries = 100)
   void fusedAttention(@ForAll @IntRange(min = 1, max = 2) int b, @ForAll @IntRange(min = 1, max = 3) int heads,
       @ForAll @IntRange(min = 1, max = 4) int tq, @ForAll @IntRange(min = 0, max = 3) int prefix,
       @ForAll @IntRange(min = 1, max = 3) int s, @ForAll boolean causal, @ForAll long seed) {
@@ -153,7 +155,7 @@ class GradCheckProperties {
     check("attention", in -> Tensor.attention(in[0], in[1], in[2], heads, 1 / Math.sqrt(s), mask, causal), q, k, v);
   }
 
-  @Property(tries = 10)
+  @Property(tries = 100)
   void dropoutWithFixedMask(@ForAll @IntRange(min = 1, max = 8) int n, @ForAll long seed) {
     // the same seed gives the same mask on every evaluation, so finite differences see one function
     check("dropout", in -> in[0].dropout(0.3, new Rng(seed), true), randn(seed, n, 3));

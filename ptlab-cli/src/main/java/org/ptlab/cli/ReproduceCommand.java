@@ -1,0 +1,189 @@
+package org.ptlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Experiment;
+import org.ptlab.lab.Experiments;
+import org.ptlab.lab.Size;
+import org.ptlab.lab.reproduce.Reproduce;
+import org.ptlab.lab.run.Exports;
+import org.ptlab.lab.run.Json;
+import org.ptlab.lab.run.Progress;
+import org.ptlab.lab.run.Sweep;
+import org.ptlab.report.ReportSection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ptlab reproduce [--quick|--full] [--only IDS] [--out DIR] [--threads N] [--json] [--quiet] [--list]}: runs
+ * the experiments (resuming from {@code DIR/runs.sqlite}) and writes the report. Exit 0 when every run completed,
+ * whatever the claims say; 1 when a run errored; 2 on bad input.
+ */
+@Command(
+    name = "reproduce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the experiments; write DIR/report/index.html, DIR/results/ID.csv|json",
+      "and DIR/figures/*.png|svg.",
+      "Each run is stored in DIR/runs.sqlite when it finishes; the same command",
+      "again skips finished runs, so an interrupted reproduce resumes.",
+      "Failed claims are results (shown in red), not errors.",
+      "Exit: 0 every run completed, 1 a run errored (see the report), 2 bad input.",
+      ""
+    })
+final class ReproduceCommand implements Callable<Integer> {
+  @Option(names = "--quick", description = "the quick grids (the default): all experiments within 15 min on 2 cores")
+  boolean quick;
+
+  @Option(names = "--full", description = "the paper-scale grids")
+  boolean full;
+
+  /** Test-only: {@code --size smoke} runs a run or two per experiment so end-to-end tests take seconds. */
+  @Option(names = "--size", hidden = true, description = "smoke|quick|full (smoke is for tests: numbers mean nothing)")
+  String size;
+
+  @Option(names = "--only", paramLabel = "IDS", description = "comma-separated experiment ids, e.g. E1,E3")
+  String only;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: ${DEFAULT-VALUE})",
+      defaultValue = "out")
+  Path out;
+
+  @Option(names = "--threads", paramLabel = "N", description = "runs in parallel, and the engine's thread pool "
+      + "(default: the number of cores); results do not depend on it")
+  Integer threads;
+
+  @Option(names = "--json", description = "print one JSON object on stdout (progress still goes to stderr)")
+  boolean json;
+
+  @Option(names = "--quiet", description = "no progress bars")
+  boolean quiet;
+
+  @Option(names = "--list", description = "print the registered experiments and exit")
+  boolean list;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Experiment> all = Experiments.all();
+    if (list) return list(all);
+    Size chosen = size();
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1) throw new UserError("--threads must be >= 1, got " + n);
+    List<Experiment> selected;
+    try {
+      selected = Experiments.select(all, only);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    checkWritable(out);
+    if (System.getProperty("ptlab.threads") == null) System.setProperty("ptlab.threads", Integer.toString(n));
+    Reproduce.Outcome o = Reproduce.run(new Reproduce.Options(chosen, selected, out, n,
+        new Progress(System.err, !quiet)));
+    PrintStream stdout = System.out;
+    if (json) {
+      stdout.println(Json.write(jsonSummary(o, chosen, n)));
+    } else {
+      human(stdout, o);
+    }
+    if (o.anyRunFailed()) {
+      System.err.println("ptlab reproduce: some runs failed (their errors are in " + o.report() + "); run the "
+          + "command again to retry them");
+      return 1;
+    }
+    return 0;
+  }
+
+  private Size size() {
+    int flags = (quick ? 1 : 0) + (full ? 1 : 0) + (size != null ? 1 : 0);
+    if (flags > 1) throw new UserError("choose one of --quick, --full (and --size)");
+    if (size != null) {
+      try {
+        return Size.parse(size);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--size: " + e.getMessage());
+      }
+    }
+    return full ? Size.FULL : Size.QUICK;
+  }
+
+  /** Bad --out is bad input (exit 2), found before any run starts rather than after an hour. */
+  static void checkWritable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".ptlab-probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new UserError("--out " + dir + ": not a writable folder (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + ")");
+    }
+  }
+
+  private int list(List<Experiment> all) {
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Experiment e : all) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", e.id());
+        row.put("title", e.title());
+        row.put("paper", e.paper());
+        rows.add(row);
+      }
+      System.out.println(Json.write(Map.of("experiments", rows)));
+    } else {
+      for (Experiment e : all) System.out.printf(Locale.ROOT, "%-4s %s%n     %s%n", e.id(), e.title(), e.paper());
+    }
+    return 0;
+  }
+
+  static Map<String, Object> jsonSummary(Reproduce.Outcome o, Size size, int threads) {
+    List<Map<String, Object>> exps = new ArrayList<>();
+    for (int i = 0; i < o.sections().size(); i++) {
+      ReportSection s = o.sections().get(i);
+      Sweep.Summary sum = o.summaries().get(i);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", s.experiment().id());
+      m.put("title", s.experiment().title());
+      m.put("runs", sum.total());
+      m.put("ran", sum.ran());
+      m.put("skipped", sum.skipped());
+      m.put("errors", s.results().runs().stream().filter(r -> !r.done()).count());
+      m.put("seconds", sum.seconds());
+      m.put("claims", s.claims().stream().map(Exports::claim).toList());
+      exps.add(m);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("experiments", exps);
+    doc.put("report", o.report().toString());
+    doc.put("size", size.label());
+    doc.put("threads", threads);
+    doc.put("seconds", o.seconds());
+    return doc;
+  }
+
+  private static void human(PrintStream out, Reproduce.Outcome o) {
+    for (int i = 0; i < o.sections().size(); i++) {
+      ReportSection s = o.sections().get(i);
+      Sweep.Summary sum = o.summaries().get(i);
+      out.printf(Locale.ROOT, "%s  %s%n    %d runs (%d run now, %d from the store), %.1f s%n", s.experiment().id(),
+          s.experiment().title(), sum.total(), sum.ran(), sum.skipped(), sum.seconds());
+      for (ClaimResult c : s.claims()) {
+        out.printf(Locale.ROOT, "    %-7s %-34s measured %-10s %s %s%n", c.status(), c.name(), fmt(c.measured()),
+            c.relation(), fmt(c.bound()));
+      }
+    }
+    out.println("report: " + o.report());
+  }
+
+  private static String fmt(double x) {
+    return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.3g", x);
+  }
+}
