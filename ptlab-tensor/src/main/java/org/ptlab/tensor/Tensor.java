@@ -42,12 +42,16 @@ public final class Tensor {
   private String name;
 
   private Tensor(DType dtype, int[] shape, double[] f64, float[] f32, int offset) {
+    this(dtype, shape, f64, f32, offset, Shape.numel(shape));
+  }
+
+  private Tensor(DType dtype, int[] shape, double[] f64, float[] f32, int offset, int numel) {
     this.dtype = dtype;
     this.shape = shape;
     this.f64 = f64;
     this.f32 = f32;
     this.offset = offset;
-    this.numel = Shape.numel(shape);
+    this.numel = numel;
     int cap = f64 != null ? f64.length : f32.length;
     if (offset < 0 || offset + numel > cap) {
       throw new ShapeException("storage of " + cap + " elements too small for shape " + Shape.str(shape)
@@ -74,7 +78,9 @@ public final class Tensor {
 
   public static Tensor zeros(DType dtype, int... shape) {
     int n = Shape.numel(shape);
-    return dtype == DType.F64 ? of(new double[n], shape) : of(new float[n], shape);
+    int[] s = shape.clone();
+    return dtype == DType.F64 ? new Tensor(dtype, s, new double[n], null, 0, n)
+        : new Tensor(dtype, s, null, new float[n], 0, n);
   }
 
   public static Tensor full(DType dtype, double value, int... shape) {
@@ -260,7 +266,7 @@ public final class Tensor {
 
   /** Same storage, cut from the graph. */
   public Tensor detach() {
-    return new Tensor(dtype, shape, f64, f32, offset);
+    return new Tensor(dtype, shape, f64, f32, offset, numel);
   }
 
   /** Backward from a scalar (seed 1). Frees the graph. */

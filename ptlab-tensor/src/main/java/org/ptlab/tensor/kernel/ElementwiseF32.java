@@ -20,21 +20,64 @@ public final class ElementwiseF32 {
 
   private ElementwiseF32() {}
 
-  /** o[oo+i] = a[ao+i] (op) b[bo+i] for i in [0, n). */
+  /** o[oo+i] = a[ao+i] (op) b[bo+i] for i in [0, n). One loop per op: a run-time operator defeats the JIT. */
   public static void binary(int op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
     int i = 0;
-    if (n >= L) {
-      VectorOperators.Binary vop = op == ADD ? VectorOperators.ADD : op == SUB ? VectorOperators.SUB
-          : op == MUL ? VectorOperators.MUL : VectorOperators.DIV;
-      for (int bound = S.loopBound(n); i < bound; i += L) {
-        FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
-      }
+    int bound = S.loopBound(n);
+    switch (op) {
+      case ADD:
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+        break;
+      case SUB:
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+        break;
+      case MUL:
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+        break;
+      default:
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+        break;
     }
-    for (; i < n; i++) {
-      float x = a[ao + i];
-      float y = b[bo + i];
-      o[oo + i] = op == ADD ? x + y : op == SUB ? x - y : op == MUL ? x * y : x / y;
+  }
+
+  /** o[oo+i] = g[go+i] where x[xo+i] &gt; 0, else 0 (ReLU's backward, as a blend: no branch to mispredict). */
+  public static void reluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int n) {
+    int i = 0;
+    FloatVector zero = FloatVector.zero(S);
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+      zero.blend(FloatVector.fromArray(S, g, go + i), xv.compare(VectorOperators.GT, 0)).intoArray(o, oo + i);
     }
+    for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? g[go + i] : 0;
+  }
+
+  /** a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. */
+  public static float expShifted(float[] a, int off, int n, float scale, float max) {
+    int j = 0;
+    FloatVector acc = FloatVector.zero(S);
+    for (int bound = S.loopBound(n); j < bound; j += L) {
+      FloatVector e = FloatVector.fromArray(S, a, off + j).mul(scale).sub(max).lanewise(VectorOperators.EXP);
+      e.intoArray(a, off + j);
+      acc = acc.add(e);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      float e = (float) Math.exp(scale * a[off + j] - max);
+      a[off + j] = e;
+      sum += e;
+    }
+    return sum;
+  }
+
+  /** a[off+j] *= s. */
+  public static void scale(float[] a, int off, int n, float s) {
+    int j = 0;
+    for (int bound = S.loopBound(n); j < bound; j += L) FloatVector.fromArray(S, a, off + j).mul(s).intoArray(a, off + j);
+    for (; j < n; j++) a[off + j] *= s;
   }
 
   /** o[oo+i] = s·a[ao+i] + c. */
@@ -72,5 +115,58 @@ public final class ElementwiseF32 {
     }
     for (; i < n; i++) total += a[ao + i] * b[bo + i];
     return total;
+  }
+  // Abramowitz & Stegun 7.1.26: erf(z) = 1 − t(a1 + t(a2 + t(a3 + t(a4 + t·a5))))·e^{−z²}, t = 1/(1 + p·z), z ≥ 0,
+  // |error| ≤ 1.5e-7: below float32's resolution of Φ, so float32 GELU needs no double-precision erf.
+  private static final float P = 0.3275911f;
+  private static final float A1 = 0.254829592f;
+  private static final float A2 = -0.284496736f;
+  private static final float A3 = 1.421413741f;
+  private static final float A4 = -1.453152027f;
+  private static final float A5 = 1.061405429f;
+  private static final float INV_SQRT2 = 0.70710678f;
+  private static final float INV_SQRT_2PI = 0.39894228f;
+
+  /** out = x·Φ(x) and cdf = Φ(x) (saved for the backward), for n elements from the given offsets. */
+  public static void gelu(float[] x, int xo, float[] out, float[] cdf, int o, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+      FloatVector z = xv.mul(INV_SQRT2);
+      FloatVector az = z.abs();
+      FloatVector t = FloatVector.broadcast(S, 1f).div(az.mul(P).add(1f));
+      FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
+      FloatVector erfAbs = poly.mul(az.mul(az).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+      FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
+      FloatVector phi = erf.add(1f).mul(0.5f);
+      phi.intoArray(cdf, o + i);
+      xv.mul(phi).intoArray(out, o + i);
+    }
+    for (; i < n; i++) {
+      float z = x[xo + i] * INV_SQRT2;
+      float az = Math.abs(z);
+      float t = 1f / (1f + P * az);
+      float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
+      float erfAbs = 1f - poly * (float) Math.exp(-az * az);
+      float phi = 0.5f * (1f + (z < 0 ? -erfAbs : erfAbs));
+      cdf[o + i] = phi;
+      out[o + i] = x[xo + i] * phi;
+    }
+  }
+
+  /** o = g·(Φ(x) + x·φ(x)), the GELU derivative, with Φ from {@link #gelu}. */
+  public static void geluBackward(float[] x, int xo, float[] cdf, float[] g, int go, float[] out, int o, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+      FloatVector pdf = xv.mul(xv).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+      FloatVector d = xv.mul(pdf).add(FloatVector.fromArray(S, cdf, o + i));
+      d.mul(FloatVector.fromArray(S, g, go + i)).intoArray(out, o + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
+      out[o + i] = g[go + i] * (cdf[o + i] + v * pdf);
+    }
   }
 }

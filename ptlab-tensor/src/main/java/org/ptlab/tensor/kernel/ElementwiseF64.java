@@ -20,21 +20,64 @@ public final class ElementwiseF64 {
 
   private ElementwiseF64() {}
 
-  /** o[oo+i] = a[ao+i] (op) b[bo+i] for i in [0, n). */
+  /** o[oo+i] = a[ao+i] (op) b[bo+i] for i in [0, n). One loop per op: a run-time operator defeats the JIT. */
   public static void binary(int op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
     int i = 0;
-    if (n >= L) {
-      VectorOperators.Binary vop = op == ADD ? VectorOperators.ADD : op == SUB ? VectorOperators.SUB
-          : op == MUL ? VectorOperators.MUL : VectorOperators.DIV;
-      for (int bound = S.loopBound(n); i < bound; i += L) {
-        DoubleVector.fromArray(S, a, ao + i).lanewise(vop, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
-      }
+    int bound = S.loopBound(n);
+    switch (op) {
+      case ADD:
+        for (; i < bound; i += L) DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+        break;
+      case SUB:
+        for (; i < bound; i += L) DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+        break;
+      case MUL:
+        for (; i < bound; i += L) DoubleVector.fromArray(S, a, ao + i).mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+        break;
+      default:
+        for (; i < bound; i += L) DoubleVector.fromArray(S, a, ao + i).div(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+        break;
     }
-    for (; i < n; i++) {
-      double x = a[ao + i];
-      double y = b[bo + i];
-      o[oo + i] = op == ADD ? x + y : op == SUB ? x - y : op == MUL ? x * y : x / y;
+  }
+
+  /** o[oo+i] = g[go+i] where x[xo+i] &gt; 0, else 0 (ReLU's backward, as a blend: no branch to mispredict). */
+  public static void reluBackward(double[] x, int xo, double[] g, int go, double[] o, int oo, int n) {
+    int i = 0;
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      DoubleVector xv = DoubleVector.fromArray(S, x, xo + i);
+      zero.blend(DoubleVector.fromArray(S, g, go + i), xv.compare(VectorOperators.GT, 0)).intoArray(o, oo + i);
     }
+    for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? g[go + i] : 0;
+  }
+
+  /** a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. */
+  public static double expShifted(double[] a, int off, int n, double scale, double max) {
+    int j = 0;
+    DoubleVector acc = DoubleVector.zero(S);
+    for (int bound = S.loopBound(n); j < bound; j += L) {
+      DoubleVector e = DoubleVector.fromArray(S, a, off + j).mul(scale).sub(max).lanewise(VectorOperators.EXP);
+      e.intoArray(a, off + j);
+      acc = acc.add(e);
+    }
+    double sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      double e = (double) Math.exp(scale * a[off + j] - max);
+      a[off + j] = e;
+      sum += e;
+    }
+    return sum;
+  }
+
+  /** a[off+j] *= s. */
+  public static void scale(double[] a, int off, int n, double s) {
+    int j = 0;
+    for (int bound = S.loopBound(n); j < bound; j += L) DoubleVector.fromArray(S, a, off + j).mul(s).intoArray(a, off + j);
+    for (; j < n; j++) a[off + j] *= s;
   }
 
   /** o[oo+i] = s·a[ao+i] + c. */

@@ -7,15 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Batched float32 GEMM on flat row-major arrays: {@code C_i = (accumulate ? C_i : 0) + op(A_i)·op(B_i)}.
  *
- * <p>Small problems run a plain loop. Large ones follow GotoBLAS/BLIS: op(B) is packed in blocks of
- * {@link #KC}×{@link #NC} and op(A) in blocks of {@link #MC}×{@link #KC} into per-thread scratch (packing
- * absorbs the transposes), and a register-blocked micro-kernel computes {@link #MR}×{@link #NR} tiles of C
- * with Vector API FMAs. Threads split batches or tiles of C, never K.
+ * <p>Small, narrow (N ≤ {@link #NR}) and flat (M ≤ {@link #MR}) matrices run unpacked vector loops. The
+ * others follow GotoBLAS/BLIS: op(B) is packed in blocks of {@link #KC}×{@link #NC} and op(A) in blocks of
+ * {@link #MC}×{@link #KC} into per-thread scratch (packing absorbs the transposes), and a register-blocked
+ * micro-kernel computes {@link #MR}×{@link #NR} tiles of C with Vector API FMAs. Above
+ * {@link #PARALLEL_WORK} the pool splits the batch, or each matrix into one tile of C per thread; never K.
  *
- * <p>Determinism: every element of C is the same sequence of operations whatever the tiling or thread count:
- * K is cut into blocks that depend on K alone; within a block the element is an FMA chain from zero, in k
- * order; blocks are added to C in order. Which path (plain loop or blocked) runs depends on the shape only.
- * C must not overlap A or B, nor the C of another batch index.
+ * <p>Determinism: each element of C is computed by one task, by the same operations whatever the tiling or
+ * thread count. Unpacked: one FMA chain from C (or 0) over k in order. Packed: K is cut into blocks that
+ * depend on K alone; within a block an FMA chain from 0 in k order; the blocks are added to C in order.
+ * Which of the two runs depends on the shape only. No reductions across lanes (whose order the JIT may change).
+ *
+ * <p>Thread-safety: calls may run concurrently from any threads; C must not overlap A, B or another C_i.
+ * Scratch: each thread that runs a task keeps up to about (MC + NC)·KC floats (1.1 MiB) of packing buffers.
  */
 public final class MatMulKernelF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -26,13 +30,13 @@ public final class MatMulKernelF32 {
   static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
   /** Depth of a packed block: a KC×NR B micro-panel (32 KiB) stays in L1 while A panels stream past. */
   static final int KC = 256;
-  /** Rows of a packed A block (MC×KC, 240 KiB): stays in L2. */
-  static final int MC = 240;
-  /** Columns of a packed B block (KC×NC, 1 MiB). */
+  /** Rows of a packed A block (MC×KC, 120 KiB): stays in L2 (1 MiB per core on the target machine). */
+  static final int MC = 120;
+  /** Columns of a packed B block (KC×NC, 1 MiB): lives in L2/L3; its KC×NR micro-panels are reused from L1. */
   static final int NC = 1024;
-  /** Per-matrix M·N·K below which the plain loop beats packing. */
-  static final long SMALL_WORK = 1L << 15;
-  /** Total batch·M·N·K below which the pool is not used (a hand-off costs a few µs). */
+  /** Per-matrix M·N·K below which the unpacked loops beat packing (measured: 96³ unpacked, 128³ packed). */
+  static final long SMALL_WORK = 1L << 20;
+  /** Total batch·M·N·K below which the pool is not used (measured: 64³ gains from 2 threads). */
   static final long PARALLEL_WORK = 1L << 18;
 
   private MatMulKernelF32() {}
@@ -45,6 +49,8 @@ public final class MatMulKernelF32 {
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Largest copy of op(B), in elements, that the unpacked loops make (so it stays within the packing buffers). */
+  private static final int COPY_LIMIT = KC * NC;
 
   /**
    * Batched GEMM: for each batch index i in [0, batch): C_i[M,N] = (accumulate ? C_i : 0) + op(A_i)·op(B_i).
@@ -80,9 +86,9 @@ public final class MatMulKernelF32 {
     checkOperand("B", b.length, bOff, ldb, strideB, batch, transB ? N : K, transB ? K : N, false);
     long work = (long) batch * M * N * K;
     int threads = par == null ? 1 : par.threads();
-    if ((long) M * N * K < SMALL_WORK && (threads == 1 || work < PARALLEL_WORK)) { // no allocation at all
+    if (useSimple(M, N, K) && (threads == 1 || work < PARALLEL_WORK)) { // no allocation at all
       for (int i = 0; i < batch; i++) {
-        simple(transB, K, a, aOff + i * strideA, transA ? 1 : lda, transA ? lda : 1, b, bOff + i * strideB, ldb,
+        simple(transA, transB, K, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
             c, cOff + i * strideC, ldc, 0, M, 0, N, accumulate);
       }
       return;
@@ -121,6 +127,14 @@ public final class MatMulKernelF32 {
     });
   }
 
+  /**
+   * Whether a matrix goes to the unpacked loops: when it is small, or when packing would not pay: a few
+   * rows only (packing B costs as much as using it) or fewer columns than a micro-tile (padding waste).
+   */
+  static boolean useSimple(int M, int N, int K) {
+    return (long) M * N * K < SMALL_WORK || M <= MR || N <= NR;
+  }
+
   /** Checks that every element a [rows, cols] operand (row stride ld) touches in every batch is in bounds. */
   private static void checkOperand(String name, int length, int off, int ld, int stride, int batch,
                                    int rows, int cols, boolean isC) {
@@ -132,11 +146,11 @@ public final class MatMulKernelF32 {
     }
   }
 
-  /** The arguments of one gemm call, with op(A) and op(B) reduced to element strides. */
+  /** The arguments of one gemm call, shared by its tasks. */
   private static final class Problem {
     final boolean transA, transB, accumulate;
     final int M, N, K, aOff, strideA, bOff, strideB, cOff, ldc, strideC;
-    final int lda, ldb, sAi, sAk; // op(A)(i,k) = a[i*sAi + k*sAk]
+    final int lda, ldb;
     final float[] a, b, c;
 
     Problem(boolean transA, boolean transB, int M, int N, int K, float[] a, int aOff, int lda, int strideA,
@@ -159,15 +173,13 @@ public final class MatMulKernelF32 {
       this.ldc = ldc;
       this.strideC = strideC;
       this.accumulate = accumulate;
-      this.sAi = transA ? 1 : lda;
-      this.sAk = transA ? lda : 1;
     }
 
     /** Computes rows [m0,m1) × columns [n0,n1) of C for batch index i. */
     void run(int i, int m0, int m1, int n0, int n1) {
       int ai = aOff + i * strideA, bi = bOff + i * strideB, ci = cOff + i * strideC;
-      if ((long) M * N * K < SMALL_WORK) {
-        simple(transB, K, a, ai, sAi, sAk, b, bi, ldb, c, ci, ldc, m0, m1, n0, n1, accumulate);
+      if (useSimple(M, N, K)) {
+        simple(transA, transB, K, a, ai, lda, b, bi, ldb, c, ci, ldc, m0, m1, n0, n1, accumulate);
       } else {
         blocked(ai, bi, ci, m0, m1, n0, n1, SCRATCH.get());
       }
@@ -270,36 +282,174 @@ public final class MatMulKernelF32 {
     }
   }
 
-  /** Unpacked loops for small matrices (rows [m0,m1) × columns [n0,n1) of one C); FMA chains in k order. */
-  private static void simple(boolean transB, int K, float[] a, int ai, int sAi, int sAk, float[] b, int bi, int ldb,
-                             float[] c, int ci, int ldc, int m0, int m1, int n0, int n1, boolean accumulate) {
-    if (!transB) { // op(B) rows are contiguous: i-k-j order, the j loop auto-vectorizes
-      for (int i = m0; i < m1; i++) {
-        int crow = ci + i * ldc;
-        if (!accumulate) {
-          Arrays.fill(c, crow + n0, crow + n1, 0f);
-        }
-        for (int k = 0; k < K; k++) {
-          float aik = a[ai + i * sAi + k * sAk];
-          int brow = bi + k * ldb;
-          for (int j = n0; j < n1; j++) {
-            c[crow + j] = Math.fma(aik, b[brow + j], c[crow + j]);
-          }
+  /**
+   * Unpacked loops for small matrices, rows [m0,m1) × columns [n0,n1) of one C. Each element is one FMA
+   * chain from C (or 0) over k in order, L columns per vector and four rows at a time. op(B) is read in
+   * place when its rows are contiguous; a transposed B, and the last partial vector of columns, are first
+   * copied row-contiguous and zero-padded into scratch, and that partial vector is computed in the tile buffer.
+   */
+  private static void simple(boolean transA, boolean transB, int K, float[] a, int ai, int lda, float[] b, int bi,
+                             int ldb, float[] c, int ci, int ldc, int m0, int m1, int n0, int n1, boolean accumulate) {
+    int sAi = transA ? 1 : lda, sAk = transA ? lda : 1;
+    int copyCols = transB ? roundUp(n1 - n0, L) : (n1 - n0) % L == 0 ? 0 : L; // width of the scratch copy
+    if ((long) K * copyCols > COPY_LIMIT && K > 1) {
+      // Bound the scratch by cutting K: each chain goes on from the float it left in C, so this is
+      // bit-identical to a single pass.
+      int kc = Math.max(1, COPY_LIMIT / copyCols);
+      for (int k0 = 0; k0 < K; k0 += kc) {
+        simple(transA, transB, Math.min(kc, K - k0), a, ai + k0 * sAk, lda, b, bi + k0 * (transB ? 1 : ldb), ldb,
+            c, ci, ldc, m0, m1, n0, n1, accumulate || k0 > 0);
+      }
+      return;
+    }
+    int nv = n0 + (n1 - n0) / L * L, rem = n1 - nv; // [n0,nv) in full vectors, then rem < L columns
+    float[] br = b; // row-contiguous source of the remainder columns: element (k, q) at br[brOff + k·ldbr + q]
+    int brOff = bi + nv, ldbr = ldb;
+    Scratch s = transB || rem > 0 ? SCRATCH.get() : null;
+    if (transB) { // bt[k, j] = B[n0 + j, k], row stride wp = w rounded up to whole vectors
+      int w = n1 - n0, wp = roundUp(w, L);
+      float[] bt = s.bp.length >= K * wp ? s.bp : (s.bp = new float[K * wp]);
+      for (int j = 0; j < w; j++) {
+        for (int k = 0, src = bi + (n0 + j) * ldb, d = j; k < K; k++, d += wp) {
+          bt[d] = b[src + k];
         }
       }
-    } else { // op(B) columns are contiguous in k: dot products
-      for (int i = m0; i < m1; i++) {
-        int crow = ci + i * ldc, arow = ai + i * sAi;
-        for (int j = n0; j < n1; j++) {
-          int bcol = bi + j * ldb;
-          float s = accumulate ? c[crow + j] : 0f;
-          for (int k = 0; k < K; k++) {
-            s = Math.fma(a[arow + k * sAk], b[bcol + k], s);
+      for (int k = 0; k < K; k++) {
+        Arrays.fill(bt, k * wp + w, (k + 1) * wp, 0f);
+      }
+      b = br = bt;
+      bi = -n0; // so that b[bi + k·ldb + j] is op(B)(k, j) for j in [n0, n1)
+      ldb = ldbr = wp;
+      brOff = nv - n0;
+    } else if (rem > 0) {
+      br = s.bp.length >= K * L ? s.bp : (s.bp = new float[K * L]);
+      for (int k = 0; k < K; k++) {
+        for (int q = 0; q < L; q++) {
+          br[k * L + q] = q < rem ? b[bi + k * ldb + nv + q] : 0f;
+        }
+      }
+      brOff = 0;
+      ldbr = L;
+    }
+    for (int j = n0; j < nv; j += 2 * L) { // a K×2L column panel of B stays in L1 while the rows pass by
+      boolean two = j + 2 * L <= nv;
+      for (int i = m0; i < m1; i += 4) {
+        int rows = Math.min(4, m1 - i), ak = ai + i * sAi, cj = ci + i * ldc + j;
+        if (two && rows == 4) { // 8 independent FMA chains: enough to cover the FMA latency
+          column4x2(K, a, ak, sAi, sAk, b, bi + j, ldb, c, cj, ldc, accumulate);
+        } else {
+          block(rows, K, a, ak, sAi, sAk, b, bi + j, ldb, c, cj, ldc, accumulate);
+          if (two) {
+            block(rows, K, a, ak, sAi, sAk, b, bi + j + L, ldb, c, cj + L, ldc, accumulate);
           }
-          c[crow + j] = s;
         }
       }
     }
+    if (rem > 0) {
+      float[] t = s.tile;
+      for (int i = m0; i < m1; i += 4) {
+        int rows = Math.min(4, m1 - i), crow = ci + i * ldc + nv;
+        for (int r = 0; accumulate && r < rows; r++) { // plain loops: arraycopy is slow for a few elements
+          for (int q = 0; q < rem; q++) {
+            t[r * L + q] = c[crow + r * ldc + q];
+          }
+        }
+        block(rows, K, a, ai + i * sAi, sAi, sAk, br, brOff, ldbr, t, 0, L, accumulate);
+        for (int r = 0; r < rows; r++) {
+          for (int q = 0; q < rem; q++) {
+            c[crow + r * ldc + q] = t[r * L + q];
+          }
+        }
+      }
+    }
+  }
+
+  /** One vector column of 1-4 rows of C: c[r, 0:L) = (acc ? c : 0) + Σ_k a[r·sAi + k·sAk] · b[k·ldb, 0:L). */
+  private static void block(int rows, int K, float[] a, int ak, int sAi, int sAk, float[] b, int bk, int ldb,
+                            float[] c, int ci, int ldc, boolean accumulate) {
+    if (rows == 4) {
+      column4(K, a, ak, sAi, sAk, b, bk, ldb, c, ci, ldc, accumulate);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        column(K, a, ak + r * sAi, sAk, b, bk, ldb, c, ci + r * ldc, accumulate);
+      }
+    }
+  }
+
+  /* column4 and column are kept out of simple() so that their JIT profile is their own: a vector loop first
+     seen cold inside a bigger method would be compiled without the intrinsics (boxed vectors, 100× slower). */
+
+  private static void column4x2(int K, float[] a, int ak, int sAi, int sAk, float[] b, int bk, int ldb, float[] c,
+                                int ci, int ldc, boolean accumulate) {
+    FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+    if (accumulate) {
+      c00 = FloatVector.fromArray(S, c, ci);
+      c01 = FloatVector.fromArray(S, c, ci + L);
+      c10 = FloatVector.fromArray(S, c, ci + ldc);
+      c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+      c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+      c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+      c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+      c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+    } else {
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
+    }
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      FloatVector y0 = FloatVector.fromArray(S, b, bk), y1 = FloatVector.fromArray(S, b, bk + L), x;
+      x = FloatVector.broadcast(S, a[ak]);
+      c00 = x.fma(y0, c00);
+      c01 = x.fma(y1, c01);
+      x = FloatVector.broadcast(S, a[ak + sAi]);
+      c10 = x.fma(y0, c10);
+      c11 = x.fma(y1, c11);
+      x = FloatVector.broadcast(S, a[ak + 2 * sAi]);
+      c20 = x.fma(y0, c20);
+      c21 = x.fma(y1, c21);
+      x = FloatVector.broadcast(S, a[ak + 3 * sAi]);
+      c30 = x.fma(y0, c30);
+      c31 = x.fma(y1, c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+  }
+
+  private static void column4(int K, float[] a, int ak, int sAi, int sAk, float[] b, int bk, int ldb, float[] c,
+                              int ci, int ldc, boolean accumulate) {
+    FloatVector c0, c1, c2, c3;
+    if (accumulate) {
+      c0 = FloatVector.fromArray(S, c, ci);
+      c1 = FloatVector.fromArray(S, c, ci + ldc);
+      c2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+      c3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+    } else {
+      c0 = c1 = c2 = c3 = FloatVector.zero(S);
+    }
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      FloatVector y = FloatVector.fromArray(S, b, bk);
+      c0 = FloatVector.broadcast(S, a[ak]).fma(y, c0);
+      c1 = FloatVector.broadcast(S, a[ak + sAi]).fma(y, c1);
+      c2 = FloatVector.broadcast(S, a[ak + 2 * sAi]).fma(y, c2);
+      c3 = FloatVector.broadcast(S, a[ak + 3 * sAi]).fma(y, c3);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+  }
+
+  private static void column(int K, float[] a, int ak, int sAk, float[] b, int bk, int ldb, float[] c, int ci,
+                             boolean accumulate) {
+    FloatVector acc = accumulate ? FloatVector.fromArray(S, c, ci) : FloatVector.zero(S);
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      acc = FloatVector.broadcast(S, a[ak]).fma(FloatVector.fromArray(S, b, bk), acc);
+    }
+    acc.intoArray(c, ci);
   }
 
   private static int roundUp(int x, int m) {

@@ -7,15 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Batched float64 GEMM on flat row-major arrays: {@code C_i = (accumulate ? C_i : 0) + op(A_i)·op(B_i)}.
  *
- * <p>Small problems run a plain loop. Large ones follow GotoBLAS/BLIS: op(B) is packed in blocks of
- * {@link #KC}×{@link #NC} and op(A) in blocks of {@link #MC}×{@link #KC} into per-thread scratch (packing
- * absorbs the transposes), and a register-blocked micro-kernel computes {@link #MR}×{@link #NR} tiles of C
- * with Vector API FMAs. Threads split batches or tiles of C, never K.
+ * <p>Small, narrow (N ≤ {@link #NR}) and flat (M ≤ {@link #MR}) matrices run unpacked vector loops. The
+ * others follow GotoBLAS/BLIS: op(B) is packed in blocks of {@link #KC}×{@link #NC} and op(A) in blocks of
+ * {@link #MC}×{@link #KC} into per-thread scratch (packing absorbs the transposes), and a register-blocked
+ * micro-kernel computes {@link #MR}×{@link #NR} tiles of C with Vector API FMAs. Above
+ * {@link #PARALLEL_WORK} the pool splits the batch, or each matrix into one tile of C per thread; never K.
  *
- * <p>Determinism: every element of C is the same sequence of operations whatever the tiling or thread count:
- * K is cut into blocks that depend on K alone; within a block the element is an FMA chain from zero, in k
- * order; blocks are added to C in order. Which path (plain loop or blocked) runs depends on the shape only.
- * C must not overlap A or B, nor the C of another batch index.
+ * <p>Determinism: each element of C is computed by one task, by the same operations whatever the tiling or
+ * thread count. Unpacked: one FMA chain from C (or 0) over k in order. Packed: K is cut into blocks that
+ * depend on K alone; within a block an FMA chain from 0 in k order; the blocks are added to C in order.
+ * Which of the two runs depends on the shape only. No reductions across lanes (whose order the JIT may change).
+ *
+ * <p>Thread-safety: calls may run concurrently from any threads; C must not overlap A, B or another C_i.
+ * Scratch: each thread that runs a task keeps up to about (MC + NC)·KC doubles (2.3 MiB) of packing buffers.
  */
 public final class MatMulKernelF64 {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -26,13 +30,13 @@ public final class MatMulKernelF64 {
   static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
   /** Depth of a packed block: a KC×NR B micro-panel (32 KiB) stays in L1 while A panels stream past. */
   static final int KC = 256;
-  /** Rows of a packed A block (MC×KC, 240 KiB): stays in L2. */
-  static final int MC = 240;
-  /** Columns of a packed B block (KC×NC, 1 MiB). */
+  /** Rows of a packed A block (MC×KC, 240 KiB): stays in L2 (1 MiB per core on the target machine). */
+  static final int MC = 120;
+  /** Columns of a packed B block (KC×NC, 2 MiB): lives in L2/L3; its KC×NR micro-panels are reused from L1. */
   static final int NC = 1024;
-  /** Per-matrix M·N·K below which the plain loop beats packing. */
-  static final long SMALL_WORK = 1L << 15;
-  /** Total batch·M·N·K below which the pool is not used (a hand-off costs a few µs). */
+  /** Per-matrix M·N·K below which the unpacked loops beat packing (measured: 96³ unpacked, 128³ packed). */
+  static final long SMALL_WORK = 1L << 20;
+  /** Total batch·M·N·K below which the pool is not used (measured: 64³ gains from 2 threads). */
   static final long PARALLEL_WORK = 1L << 18;
 
   private MatMulKernelF64() {}
@@ -45,6 +49,8 @@ public final class MatMulKernelF64 {
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Largest copy of op(B), in elements, that the unpacked loops make (so it stays within the packing buffers). */
+  private static final int COPY_LIMIT = KC * NC;
 
   /**
    * Batched GEMM: for each batch index i in [0, batch): C_i[M,N] = (accumulate ? C_i : 0) + op(A_i)·op(B_i).
@@ -80,9 +86,9 @@ public final class MatMulKernelF64 {
     checkOperand("B", b.length, bOff, ldb, strideB, batch, transB ? N : K, transB ? K : N, false);
     long work = (long) batch * M * N * K;
     int threads = par == null ? 1 : par.threads();
-    if ((long) M * N * K < SMALL_WORK && (threads == 1 || work < PARALLEL_WORK)) { // no allocation at all
+    if (useSimple(M, N, K) && (threads == 1 || work < PARALLEL_WORK)) { // no allocation at all
       for (int i = 0; i < batch; i++) {
-        simple(transB, K, a, aOff + i * strideA, transA ? 1 : lda, transA ? lda : 1, b, bOff + i * strideB, ldb,
+        simple(transA, transB, K, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
             c, cOff + i * strideC, ldc, 0, M, 0, N, accumulate);
       }
       return;
@@ -121,6 +127,14 @@ public final class MatMulKernelF64 {
     });
   }
 
+  /**
+   * Whether a matrix goes to the unpacked loops: when it is small, or when packing would not pay: a few
+   * rows only (packing B costs as much as using it) or fewer columns than a micro-tile (padding waste).
+   */
+  static boolean useSimple(int M, int N, int K) {
+    return (long) M * N * K < SMALL_WORK || M <= MR || N <= NR;
+  }
+
   /** Checks that every element a [rows, cols] operand (row stride ld) touches in every batch is in bounds. */
   private static void checkOperand(String name, int length, int off, int ld, int stride, int batch,
                                    int rows, int cols, boolean isC) {
@@ -132,11 +146,11 @@ public final class MatMulKernelF64 {
     }
   }
 
-  /** The arguments of one gemm call, with op(A) and op(B) reduced to element strides. */
+  /** The arguments of one gemm call, shared by its tasks. */
   private static final class Problem {
     final boolean transA, transB, accumulate;
     final int M, N, K, aOff, strideA, bOff, strideB, cOff, ldc, strideC;
-    final int lda, ldb, sAi, sAk; // op(A)(i,k) = a[i*sAi + k*sAk]
+    final int lda, ldb;
     final double[] a, b, c;
 
     Problem(boolean transA, boolean transB, int M, int N, int K, double[] a, int aOff, int lda, int strideA,
@@ -159,15 +173,13 @@ public final class MatMulKernelF64 {
       this.ldc = ldc;
       this.strideC = strideC;
       this.accumulate = accumulate;
-      this.sAi = transA ? 1 : lda;
-      this.sAk = transA ? lda : 1;
     }
 
     /** Computes rows [m0,m1) × columns [n0,n1) of C for batch index i. */
     void run(int i, int m0, int m1, int n0, int n1) {
       int ai = aOff + i * strideA, bi = bOff + i * strideB, ci = cOff + i * strideC;
-      if ((long) M * N * K < SMALL_WORK) {
-        simple(transB, K, a, ai, sAi, sAk, b, bi, ldb, c, ci, ldc, m0, m1, n0, n1, accumulate);
+      if (useSimple(M, N, K)) {
+        simple(transA, transB, K, a, ai, lda, b, bi, ldb, c, ci, ldc, m0, m1, n0, n1, accumulate);
       } else {
         blocked(ai, bi, ci, m0, m1, n0, n1, SCRATCH.get());
       }
@@ -212,97 +224,232 @@ public final class MatMulKernelF64 {
 
     /** Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels, panel r0 at r0·kc, element (k, r) at k·MR + r. */
     private void packA(int ai, int i0, int mc, int p0, int kc, double[] ap) {
-      for (int r0 = 0; r0 < mc; r0 += MR) {
-        int rows = Math.min(MR, mc - r0), base = r0 * kc;
-        if (!transA) { // rows of A are contiguous in k: copy each row into a column of the panel
-          for (int r = 0; r < rows; r++) {
-            int src = ai + (i0 + r0 + r) * lda + p0;
-            for (int k = 0, d = base + r; k < kc; k++, d += MR) {
-              ap[d] = a[src + k];
-            }
+      int full = mc / MR * MR;
+      if (!transA) { // rows of A are contiguous in k: each row becomes a column of its panel
+        for (int r = 0; r < mc; r++) {
+          int src = ai + (i0 + r) * lda + p0;
+          for (int k = 0, d = r / MR * MR * kc + r % MR; k < kc; k++, d += MR) {
+            ap[d] = a[src + k];
           }
-        } else { // A is stored [K,M]: each k holds MR consecutive rows of op(A)
-          for (int k = 0; k < kc; k++) {
-            int src = ai + (p0 + k) * lda + i0 + r0, d = base + k * MR;
-            for (int r = 0; r < rows; r++) {
+        }
+      } else { // A is stored [K,M]: read each row of A once, sequentially, and deal it out to the panels
+        for (int k = 0; k < kc; k++) {
+          int src = ai + (p0 + k) * lda + i0, d = k * MR;
+          for (int r0 = 0; r0 < full; r0 += MR, src += MR, d += MR * kc) {
+            for (int r = 0; r < MR; r++) {
               ap[d + r] = a[src + r];
             }
           }
-        }
-        for (int r = rows; r < MR; r++) { // zero rows past M: the kernel always computes full tiles
-          for (int k = 0, d = base + r; k < kc; k++, d += MR) {
-            ap[d] = 0.0;
+          for (int r = 0; r < mc - full; r++) {
+            ap[d + r] = a[src + r];
           }
+        }
+      }
+      if (full < mc) { // zero rows past M: the kernel always computes full tiles
+        for (int k = 0, d = full * kc; k < kc; k++, d += MR) {
+          Arrays.fill(ap, d + mc - full, d + MR, 0.0);
         }
       }
     }
 
     /** Packs op(B)[p0:p0+kc, j0:j0+nc] as NR-column panels, panel j at j·kc, element (k, j) at k·NR + j. */
     private void packB(int bi, int p0, int kc, int j0, int nc, double[] bp) {
-      for (int j = 0; j < nc; j += NR) {
-        int cols = Math.min(NR, nc - j), base = j * kc;
-        if (!transB && cols == NR) { // B rows are contiguous in j: two vector copies per k
-          for (int k = 0; k < kc; k++) {
-            int src = bi + (p0 + k) * ldb + j0 + j, d = base + k * NR;
+      int full = nc / NR * NR;
+      if (!transB) { // B rows are contiguous in j: read each row once and deal it out, two vectors per panel
+        for (int k = 0; k < kc; k++) {
+          int src = bi + (p0 + k) * ldb + j0, d = k * NR;
+          for (int j = 0; j < full; j += NR, src += NR, d += NR * kc) {
             DoubleVector.fromArray(S, b, src).intoArray(bp, d);
             DoubleVector.fromArray(S, b, src + L).intoArray(bp, d + L);
           }
-          continue;
-        }
-        if (!transB) {
-          for (int k = 0; k < kc; k++) {
-            int src = bi + (p0 + k) * ldb + j0 + j, d = base + k * NR;
-            for (int jj = 0; jj < cols; jj++) {
-              bp[d + jj] = b[src + jj];
-            }
-          }
-        } else { // B is stored [N,K]: each row of B becomes a column of the panel
-          for (int jj = 0; jj < cols; jj++) {
-            int src = bi + (j0 + j + jj) * ldb + p0;
-            for (int k = 0, d = base + jj; k < kc; k++, d += NR) {
-              bp[d] = b[src + k];
-            }
+          for (int j = 0; j < nc - full; j++) {
+            bp[d + j] = b[src + j];
           }
         }
-        if (cols < NR) { // zero columns past N
-          for (int k = 0; k < kc; k++) {
-            Arrays.fill(bp, base + k * NR + cols, base + (k + 1) * NR, 0.0);
+      } else { // B is stored [N,K]: each row of B becomes a column of its panel
+        for (int j = 0; j < nc; j++) {
+          int src = bi + (j0 + j) * ldb + p0;
+          for (int k = 0, d = j / NR * NR * kc + j % NR; k < kc; k++, d += NR) {
+            bp[d] = b[src + k];
+          }
+        }
+      }
+      if (full < nc) { // zero columns past N
+        for (int k = 0, d = full * kc; k < kc; k++, d += NR) {
+          Arrays.fill(bp, d + nc - full, d + NR, 0.0);
+        }
+      }
+    }
+  }
+
+  /**
+   * Unpacked loops for small matrices, rows [m0,m1) × columns [n0,n1) of one C. Each element is one FMA
+   * chain from C (or 0) over k in order, L columns per vector and four rows at a time. op(B) is read in
+   * place when its rows are contiguous; a transposed B, and the last partial vector of columns, are first
+   * copied row-contiguous and zero-padded into scratch, and that partial vector is computed in the tile buffer.
+   */
+  private static void simple(boolean transA, boolean transB, int K, double[] a, int ai, int lda, double[] b, int bi,
+                             int ldb, double[] c, int ci, int ldc, int m0, int m1, int n0, int n1, boolean accumulate) {
+    int sAi = transA ? 1 : lda, sAk = transA ? lda : 1;
+    int copyCols = transB ? roundUp(n1 - n0, L) : (n1 - n0) % L == 0 ? 0 : L; // width of the scratch copy
+    if ((long) K * copyCols > COPY_LIMIT && K > 1) {
+      // Bound the scratch by cutting K: each chain goes on from the double it left in C, so this is
+      // bit-identical to a single pass.
+      int kc = Math.max(1, COPY_LIMIT / copyCols);
+      for (int k0 = 0; k0 < K; k0 += kc) {
+        simple(transA, transB, Math.min(kc, K - k0), a, ai + k0 * sAk, lda, b, bi + k0 * (transB ? 1 : ldb), ldb,
+            c, ci, ldc, m0, m1, n0, n1, accumulate || k0 > 0);
+      }
+      return;
+    }
+    int nv = n0 + (n1 - n0) / L * L, rem = n1 - nv; // [n0,nv) in full vectors, then rem < L columns
+    double[] br = b; // row-contiguous source of the remainder columns: element (k, q) at br[brOff + k·ldbr + q]
+    int brOff = bi + nv, ldbr = ldb;
+    Scratch s = transB || rem > 0 ? SCRATCH.get() : null;
+    if (transB) { // bt[k, j] = B[n0 + j, k], row stride wp = w rounded up to whole vectors
+      int w = n1 - n0, wp = roundUp(w, L);
+      double[] bt = s.bp.length >= K * wp ? s.bp : (s.bp = new double[K * wp]);
+      for (int j = 0; j < w; j++) {
+        for (int k = 0, src = bi + (n0 + j) * ldb, d = j; k < K; k++, d += wp) {
+          bt[d] = b[src + k];
+        }
+      }
+      for (int k = 0; k < K; k++) {
+        Arrays.fill(bt, k * wp + w, (k + 1) * wp, 0.0);
+      }
+      b = br = bt;
+      bi = -n0; // so that b[bi + k·ldb + j] is op(B)(k, j) for j in [n0, n1)
+      ldb = ldbr = wp;
+      brOff = nv - n0;
+    } else if (rem > 0) {
+      br = s.bp.length >= K * L ? s.bp : (s.bp = new double[K * L]);
+      for (int k = 0; k < K; k++) {
+        for (int q = 0; q < L; q++) {
+          br[k * L + q] = q < rem ? b[bi + k * ldb + nv + q] : 0.0;
+        }
+      }
+      brOff = 0;
+      ldbr = L;
+    }
+    for (int j = n0; j < nv; j += 2 * L) { // a K×2L column panel of B stays in L1 while the rows pass by
+      boolean two = j + 2 * L <= nv;
+      for (int i = m0; i < m1; i += 4) {
+        int rows = Math.min(4, m1 - i), ak = ai + i * sAi, cj = ci + i * ldc + j;
+        if (two && rows == 4) { // 8 independent FMA chains: enough to cover the FMA latency
+          column4x2(K, a, ak, sAi, sAk, b, bi + j, ldb, c, cj, ldc, accumulate);
+        } else {
+          block(rows, K, a, ak, sAi, sAk, b, bi + j, ldb, c, cj, ldc, accumulate);
+          if (two) {
+            block(rows, K, a, ak, sAi, sAk, b, bi + j + L, ldb, c, cj + L, ldc, accumulate);
+          }
+        }
+      }
+    }
+    if (rem > 0) {
+      double[] t = s.tile;
+      for (int i = m0; i < m1; i += 4) {
+        int rows = Math.min(4, m1 - i), crow = ci + i * ldc + nv;
+        for (int r = 0; accumulate && r < rows; r++) { // plain loops: arraycopy is slow for a few elements
+          for (int q = 0; q < rem; q++) {
+            t[r * L + q] = c[crow + r * ldc + q];
+          }
+        }
+        block(rows, K, a, ai + i * sAi, sAi, sAk, br, brOff, ldbr, t, 0, L, accumulate);
+        for (int r = 0; r < rows; r++) {
+          for (int q = 0; q < rem; q++) {
+            c[crow + r * ldc + q] = t[r * L + q];
           }
         }
       }
     }
   }
 
-  /** Unpacked loops for small matrices (rows [m0,m1) × columns [n0,n1) of one C); FMA chains in k order. */
-  private static void simple(boolean transB, int K, double[] a, int ai, int sAi, int sAk, double[] b, int bi, int ldb,
-                             double[] c, int ci, int ldc, int m0, int m1, int n0, int n1, boolean accumulate) {
-    if (!transB) { // op(B) rows are contiguous: i-k-j order, the j loop auto-vectorizes
-      for (int i = m0; i < m1; i++) {
-        int crow = ci + i * ldc;
-        if (!accumulate) {
-          Arrays.fill(c, crow + n0, crow + n1, 0.0);
-        }
-        for (int k = 0; k < K; k++) {
-          double aik = a[ai + i * sAi + k * sAk];
-          int brow = bi + k * ldb;
-          for (int j = n0; j < n1; j++) {
-            c[crow + j] = Math.fma(aik, b[brow + j], c[crow + j]);
-          }
-        }
-      }
-    } else { // op(B) columns are contiguous in k: dot products
-      for (int i = m0; i < m1; i++) {
-        int crow = ci + i * ldc, arow = ai + i * sAi;
-        for (int j = n0; j < n1; j++) {
-          int bcol = bi + j * ldb;
-          double s = accumulate ? c[crow + j] : 0.0;
-          for (int k = 0; k < K; k++) {
-            s = Math.fma(a[arow + k * sAk], b[bcol + k], s);
-          }
-          c[crow + j] = s;
-        }
+  /** One vector column of 1-4 rows of C: c[r, 0:L) = (acc ? c : 0) + Σ_k a[r·sAi + k·sAk] · b[k·ldb, 0:L). */
+  private static void block(int rows, int K, double[] a, int ak, int sAi, int sAk, double[] b, int bk, int ldb,
+                            double[] c, int ci, int ldc, boolean accumulate) {
+    if (rows == 4) {
+      column4(K, a, ak, sAi, sAk, b, bk, ldb, c, ci, ldc, accumulate);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        column(K, a, ak + r * sAi, sAk, b, bk, ldb, c, ci + r * ldc, accumulate);
       }
     }
+  }
+
+  /* column4 and column are kept out of simple() so that their JIT profile is their own: a vector loop first
+     seen cold inside a bigger method would be compiled without the intrinsics (boxed vectors, 100× slower). */
+
+  private static void column4x2(int K, double[] a, int ak, int sAi, int sAk, double[] b, int bk, int ldb, double[] c,
+                                int ci, int ldc, boolean accumulate) {
+    DoubleVector c00, c01, c10, c11, c20, c21, c30, c31;
+    if (accumulate) {
+      c00 = DoubleVector.fromArray(S, c, ci);
+      c01 = DoubleVector.fromArray(S, c, ci + L);
+      c10 = DoubleVector.fromArray(S, c, ci + ldc);
+      c11 = DoubleVector.fromArray(S, c, ci + ldc + L);
+      c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc);
+      c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L);
+      c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc);
+      c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
+    } else {
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = DoubleVector.zero(S);
+    }
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      DoubleVector y0 = DoubleVector.fromArray(S, b, bk), y1 = DoubleVector.fromArray(S, b, bk + L), x;
+      x = DoubleVector.broadcast(S, a[ak]);
+      c00 = x.fma(y0, c00);
+      c01 = x.fma(y1, c01);
+      x = DoubleVector.broadcast(S, a[ak + sAi]);
+      c10 = x.fma(y0, c10);
+      c11 = x.fma(y1, c11);
+      x = DoubleVector.broadcast(S, a[ak + 2 * sAi]);
+      c20 = x.fma(y0, c20);
+      c21 = x.fma(y1, c21);
+      x = DoubleVector.broadcast(S, a[ak + 3 * sAi]);
+      c30 = x.fma(y0, c30);
+      c31 = x.fma(y1, c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+  }
+
+  private static void column4(int K, double[] a, int ak, int sAi, int sAk, double[] b, int bk, int ldb, double[] c,
+                              int ci, int ldc, boolean accumulate) {
+    DoubleVector c0, c1, c2, c3;
+    if (accumulate) {
+      c0 = DoubleVector.fromArray(S, c, ci);
+      c1 = DoubleVector.fromArray(S, c, ci + ldc);
+      c2 = DoubleVector.fromArray(S, c, ci + 2 * ldc);
+      c3 = DoubleVector.fromArray(S, c, ci + 3 * ldc);
+    } else {
+      c0 = c1 = c2 = c3 = DoubleVector.zero(S);
+    }
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      DoubleVector y = DoubleVector.fromArray(S, b, bk);
+      c0 = DoubleVector.broadcast(S, a[ak]).fma(y, c0);
+      c1 = DoubleVector.broadcast(S, a[ak + sAi]).fma(y, c1);
+      c2 = DoubleVector.broadcast(S, a[ak + 2 * sAi]).fma(y, c2);
+      c3 = DoubleVector.broadcast(S, a[ak + 3 * sAi]).fma(y, c3);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+  }
+
+  private static void column(int K, double[] a, int ak, int sAk, double[] b, int bk, int ldb, double[] c, int ci,
+                             boolean accumulate) {
+    DoubleVector acc = accumulate ? DoubleVector.fromArray(S, c, ci) : DoubleVector.zero(S);
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      acc = DoubleVector.broadcast(S, a[ak]).fma(DoubleVector.fromArray(S, b, bk), acc);
+    }
+    acc.intoArray(c, ci);
   }
 
   private static int roundUp(int x, int m) {

@@ -4,6 +4,8 @@ import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.ElementwiseF32;
+import org.ptlab.tensor.kernel.ElementwiseF64;
 import org.ptlab.tensor.kernel.MatMulKernelF32;
 import org.ptlab.tensor.kernel.MatMulKernelF64;
 import org.ptlab.tensor.kernel.Parallel;
@@ -156,9 +158,10 @@ public final class Attention {
 
   /** In place: row ← softmax(scale·row) over visible keys j ≤ lastVisible with mask[b, j] ≠ 0; others 0. */
   private static void maskedSoftmaxRow(Tensor p, int off, int n, double scale, Tensor mask, int b, int lastVisible) {
+    boolean all = mask == null && lastVisible >= n - 1;
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
-      if (visible(mask, b, j, n, lastVisible)) max = Math.max(max, scale * p.getFlat(off + j));
+      if (all || visible(mask, b, j, n, lastVisible)) max = Math.max(max, scale * p.getFlat(off + j));
     }
     if (max == Double.NEGATIVE_INFINITY) {
       for (int j = 0; j < n; j++) p.setFlat(off + j, 0);
@@ -166,26 +169,20 @@ public final class Attention {
     }
     if (p.dtype() == DType.F64) {
       double[] a = p.f64();
-      double sum = 0;
-      for (int j = 0; j < n; j++) {
-        double e = visible(mask, b, j, n, lastVisible) ? Math.exp(scale * a[off + j] - max) : 0;
-        a[off + j] = e;
-        sum += e;
+      double sum = ElementwiseF64.expShifted(a, off, n, scale, max);
+      if (!all) {
+        for (int j = 0; j < n; j++) if (!visible(mask, b, j, n, lastVisible)) a[off + j] = 0;
+        sum = ElementwiseF64.sum(a, off, n);
       }
-      double inv = 1 / sum;
-      for (int j = 0; j < n; j++) a[off + j] *= inv;
+      ElementwiseF64.scale(a, off, n, 1 / sum);
     } else {
       float[] a = p.f32();
-      double sum = 0;
-      float fmax = (float) max;
-      float fs = (float) scale;
-      for (int j = 0; j < n; j++) {
-        float e = visible(mask, b, j, n, lastVisible) ? (float) Math.exp(fs * a[off + j] - fmax) : 0f;
-        a[off + j] = e;
-        sum += e;
+      float sum = ElementwiseF32.expShifted(a, off, n, (float) scale, (float) max);
+      if (!all) {
+        for (int j = 0; j < n; j++) if (!visible(mask, b, j, n, lastVisible)) a[off + j] = 0;
+        sum = ElementwiseF32.sum(a, off, n);
       }
-      float inv = (float) (1 / sum);
-      for (int j = 0; j < n; j++) a[off + j] *= inv;
+      ElementwiseF32.scale(a, off, n, 1 / sum);
     }
   }
 

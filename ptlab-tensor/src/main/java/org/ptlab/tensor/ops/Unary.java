@@ -4,6 +4,7 @@ import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.kernel.ElementwiseF32;
 import org.ptlab.tensor.kernel.ElementwiseF64;
+import org.ptlab.tensor.kernel.Parallel;
 
 /**
  * Element-wise functions of one tensor, each with its derivative: a·x + c, exp, log, sqrt, tanh, ReLU, exact
@@ -15,10 +16,10 @@ public final class Unary {
   private static final int SQRT = 2;
   private static final int TANH = 3;
   private static final int RELU = 4;
-  private static final int GELU = 5;
-  private static final int SQUARE = 6;
+  private static final int SQUARE = 5;
   private static final double INV_SQRT2 = 0.7071067811865476;
   private static final double INV_SQRT_2PI = 0.3989422804014327;
+  private static final int CHUNK = 1 << 14;
 
   private Unary() {}
 
@@ -61,47 +62,71 @@ public final class Unary {
 
   public static Tensor relu(Tensor x) {
     Tensor out = map(RELU, x);
-    return Tensor.record(out, "relu", (g, grads) -> grads.add(0, derivativeTimes(RELU, x, g)), x);
+    return Tensor.record(out, "relu", (g, grads) -> {
+      Tensor d = Tensor.zeros(g.dtype(), g.shape());
+      int n = d.numel();
+      if (g.dtype() == DType.F64) ElementwiseF64.reluBackward(x.f64(), x.offset(), g.f64(), g.offset(), d.f64(), 0, n);
+      else ElementwiseF32.reluBackward(x.f32(), x.offset(), g.f32(), g.offset(), d.f32(), 0, n);
+      grads.add(0, d);
+    }, x);
   }
 
-  /** Exact GELU: x·Φ(x); derivative Φ(x) + x·φ(x). */
+  /**
+   * Exact GELU: x·Φ(x); derivative Φ(x) + x·φ(x), with Φ saved from the forward. float64 uses the double-precision
+   * erf; float32 a vectorized erf accurate to 1.5e-7 (below float32's resolution of Φ). Large tensors are split
+   * over the pool in fixed chunks (element-wise, so the result does not depend on the thread count).
+   */
   public static Tensor gelu(Tensor x) {
-    Tensor out = map(GELU, x);
-    return Tensor.record(out, "gelu", (g, grads) -> grads.add(0, derivativeTimes(GELU, x, g)), x);
-  }
-
-  /** g ⊙ f'(x) for ReLU and GELU, with direct array loops (these sit on every MLP's backward). */
-  private static Tensor derivativeTimes(int op, Tensor x, Tensor g) {
-    Tensor d = Tensor.zeros(g.dtype(), g.shape());
-    int n = d.numel();
+    Tensor out = Tensor.zeros(x.dtype(), x.shape());
+    Tensor cdf = Tensor.zeros(x.dtype(), x.shape());
     int xo = x.offset();
-    int go = g.offset();
-    if (g.dtype() == DType.F64) {
+    if (x.dtype() == DType.F64) {
       double[] xa = x.f64();
-      double[] ga = g.f64();
-      double[] da = d.f64();
-      if (op == RELU) {
-        for (int i = 0; i < n; i++) da[i] = xa[xo + i] > 0 ? ga[go + i] : 0;
-      } else {
-        for (int i = 0; i < n; i++) da[i] = ga[go + i] * geluDerivative(xa[xo + i]);
-      }
+      double[] oa = out.f64();
+      double[] ca = cdf.f64();
+      chunks(x.numel(), (s, n) -> {
+        for (int i = s; i < s + n; i++) {
+          double phi = 0.5 * (1 + Erf.erf(xa[xo + i] * INV_SQRT2));
+          ca[i] = phi;
+          oa[i] = xa[xo + i] * phi;
+        }
+      });
     } else {
-      float[] xa = x.f32();
-      float[] ga = g.f32();
-      float[] da = d.f32();
-      if (op == RELU) {
-        for (int i = 0; i < n; i++) da[i] = xa[xo + i] > 0 ? ga[go + i] : 0f;
-      } else {
-        for (int i = 0; i < n; i++) da[i] = (float) (ga[go + i] * geluDerivative(xa[xo + i]));
-      }
+      chunks(x.numel(), (s, n) -> ElementwiseF32.gelu(x.f32(), xo + s, out.f32(), cdf.f32(), s, n));
     }
-    return d;
+    return Tensor.record(out, "gelu", (g, grads) -> {
+      Tensor d = Tensor.zeros(g.dtype(), g.shape());
+      int go = g.offset();
+      if (g.dtype() == DType.F64) {
+        double[] xa = x.f64();
+        double[] ga = g.f64();
+        double[] ca = cdf.f64();
+        double[] da = d.f64();
+        chunks(d.numel(), (s, n) -> {
+          for (int i = s; i < s + n; i++) {
+            double v = xa[xo + i];
+            da[i] = ga[go + i] * (ca[i] + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
+          }
+        });
+      } else {
+        chunks(d.numel(), (s, n) -> ElementwiseF32.geluBackward(x.f32(), xo + s, cdf.f32(), g.f32(), go + s, d.f32(), s, n));
+      }
+      grads.add(0, d);
+    }, x);
   }
 
-  private static double geluDerivative(double v) {
-    double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT2));
-    double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-    return cdf + v * pdf;
+  private interface Chunk {
+    void run(int start, int length);
+  }
+
+  /** Runs body over [0, n) in fixed chunks of CHUNK elements, on the pool when there are several. */
+  private static void chunks(int n, Chunk body) {
+    int tasks = (n + CHUNK - 1) / CHUNK;
+    if (tasks <= 1) {
+      body.run(0, n);
+      return;
+    }
+    Parallel.defaults().forEach(tasks, t -> body.run(t * CHUNK, Math.min(CHUNK, n - t * CHUNK)));
   }
 
   /** Converts to {@code type}; the gradient converts back. */
@@ -133,10 +158,6 @@ public final class Unary {
     return out;
   }
 
-  static double gelu(double v) {
-    return 0.5 * v * (1 + Erf.erf(v * INV_SQRT2));
-  }
-
   private static double f(int op, double v) {
     switch (op) {
       case EXP: return Math.exp(v);
@@ -144,7 +165,6 @@ public final class Unary {
       case SQRT: return Math.sqrt(v);
       case TANH: return Math.tanh(v);
       case RELU: return v > 0 ? v : 0;
-      case GELU: return gelu(v);
       default: return v * v;
     }
   }

@@ -10,8 +10,9 @@ import java.util.Random;
  * the median of 11 runs, each run repeating the call for at least 50 ms. GFLOP/s = 2·M·N·K / time.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp CLASSES org.ptlab.tensor.kernel.MatMulKernelTiming [quick]
+ * java --add-modules jdk.incubator.vector -cp CLASSES org.ptlab.tensor.kernel.MatMulKernelTiming [quick] [f32|f64|shapes]
  * </pre>
+ * {@code quick} warms up for 0.5 s only; naming parts runs only those (default: all).
  */
 public final class MatMulKernelTiming {
   private static final double WARMUP_S = 2.0;
@@ -26,14 +27,20 @@ public final class MatMulKernelTiming {
   }
 
   public static void main(String[] args) {
-    boolean quick = args.length > 0 && args[0].equals("quick");
-    double warm = quick ? 0.5 : WARMUP_S;
+    List<String> parts = new ArrayList<>(Arrays.asList(args));
+    double warm = parts.remove("quick") ? 0.5 : WARMUP_S;
+    if (parts.isEmpty()) {
+      parts.addAll(List.of("f32", "f64", "shapes"));
+    }
     Parallel p1 = Parallel.of(1), p2 = Parallel.of(2);
     System.out.printf("java %s, %s, vector species %d bits%n", System.getProperty("java.version"),
         System.getProperty("java.vm.name"), jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
-    System.out.println("dtype  op    n     threads  GFLOP/s   ms/call");
-    List<String> rows = new ArrayList<>();
+    System.out.printf("f32 micro-kernel in L1: %.1f GFLOP/s on 1 thread, %.1f on 2%n", peak(p1, warm), peak(p2, warm));
+    System.out.println("dtype  op    n     threads  GFLOP/s   ms/call   kernel peak now (same threads)");
     for (boolean f64 : new boolean[] {false, true}) {
+      if (!parts.contains(f64 ? "f64" : "f32")) {
+        continue;
+      }
       for (int n : new int[] {256, 512, 1024}) {
         for (Parallel par : new Parallel[] {p1, p2}) {
           report(f64, false, false, n, n, n, par, warm);
@@ -42,6 +49,9 @@ public final class MatMulKernelTiming {
       for (boolean[] t : new boolean[][] {{false, true}, {true, false}, {true, true}}) {
         report(f64, t[0], t[1], 1024, 1024, 1024, p2, warm);
       }
+    }
+    if (!parts.contains("shapes")) {
+      return;
     }
     // Transformer-layer and theory-regime shapes: microseconds per call.
     System.out.println("shape                                   threads  us/call  GFLOP/s");
@@ -53,10 +63,36 @@ public final class MatMulKernelTiming {
     small("128 x [40,16]x[16,40]ᵀ (attention)", 128, false, true, 40, 40, 16, 640, p2, warm);
   }
 
+  /**
+   * The micro-kernel alone on L1-resident panels, on every thread of {@code par}: what the cores deliver at
+   * the moment. The machines are shared (other processes, vCPUs that may share a physical core), so read the
+   * GEMM figures against this.
+   */
+  private static double peak(Parallel par, double warm) {
+    int kc = MatMulKernelF32.KC, mr = MatMulKernelF32.MR, nr = MatMulKernelF32.NR, panels = 8, reps = 200;
+    Call call = () -> par.forEach(par.threads(), t -> {
+      float[] a = new float[panels * mr * kc], b = new float[kc * nr], tile = new float[mr * nr];
+      Arrays.fill(a, 0.5f);
+      Arrays.fill(b, 0.25f);
+      for (int r = 0; r < reps; r++) {
+        for (int p = 0; p < panels; p++) {
+          if (mr == 12) {
+            MatMulKernelF32.kernel12(kc, a, p * mr * kc, b, 0, tile);
+          } else {
+            MatMulKernelF32.kernel6(kc, a, p * mr * kc, b, 0, tile);
+          }
+        }
+      }
+    });
+    double s = time(call, warm);
+    return 2.0 * mr * nr * kc * panels * reps * par.threads() / s * 1e-9;
+  }
+
   private static void report(boolean f64, boolean tA, boolean tB, int m, int n, int k, Parallel par, double warm) {
     double s = time(call(f64, 1, tA, tB, m, n, k, 0, par), warm);
-    System.out.printf("%s    %s  %5d  %d        %6.1f    %.3f%n", f64 ? "f64" : "f32",
-        (tA ? "T" : "N") + (tB ? "T" : "N") + "  ", n, par.threads(), 2.0 * m * n * k / s * 1e-9, s * 1e3);
+    System.out.printf("%s    %s  %5d  %d        %6.1f    %7.3f   %6.1f%n", f64 ? "f64" : "f32",
+        (tA ? "T" : "N") + (tB ? "T" : "N") + "  ", n, par.threads(), 2.0 * m * n * k / s * 1e-9, s * 1e3,
+        peak(par, 0.1));
   }
 
   private static void small(String name, int batch, boolean tA, boolean tB, int m, int n, int k, int stride,

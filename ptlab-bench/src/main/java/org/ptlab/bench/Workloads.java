@@ -1,0 +1,179 @@
+package org.ptlab.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.random.Rng;
+
+/**
+ * The prompt-tuning workloads of DESIGN.md ("Benchmark workloads") and their data, built deterministically from a
+ * seed with PTLab's {@link Rng}. PTLab ({@link PtlabWorkloads}) and libtorch ({@link TorchWorkloads}) consume the
+ * same numbers: the torch side copies these tensors.
+ *
+ * <p>Conventions: tokens are rows ({@code [B, T, d]}); a Linear weight is {@code [out, in]} and y = x·Wᵀ + b; the
+ * soft prompt P {@code [m_p, d]} is prepended to every sequence (Z = [P; X], T = m_p + m) and is the only trainable
+ * tensor; one torch-style Adam step (lr 1e-3) per iteration. Init: weight matrices N(0, 1/in), biases N(0, 0.02²),
+ * layer-norm γ = 1 and β = 0, X ~ N(0, 1), P ~ N(0, 0.5²), regression targets N(0, 1), labels uniform.
+ *
+ * <p>Extension point: minilm and lora-minilm (DESIGN.md) need the model layers of ptlab-nn. To add one, add a
+ * {@link Kind}, its {@link Spec} in {@link #ALL}, its weights in {@link #build}, and one forward in each of
+ * {@link PtlabWorkloads} and {@link TorchWorkloads}. Until then they are listed in {@link #PLANNED} and reported as
+ * not run.
+ */
+public final class Workloads {
+  /** Learning rate of the Adam step, for every workload. */
+  public static final double LR = 1e-3;
+
+  /** The model families. */
+  public enum Kind {
+    /** The seeds' layer τ(Z) = MLP(Att(Z) + Z), one head, no scale, no biases in attention; MSE at input rows. */
+    SEED,
+    /** Pre-LN transformer blocks (biases, exact-erf GELU, eps 1e-5), final LN, mean-pool, Linear head, CE. */
+    PRE_LN,
+    /** One single-head attention layer with residual, then a ReLU MLP without residual, mean-pool, head, CE. */
+    ATT_MLP
+  }
+
+  /**
+   * One workload.
+   *
+   * @param name name on the command line and in the JSON
+   * @param kind model family
+   * @param dtype element type of every tensor
+   * @param layers number of blocks (PRE_LN; 1 otherwise)
+   * @param d model width
+   * @param heads attention heads (head size d/heads)
+   * @param hidden MLP hidden width
+   * @param tokens input tokens m per sequence
+   * @param prompt prompt length m_p
+   * @param batch sequences per step B
+   * @param classes classes of the head (0: regression with MSE)
+   */
+  public record Spec(String name, Kind kind, DType dtype, int layers, int d, int heads, int hidden, int tokens,
+      int prompt, int batch, int classes) {
+    /** Sequence length T = m_p + m. */
+    public int seq() {
+      return prompt + tokens;
+    }
+
+    /** The attention scale applied to Q·Kᵀ. */
+    public double scale() {
+      return kind == Kind.SEED ? 1.0 : 1.0 / Math.sqrt((double) d / heads);
+    }
+  }
+
+  /** The implemented workloads, in report order. */
+  public static final List<Spec> ALL = List.of(
+      new Spec("tiny", Kind.SEED, DType.F32, 1, 8, 1, 16, 4, 4, 16, 0),
+      new Spec("tiny64", Kind.SEED, DType.F64, 1, 8, 1, 16, 4, 4, 16, 0),
+      new Spec("small", Kind.PRE_LN, DType.F32, 2, 64, 4, 256, 32, 8, 16, 2),
+      new Spec("mid", Kind.ATT_MLP, DType.F32, 1, 256, 1, 512, 64, 16, 8, 10));
+
+  /** DESIGN.md workloads that wait for the model layers (ptlab-nn); reported as not run, never faked. */
+  public static final List<String> PLANNED = List.of("minilm", "lora-minilm");
+
+  /**
+   * The numbers of one workload: named tensors plus the class labels (length B, empty for regression). Names:
+   * "P" [m_p, d], "X" [B, m, d], "Y" [B, m, d] (regression targets); block l's weights "l{l}.wq|wk|wv|wo" [d, d]
+   * with biases "l{l}.bq|bk|bv|bo" [d] (PRE_LN only), MLP "l{l}.w1" [hidden, d], "l{l}.b1", "l{l}.w2" [d, hidden],
+   * "l{l}.b2"; layer norms "l{l}.ln1.g|b", "l{l}.ln2.g|b", "lnf.g|b" [d]; head "head.w" [C, d], "head.b" [C].
+   */
+  public record Data(Spec spec, Map<String, Tensor> tensors, int[] labels) {
+    public Tensor get(String key) {
+      Tensor t = tensors.get(key);
+      if (t == null) throw new IllegalArgumentException(spec.name() + ": no tensor named " + key);
+      return t;
+    }
+  }
+
+  /** A training loop that runs one step at a time. */
+  public interface Step extends AutoCloseable {
+    /** One step: forward, loss, backward (prompt only), Adam update, zero the gradient. Returns the loss. */
+    double step();
+
+    /** dLoss/dP at the current prompt, row-major [m_p, d], without updating anything (the gradient is zeroed). */
+    double[] promptGradient();
+
+    @Override
+    default void close() {}
+  }
+
+  private Workloads() {}
+
+  /** Builds the data of {@code spec} from {@code seed}; equal seeds give identical numbers. */
+  public static Data build(Spec spec, long seed) {
+    Rng rng = Rng.derive(seed, spec.name().hashCode());
+    Builder b = new Builder(spec.dtype(), rng);
+    int d = spec.d();
+    b.normal("P", 0.5, spec.prompt(), d);
+    b.normal("X", 1.0, spec.batch(), spec.tokens(), d);
+    switch (spec.kind()) {
+      case SEED, ATT_MLP -> { // attention without biases, then the MLP
+        for (String w : new String[] {"wq", "wk", "wv", "wo"}) b.weight("l0." + w, d, d);
+        b.linear("l0.", "1", spec.hidden(), d);
+        b.linear("l0.", "2", d, spec.hidden());
+      }
+      case PRE_LN -> {
+        for (int l = 0; l < spec.layers(); l++) {
+          String p = "l" + l + ".";
+          b.layerNorm(p + "ln1", d);
+          for (String w : new String[] {"q", "k", "v", "o"}) b.linear(p, w, d, d);
+          b.layerNorm(p + "ln2", d);
+          b.linear(p, "1", spec.hidden(), d);
+          b.linear(p, "2", d, spec.hidden());
+        }
+        b.layerNorm("lnf", d);
+      }
+    }
+    int[] labels = new int[0];
+    if (spec.classes() == 0) {
+      b.normal("Y", 1.0, spec.batch(), spec.tokens(), d);
+    } else {
+      b.linear("head.", "", spec.classes(), d);
+      labels = new int[spec.batch()];
+      for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(spec.classes());
+    }
+    return new Data(spec, b.tensors, labels);
+  }
+
+  /** The spec named {@code name}, or null. */
+  public static Spec byName(String name) {
+    for (Spec s : ALL) if (s.name().equals(name)) return s;
+    return null;
+  }
+
+  /** Draws the tensors in a fixed order from one generator. */
+  private static final class Builder {
+    final DType dtype;
+    final Rng rng;
+    final Map<String, Tensor> tensors = new LinkedHashMap<>();
+
+    Builder(DType dtype, Rng rng) {
+      this.dtype = dtype;
+      this.rng = rng;
+    }
+
+    void normal(String key, double std, int... shape) {
+      tensors.put(key, Tensor.randn(rng, dtype, std, shape).named(key));
+    }
+
+    /** A weight matrix [out, in] ~ N(0, 1/in). */
+    void weight(String key, int out, int in) {
+      normal(key, Math.sqrt(1.0 / in), out, in);
+    }
+
+    /** A Linear: weight "{prefix}w{tag}" [out, in] and bias "{prefix}b{tag}" [out] ~ N(0, 0.02²). */
+    void linear(String prefix, String tag, int out, int in) {
+      weight(prefix + "w" + tag, out, in);
+      normal(prefix + "b" + tag, 0.02, out);
+    }
+
+    /** Layer norm {@code prefix}: "{prefix}.g" = 1 and "{prefix}.b" = 0, both [d]. */
+    void layerNorm(String prefix, int d) {
+      tensors.put(prefix + ".g", Tensor.ones(dtype, d).named(prefix + ".g"));
+      tensors.put(prefix + ".b", Tensor.zeros(dtype, d).named(prefix + ".b"));
+    }
+  }
+}
