@@ -102,6 +102,19 @@ public final class ElementwiseF32 {
     return total;
   }
 
+  /** max of a[ao+i] for i in [0, n), n ≥ 1 (NaN-free input assumed). */
+  public static float max(float[] a, int ao, int n) {
+    int i = 0;
+    float m = Float.NEGATIVE_INFINITY;
+    if (n >= 2 * L) {
+      FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int bound = S.loopBound(n); i < bound; i += L) acc = acc.max(FloatVector.fromArray(S, a, ao + i));
+      m = acc.reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) m = Math.max(m, a[ao + i]);
+    return m;
+  }
+
   /** Σ a[ao+i]·b[bo+i]. */
   public static float dot(float[] a, int ao, float[] b, int bo, int n) {
     int i = 0;

@@ -102,6 +102,19 @@ public final class ElementwiseF64 {
     return total;
   }
 
+  /** max of a[ao+i] for i in [0, n), n ≥ 1 (NaN-free input assumed). */
+  public static double max(double[] a, int ao, int n) {
+    int i = 0;
+    double m = Double.NEGATIVE_INFINITY;
+    if (n >= 2 * L) {
+      DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+      for (int bound = S.loopBound(n); i < bound; i += L) acc = acc.max(DoubleVector.fromArray(S, a, ao + i));
+      m = acc.reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) m = Math.max(m, a[ao + i]);
+    return m;
+  }
+
   /** Σ a[ao+i]·b[bo+i]. */
   public static double dot(double[] a, int ao, double[] b, int bo, int n) {
     int i = 0;

@@ -160,8 +160,12 @@ public final class Attention {
   private static void maskedSoftmaxRow(Tensor p, int off, int n, double scale, Tensor mask, int b, int lastVisible) {
     boolean all = mask == null && lastVisible >= n - 1;
     double max = Double.NEGATIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
-      if (all || visible(mask, b, j, n, lastVisible)) max = Math.max(max, scale * p.getFlat(off + j));
+    if (all && scale >= 0) { // max(scale·row) = scale·max(row): one vectorized pass
+      max = scale * (p.dtype() == DType.F64 ? ElementwiseF64.max(p.f64(), off, n) : ElementwiseF32.max(p.f32(), off, n));
+    } else {
+      for (int j = 0; j < n; j++) {
+        if (all || visible(mask, b, j, n, lastVisible)) max = Math.max(max, scale * p.getFlat(off + j));
+      }
     }
     if (max == Double.NEGATIVE_INFINITY) {
       for (int j = 0; j < n; j++) p.setFlat(off + j, 0);

@@ -131,7 +131,10 @@ public final class Reduce {
     Tensor d = Tensor.zeros(g.dtype(), shape);
     for (int p = 0; p < outer; p++) {
       for (int j = 0; j < n; j++) {
-        for (int i = 0; i < inner; i++) d.setFlat((p * n + j) * inner + i, scale * g.getFlat(p * inner + i));
+        int src = g.offset() + p * inner;
+        int dst = (p * n + j) * inner;
+        if (g.dtype() == DType.F64) ElementwiseF64.affine(scale, 0, g.f64(), src, d.f64(), dst, inner);
+        else ElementwiseF32.affine((float) scale, 0f, g.f32(), src, d.f32(), dst, inner);
       }
     }
     return d;

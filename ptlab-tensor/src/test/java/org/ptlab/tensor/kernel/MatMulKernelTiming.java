@@ -18,6 +18,11 @@ public final class MatMulKernelTiming {
   private static final double WARMUP_S = 2.0;
   private static final int RUNS = 11;
   private static final double RUN_S = 0.05;
+  /** A row counts as uncontended when the kernel peak right after it is within 15% of the idle peak. */
+  private static final double CLEAN = 0.85;
+  private static final int ATTEMPTS = 4;
+  /** Kernel peak measured at start, by thread count (index 1 and 2). */
+  private static final double[] IDLE_PEAK = new double[3];
 
   private MatMulKernelTiming() {}
 
@@ -35,8 +40,12 @@ public final class MatMulKernelTiming {
     Parallel p1 = Parallel.of(1), p2 = Parallel.of(2);
     System.out.printf("java %s, %s, vector species %d bits%n", System.getProperty("java.version"),
         System.getProperty("java.vm.name"), jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
-    System.out.printf("f32 micro-kernel in L1: %.1f GFLOP/s on 1 thread, %.1f on 2%n", peak(p1, warm), peak(p2, warm));
-    System.out.println("dtype  op    n     threads  GFLOP/s   ms/call   kernel peak now (same threads)");
+    IDLE_PEAK[1] = peak(p1, warm);
+    IDLE_PEAK[2] = peak(p2, warm);
+    System.out.printf("f32 micro-kernel in L1: %.1f GFLOP/s on 1 thread, %.1f on 2%n", IDLE_PEAK[1], IDLE_PEAK[2]);
+    System.out.println("(each row: median; then the kernel peak on the same threads right after it, '*' if other");
+    System.out.println(" load kept it more than 15% below the idle peak in all " + ATTEMPTS + " attempts)");
+    System.out.println("dtype  op    n     threads  GFLOP/s   ms/call   kernel peak after");
     for (boolean f64 : new boolean[] {false, true}) {
       if (!parts.contains(f64 ? "f64" : "f32")) {
         continue;
@@ -54,7 +63,7 @@ public final class MatMulKernelTiming {
       return;
     }
     // Transformer-layer and theory-regime shapes: microseconds per call.
-    System.out.println("shape                                   threads  us/call  GFLOP/s");
+    System.out.println("shape                                   threads  us/call  GFLOP/s  kernel peak after");
     small("linear x·Wᵀ [416,384]x[1536,384]ᵀ", 1, false, true, 416, 1536, 384, 0, p2, warm);
     small("wgrad Xᵀ·dY [416,384]ᵀx[416,1536]", 1, true, false, 384, 1536, 416, 0, p2, warm);
     small("[128,8]x[8,16]", 1, false, false, 128, 16, 8, 0, p2, warm);
@@ -89,18 +98,18 @@ public final class MatMulKernelTiming {
   }
 
   private static void report(boolean f64, boolean tA, boolean tB, int m, int n, int k, Parallel par, double warm) {
-    double s = time(call(f64, 1, tA, tB, m, n, k, 0, par), warm);
-    System.out.printf("%s    %s  %5d  %d        %6.1f    %7.3f   %6.1f%n", f64 ? "f64" : "f32",
-        (tA ? "T" : "N") + (tB ? "T" : "N") + "  ", n, par.threads(), 2.0 * m * n * k / s * 1e-9, s * 1e3,
-        peak(par, 0.1));
+    double[] sp = clean(call(f64, 1, tA, tB, m, n, k, 0, par), par, warm);
+    System.out.printf("%s    %s  %5d  %d        %6.1f    %7.3f   %6.1f%s%n", f64 ? "f64" : "f32",
+        (tA ? "T" : "N") + (tB ? "T" : "N") + "  ", n, par.threads(), 2.0 * m * n * k / sp[0] * 1e-9, sp[0] * 1e3,
+        sp[1], sp[1] < CLEAN * IDLE_PEAK[par.threads()] ? " *" : "");
   }
 
   private static void small(String name, int batch, boolean tA, boolean tB, int m, int n, int k, int stride,
                             Parallel par, double warm) {
     for (boolean f64 : new boolean[] {false, true}) {
-      double s = time(call(f64, batch, tA, tB, m, n, k, stride, par), warm);
-      System.out.printf("%-4s %-36s %d  %8.2f  %6.1f%n", f64 ? "f64" : "f32", name, par.threads(), s * 1e6,
-          2.0 * batch * m * n * k / s * 1e-9);
+      double[] sp = clean(call(f64, batch, tA, tB, m, n, k, stride, par), par, warm);
+      System.out.printf("%-4s %-36s %d  %8.2f  %6.1f  %6.1f%s%n", f64 ? "f64" : "f32", name, par.threads(),
+          sp[0] * 1e6, 2.0 * batch * m * n * k / sp[0] * 1e-9, sp[1], sp[1] < CLEAN * IDLE_PEAK[2] ? " *" : "");
     }
   }
 
@@ -125,6 +134,21 @@ public final class MatMulKernelTiming {
       b[i] = r.nextFloat() - 0.5f;
     }
     return () -> MatMulKernelF32.gemm(batch, tA, tB, m, n, k, a, 0, lda, sa, b, 0, ldb, sb, c, 0, n, sc, false, par);
+  }
+
+  /** {median seconds per call, kernel peak right after}, retried while other load depresses the peak. */
+  private static double[] clean(Call call, Parallel par, double warm) {
+    double[] sp = null;
+    for (int i = 0; i < ATTEMPTS; i++) {
+      double[] now = {time(call, i == 0 ? warm : 0.2), peak(par, 0.1)};
+      if (sp == null || now[1] > sp[1]) {
+        sp = now; // keep the attempt that ran with the least interference
+      }
+      if (now[1] >= CLEAN * IDLE_PEAK[par.threads()]) {
+        break;
+      }
+    }
+    return sp;
   }
 
   /** Median seconds per call. */
