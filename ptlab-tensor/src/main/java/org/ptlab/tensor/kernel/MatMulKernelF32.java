@@ -153,8 +153,9 @@ public final class MatMulKernelF32 {
     final int lda, ldb;
     final float[] a, b, c;
 
-    Problem(boolean transA, boolean transB, int M, int N, int K, float[] a, int aOff, int lda, int strideA,
-            float[] b, int bOff, int ldb, int strideB, float[] c, int cOff, int ldc, int strideC, boolean accumulate) {
+    Problem(boolean transA, boolean transB, int M, int N, int K,
+            float[] a, int aOff, int lda, int strideA, float[] b, int bOff, int ldb, int strideB,
+            float[] c, int cOff, int ldc, int strideC, boolean accumulate) {
       this.transA = transA;
       this.transB = transB;
       this.M = M;
@@ -288,8 +289,9 @@ public final class MatMulKernelF32 {
    * place when its rows are contiguous; a transposed B, and the last partial vector of columns, are first
    * copied row-contiguous and zero-padded into scratch, and that partial vector is computed in the tile buffer.
    */
-  private static void simple(boolean transA, boolean transB, int K, float[] a, int ai, int lda, float[] b, int bi,
-                             int ldb, float[] c, int ci, int ldc, int m0, int m1, int n0, int n1, boolean accumulate) {
+  private static void simple(boolean transA, boolean transB, int K, float[] a, int ai, int lda,
+                             float[] b, int bi, int ldb, float[] c, int ci, int ldc,
+                             int m0, int m1, int n0, int n1, boolean accumulate) {
     int sAi = transA ? 1 : lda, sAk = transA ? lda : 1;
     int copyCols = transB ? roundUp(n1 - n0, L) : (n1 - n0) % L == 0 ? 0 : L; // width of the scratch copy
     if ((long) K * copyCols > COPY_LIMIT && K > 1) {
@@ -323,9 +325,12 @@ public final class MatMulKernelF32 {
       brOff = nv - n0;
     } else if (rem > 0) {
       br = s.bp.length >= K * L ? s.bp : (s.bp = new float[K * L]);
-      for (int k = 0; k < K; k++) {
-        for (int q = 0; q < L; q++) {
-          br[k * L + q] = q < rem ? b[bi + k * ldb + nv + q] : 0f;
+      for (int k = 0, d = 0, src = bi + nv; k < K; k++, d += L, src += ldb) {
+        for (int q = 0; q < rem; q++) {
+          br[d + q] = b[src + q];
+        }
+        for (int q = rem; q < L; q++) {
+          br[d + q] = 0f;
         }
       }
       brOff = 0;
@@ -376,8 +381,8 @@ public final class MatMulKernelF32 {
     }
   }
 
-  /* column4 and column are kept out of simple() so that their JIT profile is their own: a vector loop first
-     seen cold inside a bigger method would be compiled without the intrinsics (boxed vectors, 100× slower). */
+  /* column4x2, column4 and column are kept out of simple() so that their JIT profile is their own: a vector loop
+     first seen cold inside a bigger method would be compiled without the intrinsics (boxed vectors, 100× slower). */
 
   private static void column4x2(int K, float[] a, int ak, int sAi, int sAk, float[] b, int bk, int ldb, float[] c,
                                 int ci, int ldc, boolean accumulate) {

@@ -163,8 +163,8 @@ public final class Parallel {
             }
           }
         } finally {
-          if (done.incrementAndGet() == tasks) {
-            LockSupport.unpark(owner);
+          if (done.incrementAndGet() == tasks && Thread.currentThread() != owner) {
+            LockSupport.unpark(owner); // the owner may be parked in await()
           }
         }
       }

@@ -188,7 +188,8 @@ class MatMulKernelTest {
         {400, 7, 300}, {300, 24, 200}, {400, 40, 3}, {3, 40, 6000}, {4, 20, 17000}};
     for (int t = 0; t < 4; t++) {
       for (int[] s : shapes) {
-        checkBoth(new Case(r, 1 + t % 2, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], false, false), t % 2 == 0, TWO);
+        Case c = new Case(r, 1 + t % 2, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], false, false);
+        checkBoth(c, t % 2 == 0, TWO);
       }
     }
   }
@@ -198,8 +199,9 @@ class MatMulKernelTest {
     Random r = new Random(9);
     int kc = 37;
     for (int mr : new int[] {12, 6}) { // 6 rows is the kernel for 16-register vector ISAs: test it here too
-      float[] af = new float[kc * mr], bf = new float[kc * MatMulKernelF32.NR], tf = new float[mr * MatMulKernelF32.NR];
-      double[] ad = new double[kc * mr], bd = new double[kc * MatMulKernelF64.NR], td = new double[mr * MatMulKernelF64.NR];
+      int nf = MatMulKernelF32.NR, nd = MatMulKernelF64.NR;
+      float[] af = new float[kc * mr], bf = new float[kc * nf], tf = new float[mr * nf];
+      double[] ad = new double[kc * mr], bd = new double[kc * nd], td = new double[mr * nd];
       for (int i = 0; i < af.length; i++) {
         ad[i] = af[i] = r.nextFloat() - 0.5f;
       }

@@ -10,7 +10,8 @@ import java.util.Random;
  * the median of 11 runs, each run repeating the call for at least 50 ms. GFLOP/s = 2·M·N·K / time.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp CLASSES org.ptlab.tensor.kernel.MatMulKernelTiming [quick] [f32|f64|shapes]
+ * java --add-modules jdk.incubator.vector -cp CLASSES org.ptlab.tensor.kernel.MatMulKernelTiming \
+ *     [quick] [f32|f64|shapes]
  * </pre>
  * {@code quick} warms up for 0.5 s only; naming parts runs only those (default: all).
  */
@@ -21,7 +22,7 @@ public final class MatMulKernelTiming {
   /** A row counts as uncontended when the kernel peak right after it is within 15% of the idle peak. */
   private static final double CLEAN = 0.85;
   private static final int ATTEMPTS = 4;
-  /** Kernel peak measured at start, by thread count (index 1 and 2). */
+  /** Kernel peak of idle cores, by thread count (index 1 and 2). */
   private static final double[] IDLE_PEAK = new double[3];
 
   private MatMulKernelTiming() {}
@@ -41,8 +42,9 @@ public final class MatMulKernelTiming {
     System.out.printf("java %s, %s, vector species %d bits%n", System.getProperty("java.version"),
         System.getProperty("java.vm.name"), jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
     IDLE_PEAK[1] = peak(p1, warm);
-    IDLE_PEAK[2] = peak(p2, warm);
-    System.out.printf("f32 micro-kernel in L1: %.1f GFLOP/s on 1 thread, %.1f on 2%n", IDLE_PEAK[1], IDLE_PEAK[2]);
+    IDLE_PEAK[2] = 2 * IDLE_PEAK[1]; // two idle cores; a measurement of it could already be disturbed
+    System.out.printf("f32 micro-kernel in L1: %.1f GFLOP/s on 1 thread, %.1f on 2 now%n", IDLE_PEAK[1],
+        peak(p2, warm));
     System.out.println("(each row: median; then the kernel peak on the same threads right after it, '*' if other");
     System.out.println(" load kept it more than 15% below the idle peak in all " + ATTEMPTS + " attempts)");
     System.out.println("dtype  op    n     threads  GFLOP/s   ms/call   kernel peak after");
@@ -123,7 +125,8 @@ public final class MatMulKernelTiming {
       double[] c = new double[batch * sc];
       Arrays.setAll(a, i -> r.nextDouble() - 0.5);
       Arrays.setAll(b, i -> r.nextDouble() - 0.5);
-      return () -> MatMulKernelF64.gemm(batch, tA, tB, m, n, k, a, 0, lda, sa, b, 0, ldb, sb, c, 0, n, sc, false, par);
+      return () -> MatMulKernelF64.gemm(batch, tA, tB, m, n, k, a, 0, lda, sa, b, 0, ldb, sb, c, 0, n, sc, false,
+          par);
     }
     float[] a = new float[Math.max(1, batch * sa) + m * k], b = new float[Math.max(1, batch * sb) + k * n];
     float[] c = new float[batch * sc];
