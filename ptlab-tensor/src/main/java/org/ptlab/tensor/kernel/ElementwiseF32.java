@@ -64,7 +64,7 @@ public final class ElementwiseF32 {
       e.intoArray(a, off + j);
       acc = acc.add(e);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = lanesInOrder(acc);
     for (; j < n; j++) {
       float e = (float) Math.exp(scale * a[off + j] - max);
       a[off + j] = e;
@@ -96,7 +96,7 @@ public final class ElementwiseF32 {
     if (n >= 2 * L) {
       FloatVector acc = FloatVector.zero(S);
       for (int bound = S.loopBound(n); i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, a, ao + i));
-      total = acc.reduceLanes(VectorOperators.ADD);
+      total = lanesInOrder(acc);
     }
     for (; i < n; i++) total += a[ao + i];
     return total;
@@ -124,7 +124,7 @@ public final class ElementwiseF32 {
       for (int bound = S.loopBound(n); i < bound; i += L) {
         acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
       }
-      total = acc.reduceLanes(VectorOperators.ADD);
+      total = lanesInOrder(acc);
     }
     for (; i < n; i++) total += a[ao + i] * b[bo + i];
     return total;
@@ -181,5 +181,16 @@ public final class ElementwiseF32 {
       float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
       out[o + i] = g[go + i] * (cdf[o + i] + v * pdf);
     }
+  }
+
+  /**
+   * Σ of the lanes, left to right. Not {@code reduceLanes(ADD)}: on JDK 25 its JIT-compiled form sums in another
+   * order than the interpreter, so results would change after warm-up (same seed, different bits).
+   */
+  private static float lanesInOrder(FloatVector acc) {
+    float[] lanes = acc.toArray();
+    float total = 0;
+    for (float x : lanes) total += x;
+    return total;
   }
 }

@@ -64,7 +64,7 @@ public final class ElementwiseF64 {
       e.intoArray(a, off + j);
       acc = acc.add(e);
     }
-    double sum = acc.reduceLanes(VectorOperators.ADD);
+    double sum = lanesInOrder(acc);
     for (; j < n; j++) {
       double e = (double) Math.exp(scale * a[off + j] - max);
       a[off + j] = e;
@@ -96,7 +96,7 @@ public final class ElementwiseF64 {
     if (n >= 2 * L) {
       DoubleVector acc = DoubleVector.zero(S);
       for (int bound = S.loopBound(n); i < bound; i += L) acc = acc.add(DoubleVector.fromArray(S, a, ao + i));
-      total = acc.reduceLanes(VectorOperators.ADD);
+      total = lanesInOrder(acc);
     }
     for (; i < n; i++) total += a[ao + i];
     return total;
@@ -124,9 +124,20 @@ public final class ElementwiseF64 {
       for (int bound = S.loopBound(n); i < bound; i += L) {
         acc = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc);
       }
-      total = acc.reduceLanes(VectorOperators.ADD);
+      total = lanesInOrder(acc);
     }
     for (; i < n; i++) total += a[ao + i] * b[bo + i];
+    return total;
+  }
+
+  /**
+   * Σ of the lanes, left to right. Not {@code reduceLanes(ADD)}: on JDK 25 its JIT-compiled form sums in another
+   * order than the interpreter, so results would change after warm-up (same seed, different bits).
+   */
+  private static double lanesInOrder(DoubleVector acc) {
+    double[] lanes = acc.toArray();
+    double total = 0;
+    for (double x : lanes) total += x;
     return total;
   }
 }
