@@ -2,6 +2,7 @@ package org.ptlab.lab.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunRecord;
@@ -33,10 +34,7 @@ final class DemoClaims {
     String realName = "teacher-in-student-class";
     String realDesc = "The data are exactly realizable by prompt tuning: the student's MSE at P = P* is 0 (max over "
         + "runs).";
-    out.add(ClaimResult.guarded(realName, realDesc, () -> results.done().isEmpty()
-        ? ClaimResult.skipped(realName, realDesc, "==", 0, "no completed run")
-        : ClaimResult.check(realName, realDesc, Results.max(Results.metric(results.done(), "teacher_mse")), "==", 0,
-            1e-15)));
+    out.add(maxOverCompleted(results, realName, realDesc, r -> r.metric("teacher_mse"), "==", 0, 1e-15));
 
     String loraName = "lora-starts-at-frozen-model";
     String loraDesc = "LoRA with B = 0 at initialisation leaves the model unchanged: |initial MSE − frozen-model MSE| "
@@ -52,19 +50,24 @@ final class DemoClaims {
     String countName = "trainable-parameter-counts";
     String countDesc = "Trainable parameters are m_p·d for a prompt and 4·r·d for LoRA on W_q and W_v (A: d×r, "
         + "B: r×d each): max |counted − formula| over runs is 0.";
-    out.add(ClaimResult.guarded(countName, countDesc, () -> results.done().isEmpty()
-        ? ClaimResult.skipped(countName, countDesc, "==", 0, "no completed run")
-        : ClaimResult.check(countName, countDesc, Results.max(results.done().stream().mapToDouble(r ->
-            Math.abs(r.metric("trainable_params") - r.metric("expected_params"))).toArray()), "==", 0, 0)));
+    out.add(maxOverCompleted(results, countName, countDesc,
+        r -> Math.abs(r.metric("trainable_params") - r.metric("expected_params")), "==", 0, 0));
 
     String descentName = "training-lowers-loss";
     String descentDesc = "Adam lowers the training loss in every run: max over runs of final MSE / initial MSE is at "
         + "most 1.";
-    out.add(ClaimResult.guarded(descentName, descentDesc, () -> results.done().isEmpty()
-        ? ClaimResult.skipped(descentName, descentDesc, "<=", 1, "no completed run")
-        : ClaimResult.check(descentName, descentDesc, Results.max(results.done().stream().mapToDouble(r ->
-            r.metric("final_mse") / r.metric("initial_mse")).toArray()), "<=", 1, 0)));
+    out.add(maxOverCompleted(results, descentName, descentDesc,
+        r -> r.metric("final_mse") / r.metric("initial_mse"), "<=", 1, 0));
     return out;
+  }
+
+  /** The claim "max over completed runs of {@code value} (relation) bound", skipped when no run completed. */
+  private static ClaimResult maxOverCompleted(Results results, String name, String desc,
+      ToDoubleFunction<RunRecord> value, String relation, double bound, double tolerance) {
+    return ClaimResult.guarded(name, desc, () -> results.done().isEmpty()
+        ? ClaimResult.skipped(name, desc, relation, bound, "no completed run")
+        : ClaimResult.check(name, desc, Results.max(results.done().stream().mapToDouble(value).toArray()), relation,
+            bound, tolerance));
   }
 
   private static boolean isPrompt(RunRecord r, int m) {
