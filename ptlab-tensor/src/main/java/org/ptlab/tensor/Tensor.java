@@ -354,6 +354,7 @@ public final class Tensor {
   public Tensor transpose(int axis1, int axis2) { return Reshape.transpose(this, axis1, axis2); }
   public Tensor slice(int axis, int start, int end) { return Reshape.slice(this, axis, start, end); }
   public static Tensor concat(int axis, Tensor... parts) { return Reshape.concat(axis, parts); }
+  public Tensor expand(int... shape) { return Reshape.expand(this, shape); }
 
   /** Where {@code mask} (broadcastable, nonzero = masked) is set, the value becomes {@code value}. */
   public Tensor maskedFill(Tensor mask, double value) { return Binary.maskedFill(this, mask, value); }

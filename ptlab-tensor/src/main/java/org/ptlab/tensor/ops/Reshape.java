@@ -140,6 +140,20 @@ public final class Reshape {
   }
 
   /**
+   * x repeated to {@code shape} by numpy broadcasting (a soft prompt [m, d] → [B, m, d]); the copy is materialised.
+   * Backward sums the gradient over the repeated dims.
+   */
+  public static Tensor expand(Tensor x, int... shape) {
+    int[] out = Shape.broadcast("expand", x.shape(), shape);
+    if (!Arrays.equals(out, shape)) {
+      throw new ShapeException("expand: " + Shape.str(x.shape()) + " does not broadcast to " + Shape.str(shape));
+    }
+    Tensor result = Binary.addNoGrad(Tensor.zeros(x.dtype(), shape), x);
+    int[] inShape = x.shape();
+    return Tensor.record(result, "expand", (g, grads) -> grads.add(0, Binary.sumTo(g, inShape).copy()), x);
+  }
+
+  /**
    * Rows of {@code table} [V, D] at {@code ids}: [ids.length, D]. Backward scatters-adds into the table's
    * gradient (a repeated id sums).
    */

@@ -45,6 +45,7 @@ class DTypeParityTest {
     ops.put("transpose", in -> in[0].transpose(0, 1));
     ops.put("slice", in -> in[0].slice(1, 1, 4));
     ops.put("concat", in -> Tensor.concat(0, in[0], in[1]));
+    ops.put("expand", in -> in[0].expand(2, 4, 6));
     ops.put("embedding", in -> in[0].gather(new int[] {3, 0, 3}));
     ops.put("maskedFill", in -> in[0].maskedFill(Tensor.of(new double[] {0, 1, 0, 0, 1, 0}, 6).to(in[0].dtype()), 0.0));
     ops.put("dropout", in -> in[0].dropout(0.25, new Rng(5), true));
@@ -56,7 +57,7 @@ class DTypeParityTest {
       compare(op.getKey(), op.getValue());
       checked++;
     }
-    assertEquals(30, checked, "every differentiable op is in the parity table");
+    assertEquals(31, checked, "every differentiable op is in the parity table");
   }
 
   private static void compare(String name, Function<Tensor[], Tensor> f) {

@@ -134,6 +134,8 @@ class GradCheckProperties {
     check("slice axis1", in -> in[0].slice(1, t / 2, t), x);
     check("slice axis0", in -> in[0].slice(0, 0, 1), x);
     check("concat", in -> Tensor.concat(1, in[0], in[1]), x, y);
+    check("expand", in -> in[0].expand(b, t, d), randn(seed + 3, t, d));
+    check("expand inner", in -> in[0].expand(b, t, d), randn(seed + 4, b, 1, d));
     int[] ids = new Rng(seed).permutation(b * t);
     ids[0] = ids[ids.length - 1]; // a repeated id must sum
     check("embedding", in -> in[0].gather(ids).reshape(b, t, d), randn(seed + 2, b * t, d));
