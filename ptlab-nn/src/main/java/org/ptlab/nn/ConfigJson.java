@@ -1,0 +1,74 @@
+package org.ptlab.nn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * {@link TransformerConfig} as JSON: every field written, every field required on read, unknown keys rejected, so a
+ * config file says exactly what the model is.
+ */
+public final class ConfigJson {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private ConfigJson() {}
+
+  /** Pretty JSON with one key per record field. */
+  public static String write(TransformerConfig config) {
+    try {
+      return JSON.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses a config; {@code source} (a file name) starts every error message. */
+  public static TransformerConfig read(String json, String source) {
+    try {
+      return JSON.readValue(json, TransformerConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(source + ": unknown config key '" + e.getPropertyName() + "'");
+    } catch (JsonProcessingException e) {
+      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+      throw new IllegalArgumentException(source + ": " + firstLine(cause.getMessage()));
+    }
+  }
+
+  /**
+   * {@code config} with some fields replaced, e.g. {@code {"dModel": "64", "layers": "2"}} from {@code --set}.
+   * Values are parsed as the field's JSON type.
+   */
+  public static TransformerConfig withOverrides(TransformerConfig config, Map<String, String> overrides) {
+    ObjectNode node = JSON.valueToTree(config);
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      JsonNode old = node.get(e.getKey());
+      if (old == null) throw new IllegalArgumentException("--set: unknown config key '" + e.getKey() + "'");
+      String v = e.getValue();
+      if (old.isTextual()) node.put(e.getKey(), v.toUpperCase(java.util.Locale.ROOT));
+      else {
+        try {
+          node.set(e.getKey(), JSON.readTree(v));
+        } catch (JsonProcessingException ex) {
+          throw new IllegalArgumentException("--set: " + e.getKey() + "=" + v + " is not a " + old.getNodeType());
+        }
+      }
+    }
+    return read(node.toString(), "--set");
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) return "malformed config";
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

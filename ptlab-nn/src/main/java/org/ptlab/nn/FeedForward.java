@@ -1,0 +1,23 @@
+package org.ptlab.nn;
+
+import org.ptlab.tensor.Tensor;
+
+/** The token-wise MLP branch g(z) = W2·act(W1·z + b1) + b2 (the residual is added by the block). */
+final class FeedForward {
+  private final Linear intermediate;
+  private final Linear output;
+  private final TransformerConfig.Activation activation;
+
+  FeedForward(ParameterSet params, String prefix, TransformerConfig c) {
+    this.intermediate = new Linear(params, prefix + "intermediate.dense", c.dModel(), c.mlpHidden(), true);
+    this.output = new Linear(params, prefix + "output.dense", c.mlpHidden(), c.dModel(), true);
+    this.activation = c.activation();
+  }
+
+  /** z [.., d] → [.., d]. */
+  Tensor forward(Tensor z, ForwardHooks hooks, Pass pass) {
+    Tensor h = intermediate.forward(z, hooks, pass); // [.., r]
+    h = activation == TransformerConfig.Activation.RELU ? h.relu() : h.gelu();
+    return output.forward(h, hooks, pass); // [.., d]
+  }
+}

@@ -1,0 +1,47 @@
+package org.ptlab.nn;
+
+import org.ptlab.nn.attention.AttentionKernel;
+import org.ptlab.tensor.Tensor;
+
+/**
+ * Multi-head self-attention: Att(X) = Σ_i W_o^i W_v^i X softmax(scale·(W_k^i X)ᵀ W_q^i X), row-major. A prefix
+ * (per-layer keys and values from {@link ForwardHooks#prefix}) is prepended to the keys and values only, so the
+ * output keeps the input's length.
+ */
+final class SelfAttention {
+  private final TransformerConfig config;
+  private final int layer;
+  private final Linear query;
+  private final Linear key;
+  private final Linear value;
+  private final Linear output;
+
+  SelfAttention(ParameterSet params, String prefix, int layer, TransformerConfig c) {
+    this.config = c;
+    this.layer = layer;
+    int w = c.attentionWidth();
+    this.query = new Linear(params, prefix + "attention.self.query", c.dModel(), w, c.attentionBias());
+    this.key = new Linear(params, prefix + "attention.self.key", c.dModel(), w, c.attentionBias());
+    this.value = new Linear(params, prefix + "attention.self.value", c.dModel(), w, c.attentionBias());
+    this.output = new Linear(params, prefix + "attention.output.dense", w, c.dModel(), c.attentionBias());
+  }
+
+  /** x [B, T, d], attendMask [B, T] or null → [B, T, d]. */
+  Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, Pass pass, AttentionKernel kernel) {
+    int b = x.dim(0);
+    int t = x.dim(1);
+    Tensor q = query.forward(x, hooks, pass); // [B, T, h·s]
+    Tensor k = key.forward(x, hooks, pass); // [B, T, h·s]
+    Tensor v = value.forward(x, hooks, pass); // [B, T, h·s]
+    Tensor[] prefix = hooks.prefix(layer);
+    if (prefix != null) {
+      int mp = prefix[0].dim(0);
+      k = Tensor.concat(1, prefix[0].expand(b, mp, k.dim(2)), k); // [B, m_p + T, h·s]
+      v = Tensor.concat(1, prefix[1].expand(b, mp, v.dim(2)), v);
+      Tensor mask = attendMask != null ? attendMask : Tensor.ones(x.dtype(), b, t);
+      attendMask = Tensor.concat(1, Tensor.ones(x.dtype(), b, mp), mask); // [B, m_p + T]
+    }
+    Tensor heads = kernel.attend(q, k, v, config.heads(), config.scoreScale(), attendMask, config.causal());
+    return output.forward(heads, hooks, pass); // [B, T, d]
+  }
+}

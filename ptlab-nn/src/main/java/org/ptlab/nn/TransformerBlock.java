@@ -1,0 +1,52 @@
+package org.ptlab.nn;
+
+import org.ptlab.nn.attention.AttentionKernel;
+import org.ptlab.tensor.Tensor;
+
+/**
+ * One block: attention and MLP, each with a residual, and layer norms where the config puts them.
+ * <ul>
+ *   <li>NONE (the paper): H = X + Att(X), out = H + g(H), i.e. τ(X) = MLP(Att(X, X) + X);
+ *   <li>PRE (GPT): H = X + Att(LN1(X)), out = H + g(LN2(H));
+ *   <li>POST (BERT): H = LN1(X + Att(X)), out = LN2(H + g(H)).
+ * </ul>
+ */
+final class TransformerBlock {
+  private final TransformerConfig config;
+  private final SelfAttention attention;
+  private final FeedForward mlp;
+  private final LayerNorm norm1;
+  private final LayerNorm norm2;
+
+  TransformerBlock(ParameterSet params, int layer, TransformerConfig c) {
+    String prefix = "encoder.layer." + layer + ".";
+    this.config = c;
+    this.attention = new SelfAttention(params, prefix, layer, c);
+    this.mlp = new FeedForward(params, prefix, c);
+    boolean norms = c.norm() != TransformerConfig.NormPlacement.NONE;
+    this.norm1 = norms ? new LayerNorm(params, prefix + "attention.output.LayerNorm", c.dModel(), c.layerNormEps()) : null;
+    this.norm2 = norms ? new LayerNorm(params, prefix + "output.LayerNorm", c.dModel(), c.layerNormEps()) : null;
+  }
+
+  /** x [B, T, d] → [B, T, d]. */
+  Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, Pass pass, AttentionKernel kernel) {
+    switch (config.norm()) {
+      case PRE -> {
+        Tensor h = x.add(drop(attention.forward(norm1.forward(x), attendMask, hooks, pass, kernel), pass));
+        return h.add(drop(mlp.forward(norm2.forward(h), hooks, pass), pass));
+      }
+      case POST -> {
+        Tensor h = norm1.forward(x.add(drop(attention.forward(x, attendMask, hooks, pass, kernel), pass)));
+        return norm2.forward(h.add(drop(mlp.forward(h, hooks, pass), pass)));
+      }
+      default -> {
+        Tensor h = x.add(drop(attention.forward(x, attendMask, hooks, pass, kernel), pass));
+        return h.add(drop(mlp.forward(h, hooks, pass), pass));
+      }
+    }
+  }
+
+  private Tensor drop(Tensor x, Pass pass) {
+    return config.dropout() > 0 ? x.dropout(config.dropout(), pass.rng(), pass.training()) : x;
+  }
+}
