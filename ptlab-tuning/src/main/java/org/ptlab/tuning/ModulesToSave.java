@@ -1,0 +1,85 @@
+package org.ptlab.tuning;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.Pass;
+import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.GradMode;
+import org.ptlab.tensor.Tensor;
+
+/**
+ * A trainable copy of the task head (PEFT's {@code modules_to_save}): the original stays frozen, so disabling the
+ * adapters gives back the base model exactly. Used on its own as the head-only baseline ({@link Method#HEAD}) and
+ * beside prompt, prefix and LoRA when the task needs a head. Keys: {@code base_model.model.classifier.weight}.
+ */
+public final class ModulesToSave implements TuningMethod {
+  private final String module;
+  private final Tensor weight; // [out, d]
+  private final Tensor bias; // [out] or null
+  private final Map<String, Tensor> trainable = new LinkedHashMap<>();
+
+  private ModulesToSave(String module, Tensor weight, Tensor bias) {
+    this.module = module;
+    this.weight = weight;
+    this.bias = bias;
+    trainable.put(key("weight"), weight);
+    if (bias != null) trainable.put(key("bias"), bias);
+  }
+
+  /** A copy of {@code model}'s head (classifier, regressor or lm_head), or null when the model has none. */
+  public static ModulesToSave ofHead(Transformer model) {
+    String module = switch (model.config().head()) {
+      case NONE -> null;
+      case CLASSIFY -> "classifier";
+      case REGRESS -> "regressor";
+      case LM -> "lm_head";
+    };
+    if (module == null) return null;
+    var params = model.parameters();
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      Tensor w = params.get(module + ".weight").copy().requiresGrad(true).named(module + ".weight");
+      Tensor b = params.has(module + ".bias") ? params.get(module + ".bias").copy().requiresGrad(true).named(module + ".bias") : null;
+      return new ModulesToSave(module, w, b);
+    }
+  }
+
+  /** The Hugging Face module name of the head (classifier, regressor, lm_head). */
+  public String module() {
+    return module;
+  }
+
+  private String key(String leaf) {
+    return "base_model.model." + module + "." + leaf;
+  }
+
+  @Override
+  public Method method() {
+    return Method.HEAD;
+  }
+
+  @Override
+  public ForwardHooks hooks() {
+    return new ForwardHooks() {
+      @Override
+      public Tensor linear(String name, Tensor x, Tensor y, Pass pass) {
+        if (!name.equals(module)) return y;
+        Tensor out = x.matmul(weight, false, true); // the copy replaces the frozen head  [.., out]
+        return bias == null ? out : out.add(bias);
+      }
+    };
+  }
+
+  @Override
+  public Map<String, Tensor> trainable() {
+    return trainable;
+  }
+
+  @Override
+  public ObjectNode adapterConfig() {
+    ObjectNode c = AdapterJson.object();
+    c.putArray("modules_to_save").add(module);
+    return c;
+  }
+}

@@ -1,0 +1,117 @@
+package org.ptlab.tuning;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ModelInput;
+import org.ptlab.nn.Pass;
+import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.Tensor;
+
+/**
+ * A frozen {@link Transformer} with tuning methods attached (PEFT's {@code PeftModel}). The base weights do not
+ * train unless the method is {@link Method#FULL}; {@link #disableAdapters()} gives back the base model, bit-exact.
+ *
+ * <pre>{@code
+ * TunedModel tuned = TunedModel.of(model, PromptTuning.create(PromptTuningConfig.random(20), model, rng),
+ *     ModulesToSave.ofHead(model));
+ * System.err.println(tuned.summary()); // trainable params: 7,682 || all params: 22,573,058 || trainable%: 0.0340
+ * }</pre>
+ */
+public final class TunedModel {
+  private final Transformer model;
+  private final List<TuningMethod> methods;
+  private boolean enabled = true;
+
+  private TunedModel(Transformer model, List<TuningMethod> methods) {
+    this.model = model;
+    this.methods = List.copyOf(methods);
+  }
+
+  /** Freezes {@code model} (unless a method is FULL) and attaches {@code methods}; null entries are skipped. */
+  public static TunedModel of(Transformer model, TuningMethod... methods) {
+    List<TuningMethod> list = new ArrayList<>();
+    for (TuningMethod m : methods) if (m != null) list.add(m);
+    boolean full = list.stream().anyMatch(m -> m.method() == Method.FULL);
+    model.requiresGrad(full);
+    for (TuningMethod m : list) m.trainable().values().forEach(t -> t.requiresGrad(true));
+    return new TunedModel(model, list);
+  }
+
+  /** The head's output with every enabled method applied. */
+  public Tensor forward(ModelInput input, Pass pass) {
+    if (enabled) for (TuningMethod m : methods) m.beginPass(pass);
+    return model.forward(input, hooks(), pass);
+  }
+
+  /** The hooks of every method (none when disabled). */
+  public ForwardHooks hooks() {
+    if (!enabled || methods.isEmpty()) return ForwardHooks.NONE;
+    ForwardHooks[] parts = methods.stream().map(TuningMethod::hooks).toArray(ForwardHooks[]::new);
+    return parts.length == 1 ? parts[0] : ForwardHooks.compose(parts);
+  }
+
+  /** Every trainable tensor under its checkpoint name (method keys are unique across methods). */
+  public Map<String, Tensor> trainable() {
+    Map<String, Tensor> all = new LinkedHashMap<>();
+    for (TuningMethod m : methods) {
+      for (Map.Entry<String, Tensor> e : m.trainable().entrySet()) {
+        if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
+          throw new IllegalStateException("two methods train a tensor called " + e.getKey());
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Number of trainable scalars. */
+  public long trainableCount() {
+    long n = 0;
+    for (Tensor t : trainable().values()) n += t.numel();
+    return n;
+  }
+
+  /** Scalars of the base model plus those the methods add (PEFT counts both). */
+  public long totalCount() {
+    boolean full = methods.stream().anyMatch(m -> m.method() == Method.FULL);
+    return model.parameters().count() + (full ? 0 : trainableCount());
+  }
+
+  /** PEFT's {@code print_trainable_parameters} line. */
+  public String summary() {
+    long t = trainableCount();
+    long all = totalCount();
+    return String.format(Locale.ROOT, "trainable params: %,d || all params: %,d || trainable%%: %.4f", t, all,
+        100.0 * t / all);
+  }
+
+  /** Runs the base model alone until {@link #enableAdapters()}. */
+  public void disableAdapters() {
+    enabled = false;
+  }
+
+  public void enableAdapters() {
+    enabled = true;
+  }
+
+  public boolean adaptersEnabled() {
+    return enabled;
+  }
+
+  public Transformer model() {
+    return model;
+  }
+
+  public List<TuningMethod> methods() {
+    return methods;
+  }
+
+  /** The attached method of this kind, or null. */
+  public TuningMethod method(Method kind) {
+    for (TuningMethod m : methods) if (m.method() == kind) return m;
+    return null;
+  }
+}

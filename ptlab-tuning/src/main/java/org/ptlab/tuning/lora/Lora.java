@@ -1,0 +1,120 @@
+package org.ptlab.tuning.lora;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.Pass;
+import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.AdapterJson;
+import org.ptlab.tuning.Method;
+import org.ptlab.tuning.TuningMethod;
+
+/**
+ * LoRA on the target modules of a frozen model. Adapter keys follow PEFT:
+ * {@code base_model.model.<module>.lora_A.weight} [r, in] and {@code ….lora_B.weight} [out, r].
+ * {@link #merge()} folds scaling·B·A into the frozen weights (the update then costs nothing);
+ * {@link #unmerge()} takes it out again.
+ */
+public final class Lora implements TuningMethod {
+  private final LoraConfig config;
+  private final Map<String, LoraLayer> layers = new LinkedHashMap<>();
+  private final Map<String, Tensor> trainable = new LinkedHashMap<>();
+
+  private Lora(LoraConfig config) {
+    this.config = config;
+  }
+
+  /** LoRA on the modules of {@code model} that {@code config.targetModules()} selects; A drawn from rng. */
+  public static Lora create(LoraConfig config, Transformer model, Rng rng) {
+    Lora lora = new Lora(config);
+    for (String module : TargetModules.resolve(config.targetModules(), linearModules(model))) {
+      LoraLayer layer = new LoraLayer(module, model.parameters().get(module + ".weight"), config, rng);
+      lora.layers.put(module, layer);
+      lora.trainable.put(key(module, "lora_A"), layer.a);
+      lora.trainable.put(key(module, "lora_B"), layer.b);
+    }
+    return lora;
+  }
+
+  /** Every linear module of the encoder (those with a 2-D {@code .weight}, embeddings and head excluded). */
+  static List<String> linearModules(Transformer model) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : model.parameters().all().entrySet()) {
+      String n = e.getKey();
+      if (n.startsWith("encoder.") && n.endsWith(".weight") && e.getValue().rank() == 2) {
+        out.add(n.substring(0, n.length() - ".weight".length()));
+      }
+    }
+    return out;
+  }
+
+  /** PEFT's key for a LoRA matrix of {@code module}. */
+  public static String key(String module, String matrix) {
+    return "base_model.model." + module + "." + matrix + ".weight";
+  }
+
+  /** The modules LoRA changes, in model order. */
+  public List<String> modules() {
+    return List.copyOf(layers.keySet());
+  }
+
+  public LoraConfig config() {
+    return config;
+  }
+
+  /** Folds the updates into the frozen weights. */
+  public void merge() {
+    layers.values().forEach(l -> l.merge(true));
+  }
+
+  /** Takes merged updates back out of the frozen weights. */
+  public void unmerge() {
+    layers.values().forEach(l -> l.merge(false));
+  }
+
+  @Override
+  public Method method() {
+    return Method.LORA;
+  }
+
+  @Override
+  public ForwardHooks hooks() {
+    return new ForwardHooks() {
+      @Override
+      public Tensor linear(String module, Tensor x, Tensor y, Pass pass) {
+        LoraLayer layer = layers.get(module);
+        return layer == null ? y : layer.apply(x, y, pass);
+      }
+    };
+  }
+
+  @Override
+  public Map<String, Tensor> trainable() {
+    return trainable;
+  }
+
+  @Override
+  public ObjectNode adapterConfig() {
+    ObjectNode c = AdapterJson.object();
+    c.put("peft_type", Method.LORA.peftType());
+    c.put("r", config.r());
+    c.put("lora_alpha", config.alpha());
+    c.put("lora_dropout", config.dropout());
+    ArrayNode targets = c.putArray("target_modules");
+    for (String m : modules()) targets.add(m);
+    c.put("bias", "none");
+    c.put("fan_in_fan_out", false);
+    c.put("use_rslora", config.rsLora());
+    c.put("init_lora_weights", true);
+    ObjectNode ptlab = c.putObject("ptlab");
+    ArrayNode asked = ptlab.putArray("targets_requested");
+    config.targetModules().forEach(asked::add);
+    return c;
+  }
+}

@@ -1,0 +1,120 @@
+package org.ptlab.tuning.prefix;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.Pass;
+import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.GradMode;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.AdapterJson;
+import org.ptlab.tuning.Method;
+import org.ptlab.tuning.TuningMethod;
+
+/**
+ * Prefix tuning: at layer l the keys and values become [K_l^p; K] and [V_l^p; V]; the queries and the output keep
+ * the input's length. All layers' prefixes live in one matrix [m_p, L·2·w] (w = h·s) in PEFT's layout: columns
+ * [2l·w, (2l+1)·w) are layer l's keys, the next w its values. Adapter key {@code prompt_embeddings} holds that matrix
+ * (with a projection: its projected value, as PEFT saves it).
+ */
+public final class PrefixTuning implements TuningMethod {
+  private final PrefixTuningConfig config;
+  private final Transformer model;
+  private final int width; // w = h·s
+  private final Map<String, Tensor> trainable = new LinkedHashMap<>();
+  private Tensor current; // [m_p, L·2·w] for the pass in progress
+
+  private PrefixTuning(PrefixTuningConfig config, Transformer model) {
+    this.config = config;
+    this.model = model;
+    this.width = model.config().attentionWidth();
+  }
+
+  public static PrefixTuning create(PrefixTuningConfig config, Transformer model, Rng rng) {
+    PrefixTuning m = new PrefixTuning(config, model);
+    DType dt = model.config().dtype();
+    int mp = config.numVirtualTokens();
+    int cols = model.config().layers() * 2 * m.width;
+    double std = config.initStd();
+    if (!config.projection()) {
+      Tensor p = config.zeroInit() ? Tensor.zeros(dt, mp, cols) : Tensor.randn(rng, dt, std, mp, cols);
+      m.trainable.put("prompt_embeddings", p);
+    } else {
+      int d = model.config().dModel();
+      int hidden = config.projectionHidden();
+      m.trainable.put("embedding.weight", Tensor.randn(rng, dt, std, mp, d));
+      m.trainable.put("transform.0.weight", Tensor.randn(rng, dt, 1 / Math.sqrt(d), hidden, d));
+      m.trainable.put("transform.0.bias", Tensor.zeros(dt, hidden));
+      m.trainable.put("transform.2.weight", config.zeroInit() ? Tensor.zeros(dt, cols, hidden)
+          : Tensor.randn(rng, dt, 1 / Math.sqrt(hidden), cols, hidden));
+      m.trainable.put("transform.2.bias", Tensor.zeros(dt, cols));
+    }
+    m.trainable.forEach((k, t) -> t.requiresGrad(true).named(k));
+    return m;
+  }
+
+  /** The full prefix [m_p, L·2·w]: the trainable matrix, or the projection of the trainable embedding. */
+  private Tensor prefixMatrix() {
+    if (!config.projection()) return trainable.get("prompt_embeddings");
+    Tensor e = trainable.get("embedding.weight"); // [m_p, d]
+    Tensor h = e.matmul(trainable.get("transform.0.weight"), false, true).add(trainable.get("transform.0.bias")).tanh();
+    return h.matmul(trainable.get("transform.2.weight"), false, true).add(trainable.get("transform.2.bias"));
+  }
+
+  @Override
+  public void beginPass(Pass pass) {
+    current = prefixMatrix();
+  }
+
+  @Override
+  public Method method() {
+    return Method.PREFIX;
+  }
+
+  @Override
+  public ForwardHooks hooks() {
+    return new ForwardHooks() {
+      @Override
+      public Tensor[] prefix(int layer) {
+        Tensor all = current != null ? current : prefixMatrix();
+        int at = 2 * layer * width;
+        return new Tensor[] {all.slice(1, at, at + width), all.slice(1, at + width, at + 2 * width)}; // [m_p, w] each
+      }
+    };
+  }
+
+  @Override
+  public Map<String, Tensor> trainable() {
+    return trainable;
+  }
+
+  @Override
+  public Map<String, Tensor> adapterTensors() {
+    if (!config.projection()) return trainable;
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      return Map.of("prompt_embeddings", prefixMatrix());
+    }
+  }
+
+  @Override
+  public ObjectNode adapterConfig() {
+    var mc = model.config();
+    ObjectNode c = AdapterJson.object();
+    c.put("peft_type", Method.PREFIX.peftType());
+    c.put("num_virtual_tokens", config.numVirtualTokens());
+    c.put("token_dim", width);
+    c.put("num_transformer_submodules", 1);
+    c.put("num_attention_heads", mc.heads());
+    c.put("num_layers", mc.layers());
+    c.put("encoder_hidden_size", config.projection() ? config.projectionHidden() : mc.dModel());
+    // the saved tensor is already projected, so PEFT must not project it again
+    c.put("prefix_projection", false);
+    ObjectNode ptlab = c.putObject("ptlab");
+    ptlab.put("trained_with_projection", config.projection());
+    ptlab.put("zero_init", config.zeroInit());
+    return c;
+  }
+}
