@@ -16,7 +16,8 @@ public record Example(int[] tokens, double[][] inputs, Target target, String tex
       throw new IllegalArgumentException("an example needs exactly one of tokens or inputs");
     }
     if (target == null) throw new IllegalArgumentException("target is null; use Target.None.INSTANCE");
-    if (length() == 0) throw new IllegalArgumentException("an example needs at least one position");
+    int length = tokens != null ? tokens.length : inputs.length; // fields are not assigned yet: use the parameters
+    if (length == 0) throw new IllegalArgumentException("an example needs at least one position");
     if (inputs != null) {
       for (double[] row : inputs) {
         if (row.length == 0 || row.length != inputs[0].length) {
@@ -24,8 +25,8 @@ public record Example(int[] tokens, double[][] inputs, Target target, String tex
         }
       }
     }
-    if (target instanceof Target.PerPosition p && p.positions() != length()) {
-      throw new IllegalArgumentException("per-position target has " + p.positions() + " rows for " + length()
+    if (target instanceof Target.PerPosition p && p.positions() != length) {
+      throw new IllegalArgumentException("per-position target has " + p.positions() + " rows for " + length
           + " positions");
     }
   }

@@ -5,13 +5,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,11 +50,7 @@ public final class JsonlDataset {
    */
   public static Dataset read(Path file, Tokenizer tokenizer) {
     String source = file.toString();
-    // REPORT, not the default REPLACE: a file in another encoding must fail, not train on U+FFFD tokens.
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+    try (InputStream in = Files.newInputStream(file)) {
       return read(in, source, tokenizer);
     } catch (NoSuchFileException e) {
       throw new DataException(source + ": no such file");
@@ -67,26 +59,27 @@ public final class JsonlDataset {
     }
   }
 
-  /** Reads JSONL from {@code in}; {@code source} names it in messages (a file name). Does not close {@code in}. */
-  public static Dataset read(Reader in, String source, Tokenizer tokenizer) throws IOException {
-    BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
+  /**
+   * Reads JSONL from {@code in} (e.g. a classpath resource); {@code source} names it in messages. Does not close
+   * {@code in}.
+   */
+  public static Dataset read(InputStream in, String source, Tokenizer tokenizer) throws IOException {
     List<Example> examples = new ArrayList<>();
     DatasetShape shape = new DatasetShape();
     Problems problems = new Problems();
-    int lineNo = 0;
-    while (true) {
+    Utf8Lines lines = new Utf8Lines(in);
+    for (int lineNo = 1; ; lineNo++) {
       String line;
+      String where = source + ":" + lineNo;
       try {
-        line = lines.readLine();
+        line = lines.next();
       } catch (CharacterCodingException e) {
-        problems.add(source + ":" + (lineNo + 1), "not valid UTF-8 text");
-        break; // the reader cannot resynchronise after a decoding error
+        problems.add(where, "not valid UTF-8 text");
+        continue;
       }
       if (line == null) break;
-      lineNo++;
       if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1); // byte-order mark
       if (line.isBlank()) continue;
-      String where = source + ":" + lineNo;
       try {
         Example ex = JsonlLine.parse(parseJson(line), lineNo, tokenizer);
         String problem = shape.accept(ex, "line " + lineNo);
