@@ -7,7 +7,7 @@ import java.util.List;
  * {@link IllegalArgumentException} so that the CLI maps it to exit code 2 like any other bad input.
  *
  * <p>A file with several bad lines is read to the end: the message names the first and counts the rest, and
- * {@link #problems()} lists them all (up to {@value Problems#MAX_KEPT}) so that a tool can print them.
+ * {@link #problems()} lists them all (up to the first 100) so that a tool can print them.
  */
 public final class DataException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

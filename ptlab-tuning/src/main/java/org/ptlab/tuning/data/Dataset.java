@@ -149,7 +149,7 @@ public final class Dataset {
           + " give \"tokens\" or \"text\" instead");
     }
     if (!tokens && inputDim != meta.inputDim()) {
-      throw new DataException(where(0) + ": \"inputs\" rows have " + meta.inputDim() + " numbers but the model's"
+      throw new DataException(where(0) + ": \"inputs\" rows have " + JsonlLine.numbers(meta.inputDim()) + " but the model's"
           + " input dimension is " + inputDim);
     }
     Problems problems = new Problems();

@@ -27,13 +27,15 @@ final class DatasetShape {
       return "uses " + inputName(ex.inputKind()) + " but " + first + " uses " + inputName(inputKind)
           + "; every example needs the same kind of input";
     } else if (exInputDim != inputDim) {
-      return "\"inputs\" rows have " + exInputDim + " numbers but " + first + "'s have " + inputDim;
+      return "\"inputs\" rows have " + JsonlLine.numbers(exInputDim) + " but " + first + "'s have "
+          + JsonlLine.numbers(inputDim);
     } else if (ex.target().kind() != targetKind) {
       return "has " + ex.target().kind().phrase() + " but " + first + " has " + targetKind.phrase()
           + "; every example needs the same kind of target";
     } else if (exTargetDim != targetDim) {
-      return "\"target\" has " + exTargetDim + " values per " + (targetKind == TargetKind.PER_POSITION ? "position" : "sequence")
-          + " but " + first + "'s has " + targetDim;
+      String per = targetKind == TargetKind.PER_POSITION ? " per position" : " per sequence";
+      return "\"target\" has " + JsonlLine.numbers(exTargetDim) + per + " but " + first + "'s has "
+          + JsonlLine.numbers(targetDim);
     }
     maxLabel = Math.max(maxLabel, ex.label());
     return null;

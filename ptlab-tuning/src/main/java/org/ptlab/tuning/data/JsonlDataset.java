@@ -103,6 +103,7 @@ public final class JsonlDataset {
       int cut = first.indexOf(" (for ");
       if (cut < 0) cut = first.indexOf(" at [Source");
       if (cut > 0) first = first.substring(0, cut);
+      if (first.startsWith("Trailing token")) first = "more than one JSON value on the line";
       int column = e.getLocation() != null ? e.getLocation().getColumnNr() : -1;
       throw new JsonlLine.Bad("malformed JSON" + (column > 0 ? " at column " + column : "") + ": " + first);
     }

@@ -132,8 +132,8 @@ final class JsonlLine {
       }
       rows[i] = vector(row, rowName);
       if (rows[i].length != rows[0].length) {
-        throw new Bad(rowName + " has " + rows[i].length + " numbers but " + name + "[0] has " + rows[0].length
-            + " (ragged rows)");
+        throw new Bad(rowName + " has " + numbers(rows[i].length) + " but " + name + "[0] has "
+            + numbers(rows[0].length) + " (ragged rows)");
       }
     }
     return rows;
@@ -148,8 +148,12 @@ final class JsonlLine {
   private static double number(JsonNode n, String name) {
     if (!n.isNumber()) throw new Bad(name + " must be a number, got " + describe(n));
     double v = n.doubleValue();
-    if (!Double.isFinite(v)) throw new Bad(name + " is " + n.asText() + ", which is not a finite double");
+    if (!Double.isFinite(v)) throw new Bad(name + " is " + n.asText() + "; numbers must be finite doubles");
     return v;
+  }
+
+  static String numbers(int n) {
+    return n == 1 ? "1 number" : n + " numbers";
   }
 
   /** A short description of a JSON value for messages: its type, and the value itself if it is short. */

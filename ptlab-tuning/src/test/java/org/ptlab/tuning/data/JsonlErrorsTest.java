@@ -26,7 +26,7 @@ class JsonlErrorsTest {
   static Stream<Arguments> badFiles() {
     return Stream.of(
         Arguments.of(OK + "{\"tokens\": [1, 2}\n", 2, "malformed JSON at column"),
-        Arguments.of("{\"tokens\":[1]} {\"tokens\":[2]}\n", 1, "malformed JSON"),
+        Arguments.of("{\"tokens\":[1]} {\"tokens\":[2]}\n", 1, "malformed JSON at column 16: more than one JSON value on the line"),
         Arguments.of("{\"tokens\":[1],\"label\":0,\"label\":1}\n", 1, "Duplicate field 'label'"),
         Arguments.of("[1, 2]\n", 1, "expected one JSON object per line, got an array"),
         Arguments.of(OK + "\n\n{\"label\":1}\n", 4, "no input: give one of \"tokens\", \"text\" or \"inputs\""),
@@ -41,22 +41,22 @@ class JsonlErrorsTest {
         Arguments.of("{\"tokens\":[1],\"label\":\"pos\"}\n", 1, "got a string \"pos\""),
         Arguments.of("{\"tokens\":[1],\"label\":1.5}\n", 1, "\"label\" must be a non-negative integer"),
         Arguments.of("{\"text\":\"a b\"}\n", 1, "\"text\" needs a tokenizer and this model has none; give token ids as \"tokens\""),
-        Arguments.of("{\"inputs\":[[1,2],[3]]}\n", 1, "\"inputs\"[1] has 1 numbers but \"inputs\"[0] has 2 (ragged rows)"),
+        Arguments.of("{\"inputs\":[[1,2],[3]]}\n", 1, "\"inputs\"[1] has 1 number but \"inputs\"[0] has 2 numbers (ragged rows)"),
         Arguments.of("{\"inputs\":[]}\n", 1, "\"inputs\" must be a non-empty array of rows"),
         Arguments.of("{\"inputs\":[1,2]}\n", 1, "\"inputs\"[0] must be a non-empty array of numbers, got a number 1"),
         Arguments.of("{\"inputs\":[[1,\"x\"]]}\n", 1, "\"inputs\"[0][1] must be a number, got a string \"x\""),
-        Arguments.of("{\"inputs\":[[1,1e400]]}\n", 1, "\"inputs\"[0][1] is Infinity, which is not a finite double"),
+        Arguments.of("{\"inputs\":[[1,1e400]]}\n", 1, "\"inputs\"[0][1] is Infinity; numbers must be finite doubles"),
         Arguments.of("{\"inputs\":[[1]],\"target\":\"high\"}\n", 1, "\"target\" must be a number, an array of numbers or an array of rows"),
         Arguments.of("{\"inputs\":[[1]],\"target\":[]}\n", 1, "\"target\" must be a number"),
         Arguments.of("{\"inputs\":[[1],[2]],\"target\":[[1],[2],[3]]}\n", 1, "\"target\" has 3 rows but the input has 2 positions"),
-        Arguments.of("{\"inputs\":[[1],[2]],\"target\":[[1,2],[3]]}\n", 1, "\"target\"[1] has 1 numbers but \"target\"[0] has 2"),
+        Arguments.of("{\"inputs\":[[1],[2]],\"target\":[[1,2],[3]]}\n", 1, "\"target\"[1] has 1 number but \"target\"[0] has 2 numbers"),
         Arguments.of("{\"inputs\":[[1]],\"target\":[1,[2]]}\n", 1, "\"target\"[1] must be a number, got an array"),
         Arguments.of(OK + OK + "{\"inputs\":[[1]],\"label\":0}\n", 3, "uses \"inputs\" but line 1 uses token ids"),
-        Arguments.of(OK_IN + "{\"inputs\":[[1,2,3]],\"target\":[[1]]}\n", 2, "\"inputs\" rows have 3 numbers but line 1's have 2"),
+        Arguments.of(OK_IN + "{\"inputs\":[[1,2,3]],\"target\":[[1]]}\n", 2, "\"inputs\" rows have 3 numbers but line 1's have 2 numbers"),
         Arguments.of(OK + "{\"tokens\":[1],\"target\":0.5}\n", 2, "has a per-sequence \"target\" but line 1 has a \"label\""),
         Arguments.of(OK + "{\"tokens\":[1]}\n", 2, "has no \"label\" or \"target\" but line 1 has a \"label\""),
-        Arguments.of(OK_IN + "{\"inputs\":[[1,2]],\"target\":[[1,2]]}\n", 2, "\"target\" has 2 values per position but line 1's has 1"),
-        Arguments.of("{\"tokens\":[1],\"target\":[1,2]}\n{\"tokens\":[1],\"target\":[1]}\n", 2, "\"target\" has 1 values per sequence"));
+        Arguments.of(OK_IN + "{\"inputs\":[[1,2]],\"target\":[[1,2]]}\n", 2, "\"target\" has 2 numbers per position but line 1's has 1 number"),
+        Arguments.of("{\"tokens\":[1],\"target\":[1,2]}\n{\"tokens\":[1],\"target\":[1]}\n", 2, "\"target\" has 1 number per sequence but line 1's has 2 numbers"));
   }
 
   @ParameterizedTest
