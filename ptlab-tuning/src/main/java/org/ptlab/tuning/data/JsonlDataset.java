@@ -26,7 +26,8 @@ import java.util.List;
  *
  * Each line has exactly one input field ({@code "tokens"}, {@code "text"} or {@code "inputs"}) and at most one of
  * {@code "label"} (a non-negative integer) or {@code "target"}; a field set to {@code null} counts as absent, and
- * other fields (ids, metadata) are ignored. Every line of a file uses the same input kind ({@code "tokens"} and
+ * other fields (ids, metadata) are ignored. A per-position target has one row per position of the sequence the
+ * model reads: per token id, so for {@code "text"} per token of the encoding, including special tokens. Every line of a file uses the same input kind ({@code "tokens"} and
  * {@code "text"} both give token ids and may mix) and the same target kind and width.
  *
  * <p>The whole file is checked before anything is returned: a {@link DataException} names the first bad line as

@@ -41,6 +41,7 @@ class JsonlErrorsTest {
         Arguments.of("{\"tokens\":[1],\"label\":\"pos\"}\n", 1, "got a string \"pos\""),
         Arguments.of("{\"tokens\":[1],\"label\":1.5}\n", 1, "\"label\" must be a non-negative integer"),
         Arguments.of("{\"text\":\"a b\"}\n", 1, "\"text\" needs a tokenizer and this model has none; give token ids as \"tokens\""),
+        Arguments.of("{\"text\":5}\n", 1, "\"text\" must be a string, got a number 5"),
         Arguments.of("{\"inputs\":[[1,2],[3]]}\n", 1, "\"inputs\"[1] has 1 number but \"inputs\"[0] has 2 numbers (ragged rows)"),
         Arguments.of("{\"inputs\":[]}\n", 1, "\"inputs\" must be a non-empty array of rows"),
         Arguments.of("{\"inputs\":[1,2]}\n", 1, "\"inputs\"[0] must be a non-empty array of numbers, got a number 1"),

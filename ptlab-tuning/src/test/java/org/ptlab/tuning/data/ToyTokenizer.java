@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stand-in for WordPiece in tests: [CLS]=1 words... [SEP]=2, pad 0, each lower-case word a..z mapped to
- * 3 + its first letter; the word "boom" cannot be encoded (to test how tokenizer errors are reported).
+ * A stand-in for WordPiece in tests: encodes "a fine film" as [CLS]=1, then 3 + (first letter - 'a') per word,
+ * then [SEP]=2; pad id 0. The word "boom" cannot be encoded, to test how tokenizer errors are reported.
  */
 final class ToyTokenizer implements Tokenizer {
   static final int CLS = 1;
