@@ -1,0 +1,18 @@
+package org.ptlab.tuning.data;
+
+/**
+ * Text to token ids for a model with a token embedding. A WordPiece implementation comes with the real-model
+ * loaders; tests use a toy one.
+ */
+public interface Tokenizer {
+  /**
+   * The ids the model reads for {@code text}, including any special tokens it expects (for BERT-style encoders
+   * {@code [CLS] ... [SEP]}), so that the result can be fed to the model as is.
+   *
+   * @throws IllegalArgumentException if the text cannot be encoded (the message says why, in one line)
+   */
+  int[] encode(String text);
+
+  /** The id a batch uses to fill positions past the end of a shorter sequence (they are masked out anyway). */
+  int padId();
+}
