@@ -1,0 +1,35 @@
+package org.ptlab.tuning.train;
+
+import org.ptlab.nn.Pass;
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.GradMode;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tuning.TunedModel;
+import org.ptlab.tuning.data.Batch;
+import org.ptlab.tuning.data.BatchConfig;
+import org.ptlab.tuning.data.Batcher;
+import org.ptlab.tuning.data.Dataset;
+
+/** Loss and accuracy of a model on a dataset, in order, without gradients or dropout. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  public static Metrics evaluate(TunedModel model, Dataset data, Task task, int batchSize, int padId) {
+    DType dtype = model.model().config().dtype();
+    Batcher batcher = new Batcher(data, BatchConfig.inOrder(batchSize).withDType(dtype).withPadId(padId));
+    double lossSum = 0;
+    long hits = 0;
+    long scored = 0;
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      for (Batch batch : batcher.epoch(0)) {
+        Tensor out = model.forward(Task.input(batch), Pass.EVAL);
+        lossSum += task.loss(out, batch).item() * batch.size(); // batch means are re-weighted by batch size
+        long[] h = task.hits(out, batch);
+        hits += h[0];
+        scored += h[1];
+      }
+    }
+    double accuracy = scored == 0 ? Double.NaN : (double) hits / scored;
+    return new Metrics(lossSum / data.size(), accuracy, data.size());
+  }
+}

@@ -1,0 +1,211 @@
+package org.ptlab.tuning.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ptlab.nn.Pass;
+import org.ptlab.tensor.DType;
+import org.ptlab.tensor.GradMode;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.optim.Adam;
+import org.ptlab.tensor.optim.AdamConfig;
+import org.ptlab.tensor.optim.GradClip;
+import org.ptlab.tensor.optim.LrSchedule;
+import org.ptlab.tensor.optim.Optimizer;
+import org.ptlab.tensor.optim.Sgd;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.TunedModel;
+import org.ptlab.tuning.data.Batch;
+import org.ptlab.tuning.data.BatchConfig;
+import org.ptlab.tuning.data.BatchPosition;
+import org.ptlab.tuning.data.Batcher;
+import org.ptlab.tuning.data.Dataset;
+
+/**
+ * Trains a {@link TunedModel}'s trainable tensors: seeded shuffling and batching, one optimizer step per batch,
+ * evaluation and (optional) early stopping at each epoch end, checkpoints every N steps, and resume.
+ *
+ * <p>Determinism: batch order comes from (seed, epoch), dropout from a generator whose state is checkpointed, the
+ * learning rate from the step number, so a run resumed from a checkpoint ends with the same bytes as a run that was
+ * never interrupted. A NaN or infinite loss or gradient stops the run ({@link TrainingDiverged}) before the bad step
+ * is applied; the last checkpoint stays the last good one.
+ */
+public final class Trainer {
+  private static final long DROPOUT_STREAM = 0x64726F70L;
+
+  private final TunedModel model;
+  private final Task task;
+  private final TrainerConfig config;
+  private final int padId;
+  private Path checkpointDir;
+  private PrintStream progress;
+
+  public Trainer(TunedModel model, Task task, TrainerConfig config, int padId) {
+    this.model = model;
+    this.task = task;
+    this.config = config;
+    this.padId = padId;
+  }
+
+  /** Write checkpoints to {@code dir} (and resume from it if it holds one). */
+  public Trainer checkpointTo(Path dir) {
+    this.checkpointDir = dir;
+    return this;
+  }
+
+  /** Draw a progress bar on {@code out} (stderr); none by default. */
+  public Trainer progressTo(PrintStream out) {
+    this.progress = out;
+    return this;
+  }
+
+  /** Trains on {@code train}, evaluating on {@code validation} (may be null) at every epoch end. */
+  public TrainResult fit(Dataset train, Dataset validation) throws IOException {
+    long t0 = System.nanoTime();
+    Map<String, Tensor> trainable = model.trainable();
+    List<Tensor> params = new ArrayList<>(trainable.values());
+    Optimizer opt = optimizer(params);
+    DType dtype = model.model().config().dtype();
+    Batcher batcher = new Batcher(train, BatchConfig.shuffled(config.batchSize(), config.seed()).withDType(dtype)
+        .withPadId(padId));
+    long total = (long) config.epochs() * batcher.batchesPerEpoch();
+    if (config.maxSteps() > 0) total = Math.min(total, config.maxSteps());
+    LrSchedule schedule = schedule(total);
+    Rng dropout = Rng.derive(config.seed(), DROPOUT_STREAM);
+    RunState s = RunState.fresh();
+    String fingerprint = fingerprint(train, trainable);
+    Checkpoints.State saved = checkpointDir == null ? null : Checkpoints.load(checkpointDir, trainable);
+    if (saved != null) s = RunState.resume(saved, fingerprint, trainable, opt, dropout);
+    TrainProgress bar = new TrainProgress(progress, s.step, total);
+    List<Double> losses = new ArrayList<>();
+    String stop = "completed";
+    for (Batch batch : batcher.from(s.next, config.epochs())) {
+      if (s.step >= total) {
+        stop = "max_steps";
+        break;
+      }
+      opt.lr(schedule.lr(s.step));
+      double loss = step(batch, opt, params, trainable, s.step, dropout);
+      losses.add(loss);
+      s.step++;
+      s.epochLossSum += loss;
+      s.epochSteps++;
+      s.next = batcher.after(batch.position());
+      bar.update(s.step, loss, false);
+      boolean epochEnd = s.next.epoch() != batch.position().epoch();
+      if (epochEnd && endEpoch(s, batch.position().epoch(), validation)) stop = "early_stopping";
+      boolean every = config.checkpointEvery() > 0 && s.step % config.checkpointEvery() == 0;
+      if (checkpointDir != null && (every || epochEnd || s.step == total || stop.equals("early_stopping"))) {
+        Checkpoints.save(checkpointDir, s.toCheckpoint(opt, trainable, dropout, fingerprint));
+      }
+      if (stop.equals("early_stopping")) break;
+    }
+    bar.update(s.step, losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), true);
+    bar.finish();
+    double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
+    return new TrainResult(List.copyOf(s.history), s.step, (System.nanoTime() - t0) / 1e9, stop, l);
+  }
+
+  /** One optimizer step; returns the batch loss. */
+  private double step(Batch batch, Optimizer opt, List<Tensor> params, Map<String, Tensor> named, long step, Rng rng) {
+    Tensor out = model.forward(Task.input(batch), Pass.train(rng));
+    Tensor loss = task.loss(out, batch);
+    double value = loss.item();
+    if (!Double.isFinite(value)) throw new TrainingDiverged("step " + (step + 1) + ": loss is " + value);
+    loss.backward();
+    for (Map.Entry<String, Tensor> e : named.entrySet()) {
+      Tensor g = e.getValue().grad();
+      if (g != null && !g.allFinite()) {
+        throw new TrainingDiverged("step " + (step + 1) + ": gradient of '" + e.getKey() + "' is not finite");
+      }
+    }
+    if (config.clipNorm() > 0) GradClip.clipByGlobalNorm(params, config.clipNorm());
+    opt.step();
+    opt.zeroGrad();
+    return value;
+  }
+
+  /** Records the epoch; true when early stopping says stop. */
+  private boolean endEpoch(RunState s, int epoch, Dataset validation) {
+    Metrics val = validation == null ? null : Evaluator.evaluate(model, validation, task, config.batchSize(), padId);
+    s.history.add(new EpochRecord(epoch, s.step, s.epochLossSum / s.epochSteps, val));
+    s.epochLossSum = 0;
+    s.epochSteps = 0;
+    if (val == null || config.patience() == 0) return false;
+    if (val.loss() < s.bestLoss) {
+      s.bestLoss = val.loss();
+      s.badEpochs = 0;
+      return false;
+    }
+    return ++s.badEpochs >= config.patience();
+  }
+
+  private Optimizer optimizer(List<Tensor> params) {
+    return switch (config.optimizer()) {
+      case ADAM -> new Adam(params, AdamConfig.adam(config.lr()).withWeightDecay(config.weightDecay()));
+      case ADAMW -> new Adam(params, AdamConfig.adamW(config.lr()).withWeightDecay(config.weightDecay()));
+      case SGD -> new Sgd(params, config.lr(), 0.9, 0.0, config.weightDecay(), false);
+    };
+  }
+
+  private LrSchedule schedule(long total) {
+    int warm = config.warmupSteps();
+    return switch (config.schedule()) {
+      case CONSTANT -> warm > 0 ? LrSchedule.linearWarmup(config.lr(), warm) : LrSchedule.constant(config.lr());
+      case LINEAR -> LrSchedule.linear(config.lr(), warm, Math.max(total, warm + 1));
+      case COSINE -> LrSchedule.cosine(config.lr(), 0.0, warm, Math.max(total, warm + 1));
+    };
+  }
+
+  /** Identifies what a checkpoint belongs to, so resuming with other data, settings or tensors is refused. */
+  private String fingerprint(Dataset train, Map<String, Tensor> trainable) {
+    StringBuilder sb = new StringBuilder(config.toString()).append('|').append(train.size());
+    trainable.forEach((k, v) -> sb.append('|').append(k).append(java.util.Arrays.toString(v.shape())));
+    return Long.toHexString(Rng.derive(sb.toString().hashCode(), sb.length()).nextLong());
+  }
+
+  /** The mutable progress of a run. */
+  private static final class RunState {
+    long step;
+    BatchPosition next = BatchPosition.START;
+    final List<EpochRecord> history = new ArrayList<>();
+    double epochLossSum;
+    int epochSteps;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    int badEpochs;
+
+    static RunState fresh() {
+      return new RunState();
+    }
+
+    static RunState resume(Checkpoints.State c, String fingerprint, Map<String, Tensor> trainable, Optimizer opt,
+        Rng dropout) {
+      if (!c.fingerprint().equals(fingerprint)) {
+        throw new IllegalArgumentException("--resume: the checkpoint belongs to a run with other data, settings or "
+            + "method; start a new --out folder");
+      }
+      try (GradMode.Scope s = GradMode.noGrad()) {
+        trainable.forEach((k, t) -> t.copyFrom(c.trainable().get(k)));
+      }
+      opt.restore(c.optimizer());
+      dropout.restore(c.rngState());
+      RunState s = new RunState();
+      s.step = c.step();
+      s.next = c.next();
+      s.history.addAll(c.history());
+      s.epochLossSum = c.epochLossSum();
+      s.epochSteps = c.epochSteps();
+      s.bestLoss = c.bestLoss();
+      s.badEpochs = c.badEpochs();
+      return s;
+    }
+
+    Checkpoints.State toCheckpoint(Optimizer opt, Map<String, Tensor> trainable, Rng dropout, String fingerprint) {
+      return new Checkpoints.State(step, next, dropout.state(), opt.state(), trainable, List.copyOf(history),
+          epochLossSum, epochSteps, bestLoss, badEpochs, fingerprint);
+    }
+  }
+}
