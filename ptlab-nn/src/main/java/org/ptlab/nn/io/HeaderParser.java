@@ -166,7 +166,7 @@ final class HeaderParser {
       if (n == out.length) out = Arrays.copyOf(out, Math.min(max, 2 * n));
       out[n++] = v;
     }
-    if (max == 2 && n != 2) throw fail(what + " has " + n + " numbers, expected [begin, end]");
+    if (max == 2 && n != 2) throw fail(what + " holds " + n + " of 2 numbers [begin, end]");
     return Arrays.copyOf(out, n);
   }
 
