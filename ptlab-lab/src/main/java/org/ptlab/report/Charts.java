@@ -19,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.FigureSpec.Series;
 import org.ptlab.lab.FigureSpec.Style;
-import org.ptlab.lab.run.AtomicFiles;
+import org.ptlab.nn.io.AtomicFiles;
 
 /**
  * Renders {@link FigureSpec}s with XChart: PNG for the page, SVG for papers. Bounds (the theory) are dashed red on

@@ -12,7 +12,7 @@ import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.RunRecord;
 import org.ptlab.lab.Size;
-import org.ptlab.lab.run.AtomicFiles;
+import org.ptlab.nn.io.AtomicFiles;
 import org.ptlab.lab.run.Provenance;
 
 /**

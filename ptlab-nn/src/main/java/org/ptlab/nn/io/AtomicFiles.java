@@ -1,4 +1,4 @@
-package org.ptlab.lab.run;
+package org.ptlab.nn.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
