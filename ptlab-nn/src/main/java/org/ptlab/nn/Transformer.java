@@ -50,9 +50,20 @@ public final class Transformer {
    * error too (a file for another model), named in the message.
    */
   public static Transformer withWeights(TransformerConfig config, Map<String, Tensor> weights, String source) {
-    Transformer m = new Transformer(config, null);
+    return withWeights(config, weights, source, null);
+  }
+
+  /**
+   * As {@link #withWeights(TransformerConfig, Map, String)}, except that when {@code headInit} is given, a head the
+   * weights lack (a new classifier on a pretrained encoder) starts from random values drawn from it.
+   */
+  public static Transformer withWeights(TransformerConfig config, Map<String, Tensor> weights, String source,
+      Rng headInit) {
+    Transformer m = new Transformer(config, headInit);
     for (Map.Entry<String, Tensor> e : m.params.all().entrySet()) {
       Tensor w = weights.get(e.getKey());
+      boolean fits = w != null && Arrays.equals(w.shape(), e.getValue().shape());
+      if (!fits && headInit != null && isHead(e.getKey())) continue; // a new head for a new task
       if (w == null) throw new IllegalArgumentException(source + ": missing weight '" + e.getKey() + "'");
       if (!Arrays.equals(w.shape(), e.getValue().shape())) {
         throw new IllegalArgumentException(source + ": weight '" + e.getKey() + "' has shape "
@@ -61,9 +72,17 @@ public final class Transformer {
       e.getValue().copyFrom(w.dtype() == config.dtype() ? w : w.to(config.dtype()));
     }
     for (String name : weights.keySet()) {
-      if (!m.params.has(name)) throw new IllegalArgumentException(source + ": unexpected weight '" + name + "'");
+      boolean droppedHead = headInit != null && isHead(name);
+      if (!m.params.has(name) && !droppedHead) {
+        throw new IllegalArgumentException(source + ": unexpected weight '" + name + "'");
+      }
     }
     return m;
+  }
+
+  /** Whether a parameter belongs to the output head (classifier, regressor, lm_head). */
+  public static boolean isHead(String name) {
+    return name.startsWith("classifier.") || name.startsWith("regressor.") || name.startsWith("lm_head.");
   }
 
   /** The head's output for {@code input}: see {@link OutputHead}. */

@@ -1,0 +1,142 @@
+package org.ptlab.tuning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.io.AtomicFiles;
+import org.ptlab.nn.io.ModelFiles;
+import org.ptlab.nn.io.SafetensorsFile;
+import org.ptlab.nn.io.SafetensorsWriter;
+import org.ptlab.tensor.GradMode;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.random.Rng;
+
+/**
+ * Adapter folders in PEFT's layout: {@code adapter_config.json} (PEFT's field names, PTLab-only values under
+ * {@code "ptlab"}) and {@code adapter_model.safetensors} (PEFT's keys). A trained head goes into the same file as
+ * PEFT's {@code modules_to_save} ({@code base_model.model.classifier.weight}). Several methods on one model (LoRA +
+ * prompt) are saved as one sub-folder per method, as PEFT keeps one folder per adapter. Full fine-tuning saves the
+ * whole model ({@link ModelFiles}).
+ */
+public final class AdapterFiles {
+  public static final String CONFIG = "adapter_config.json";
+  public static final String WEIGHTS = "adapter_model.safetensors";
+  public static final int FORMAT_VERSION = 1;
+
+  private AdapterFiles() {}
+
+  /** Writes {@code tuned}'s adapters to {@code dir}; {@code provenance} is copied into every config's "ptlab". */
+  public static void save(TunedModel tuned, Path dir, ObjectNode provenance) throws IOException {
+    if (tuned.method(Method.FULL) != null) {
+      ModelFiles.save(tuned.model(), dir, Map.of("format", "pt"));
+      return;
+    }
+    ModulesToSave head = (ModulesToSave) tuned.method(Method.HEAD);
+    List<TuningMethod> peft = tuned.methods().stream().filter(m -> m.method().peftType() != null).toList();
+    if (peft.isEmpty()) {
+      write(dir, null, head, tuned, provenance); // head-only baseline
+      return;
+    }
+    for (int i = 0; i < peft.size(); i++) {
+      Path target = peft.size() == 1 ? dir : dir.resolve(peft.get(i).method().cliName());
+      write(target, peft.get(i), i == 0 ? head : null, tuned, provenance);
+    }
+  }
+
+  private static void write(Path dir, TuningMethod method, ModulesToSave head, TunedModel tuned, ObjectNode provenance)
+      throws IOException {
+    Files.createDirectories(dir);
+    ObjectNode config = method != null ? method.adapterConfig() : AdapterJson.object();
+    if (method == null) config.putNull("peft_type");
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    if (method != null) tensors.putAll(method.adapterTensors());
+    if (head != null) {
+      config.putArray("modules_to_save").add(head.module());
+      tensors.putAll(head.trainable());
+    } else if (!config.has("modules_to_save")) {
+      config.putNull("modules_to_save");
+    }
+    config.put("task_type", taskType(tuned.model()));
+    config.put("inference_mode", true);
+    config.putNull("base_model_name_or_path");
+    config.putNull("revision");
+    ObjectNode ptlab = config.has("ptlab") ? (ObjectNode) config.get("ptlab") : config.putObject("ptlab");
+    ptlab.put("format_version", FORMAT_VERSION);
+    ptlab.put("method", method == null ? "head" : method.method().cliName());
+    if (provenance != null) ptlab.setAll(provenance);
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+    }
+    AtomicFiles.write(dir.resolve(CONFIG), AdapterJson.MAPPER.writeValueAsString(config) + "\n");
+  }
+
+  /** PEFT's task_type for the model's head. */
+  private static String taskType(Transformer model) {
+    return switch (model.config().head()) {
+      case CLASSIFY -> "SEQ_CLS";
+      case REGRESS -> "TOKEN_CLS";
+      case LM -> "CAUSAL_LM";
+      case NONE -> "FEATURE_EXTRACTION";
+    };
+  }
+
+  /**
+   * Attaches the adapters saved in {@code dir} (by PTLab or by PEFT) to {@code model}. Every tensor must be used
+   * and fit the model; anything else is a one-line error naming the file and key.
+   */
+  public static TunedModel load(Path dir, Transformer model) throws IOException {
+    List<Path> folders = adapterFolders(dir);
+    List<TuningMethod> methods = new ArrayList<>();
+    for (Path folder : folders) methods.addAll(AdapterReader.read(folder, model));
+    return TunedModel.of(model, methods.toArray(TuningMethod[]::new));
+  }
+
+  /** {@code dir} itself when it holds an adapter_config.json, else its sub-folders that do. */
+  private static List<Path> adapterFolders(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--adapter: " + dir + " is not a folder");
+    if (Files.isRegularFile(dir.resolve(CONFIG))) return List.of(dir);
+    try (Stream<Path> sub = Files.list(dir)) {
+      List<Path> found = sub.filter(p -> Files.isRegularFile(p.resolve(CONFIG))).sorted().toList();
+      if (found.isEmpty()) throw new IllegalArgumentException("--adapter: " + dir + " has no " + CONFIG);
+      return found;
+    }
+  }
+
+  /** Copies {@code file}'s tensors into {@code dest} (same keys, shapes checked); returns the keys used. */
+  static Set<String> copyInto(SafetensorsFile f, Map<String, Tensor> dest, String source) throws IOException {
+    Set<String> used = new HashSet<>();
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      for (Map.Entry<String, Tensor> e : dest.entrySet()) {
+        if (!f.names().contains(e.getKey())) {
+          throw new IllegalArgumentException(source + ": missing tensor '" + e.getKey() + "'");
+        }
+        e.getValue().copyFrom(f.tensor(e.getKey(), e.getValue().dtype(), e.getValue().shape()));
+        used.add(e.getKey());
+      }
+    }
+    return used;
+  }
+
+  /** A positive int field of an adapter config, or a one-line error naming it. */
+  static int intField(JsonNode config, String field, Path file) {
+    JsonNode v = config.get(field);
+    if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
+      throw new IllegalArgumentException(file + ": \"" + field + "\" must be a positive integer");
+    }
+    return v.asInt();
+  }
+
+  static Rng unusedRng() {
+    return new Rng(0); // values are overwritten by the file; the draw only sizes the tensors
+  }
+}
