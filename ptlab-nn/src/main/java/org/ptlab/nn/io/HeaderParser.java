@@ -101,6 +101,8 @@ final class HeaderParser {
   }
 
   private Map<String, String> metadata() throws IOException {
+    // The reference reads null as "no metadata" (it never writes it); so does PTLab.
+    if (parser.currentToken() == JsonToken.VALUE_NULL) return new LinkedHashMap<>();
     if (parser.currentToken() != JsonToken.START_OBJECT) {
       throw fail(METADATA_KEY + " is " + describe(parser.currentToken()) + ", expected an object of strings");
     }

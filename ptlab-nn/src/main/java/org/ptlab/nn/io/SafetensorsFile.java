@@ -32,9 +32,11 @@ import org.ptlab.tensor.Tensor;
  * }
  * }</pre>
  *
- * <p>Strict: every defect of the header (see {@link HeaderParser} and {@link HeaderChecks}) fails {@code open}
- * with a one-line {@link SafetensorsException} naming the file. No size read from the file is allocated before it
- * has been checked against the file's length. Reads from several threads are safe (positional reads).
+ * <p>Strict: every defect of the header fails {@code open} with a one-line {@link SafetensorsException} naming
+ * the file: the JSON's grammar, duplicate keys, unknown fields or dtypes, offsets that run backwards, leave the data
+ * region, overlap or leave holes, and byte lengths that do not match shape × dtype. No size read from the file is
+ * allocated before it has been checked against the file's length. Reads from several threads are safe (positional
+ * reads); the file stays open until {@link #close}.
  */
 public final class SafetensorsFile implements AutoCloseable {
   private static final int LENGTH_PREFIX = 8;
@@ -134,7 +136,7 @@ public final class SafetensorsFile implements AutoCloseable {
           + MAX_HEADER_BYTES + " bytes");
     }
     byte[] header = new byte[(int) headerLength];
-    readFully(label, channel, LENGTH_PREFIX, (int) headerLength).get(header);
+    fill(label, channel, LENGTH_PREFIX, ByteBuffer.wrap(header));
     HeaderParser.Parsed parsed = HeaderParser.parse(label, header);
     long dataStart = LENGTH_PREFIX + headerLength;
     List<Entry> entries = HeaderChecks.check(label, parsed.entries(), size - dataStart);

@@ -105,6 +105,25 @@ class SafetensorsGoldenTest {
   }
 
   @Test
+  void acceptsWhatTheReferenceAccepts() throws IOException {
+    // Leading and trailing JSON whitespace other than the padding spaces, null metadata, entries listed out of data
+    // order (older writers ordered by name), and empty tensors sharing an offset with the next one.
+    String json = " {\"__metadata__\":null,"
+        + "\"z\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+        + "\"e\":{\"dtype\":\"I8\",\"shape\":[0,5],\"data_offsets\":[4,4]},"
+        + "\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[4,6]},"
+        + "\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}\n\t";
+    Path p = StFiles.write(dir, "lenient.safetensors", file(json, concat(floatsLE(4f), new byte[] {1, (byte) 200})));
+    try (SafetensorsFile f = SafetensorsFile.open(p)) {
+      assertEquals(List.of("a", "z", "e", "b"), List.copyOf(f.names()));
+      assertEquals(Map.of(), f.metadata());
+      assertEquals(4f, (float) f.tensor("z", DType.F32).item());
+      assertArrayEquals(new long[] {1, 200}, f.longs("b"));
+      assertArrayEquals(new long[0], f.longs("e"));
+    }
+  }
+
+  @Test
   void headerPaddingAndEmptyFile() throws IOException {
     // No tensors at all is a valid file: "{}" padded to 8.
     Path p = dir.resolve("empty.safetensors");

@@ -60,6 +60,7 @@ class SafetensorsInteropTest {
     tensors.put("tab\there \"q\" \u00e9\u2603", Tensor.of(new float[] {1f}, 1));
     tensors.put("\uD83D\uDE00", Tensor.of(new float[] {2f}, 1));   // U+1F600, sorts after U+FFFD in UTF-8
     tensors.put("\uFFFD", Tensor.of(new float[] {3f}, 1));
+    tensors.put("ctl\u001f\u000b\u007f", Tensor.of(new float[] {4f}, 1));   // serde_json writes lower-case hex escapes
     Path p = dir.resolve("written.safetensors");
     SafetensorsWriter.write(p, tensors, Map.of("format", "pt"));
     assertArrayEquals(StFiles.resource("reference-written.safetensors"), Files.readAllBytes(p));

@@ -65,7 +65,6 @@ final class StFiles {
   static SafetensorsException rejects(Path file, Executable action, String... fragments) {
     SafetensorsException e = assertThrows(SafetensorsException.class, action);
     String m = e.getMessage();
-    if (Boolean.getBoolean("st.print")) System.out.println("MSG " + m);
     assertOneLine(m);
     assertTrue(m.startsWith(file.toString() + ": "), () -> "message does not name the file first: " + m);
     for (String f : fragments) assertTrue(m.contains(f), () -> "message lacks '" + f + "': " + m);

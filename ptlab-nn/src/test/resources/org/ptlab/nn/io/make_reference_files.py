@@ -42,4 +42,5 @@ save_file({
     "tab\there \"q\" \u00e9\u2603": np.array([1.0], dtype="<f4"),
     "\U0001F600": np.array([2.0], dtype="<f4"),
     "\uFFFD": np.array([3.0], dtype="<f4"),
+    "ctl\x1f\x0b\x7f": np.array([4.0], dtype="<f4"),   # serde_json: lower-case \u001f, DEL unescaped
 }, "reference-written.safetensors", metadata={"format": "pt"})
