@@ -19,6 +19,10 @@ final class Errors implements IExecutionExceptionHandler {
       cmd.getErr().println(prefix + ex.getMessage());
       return 2;
     }
+    if (ex instanceof org.ptlab.tuning.train.TrainingDiverged) {
+      cmd.getErr().println(prefix + ex.getMessage() + " (the last checkpoint is kept; try a lower --lr or --clip)");
+      return 1;
+    }
     cmd.getErr().println(prefix + "error: " + ex + (System.getenv("PTLAB_DEBUG") == null
         ? " (set PTLAB_DEBUG=1 for the stack trace)" : ""));
     return 1;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       "Machine-readable output goes to stdout with --json; progress goes to stderr.",
       "Bad input exits with code 2 and a one-line message."
     },
-    subcommands = {BenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TuneCommand.class, EvalCommand.class, ExportCommand.class, BenchCommand.class,
+        ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

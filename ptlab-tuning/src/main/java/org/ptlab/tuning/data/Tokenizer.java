@@ -13,6 +13,14 @@ public interface Tokenizer {
    */
   int[] encode(String text);
 
+  /**
+   * The ids of {@code text} as a piece of a sequence, without special tokens (a label word for a prompt init). By
+   * default the same as {@link #encode}.
+   */
+  default int[] encodePieces(String text) {
+    return encode(text);
+  }
+
   /** The id a batch uses to fill positions past the end of a shorter sequence (they are masked out anyway). */
   int padId();
 }

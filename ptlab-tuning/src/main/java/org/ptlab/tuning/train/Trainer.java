@@ -103,8 +103,10 @@ public final class Trainer {
       }
       if (stop.equals("early_stopping")) break;
     }
-    bar.update(s.step, losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), true);
-    bar.finish();
+    if (!losses.isEmpty()) {
+      bar.update(s.step, losses.get(losses.size() - 1), true);
+      bar.finish();
+    }
     double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
     return new TrainResult(List.copyOf(s.history), s.step, (System.nanoTime() - t0) / 1e9, stop, l);
   }

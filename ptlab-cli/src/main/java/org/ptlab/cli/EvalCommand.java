@@ -1,0 +1,88 @@
+package org.ptlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.TransformerConfig;
+import org.ptlab.tuning.AdapterFiles;
+import org.ptlab.tuning.AdapterJson;
+import org.ptlab.tuning.TunedModel;
+import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.data.JsonlDataset;
+import org.ptlab.tuning.data.Tokenizer;
+import org.ptlab.tuning.train.Evaluator;
+import org.ptlab.tuning.train.Metrics;
+import org.ptlab.tuning.train.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ptlab eval}: loss and accuracy of a model, with or without an adapter, on a JSONL file. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Evaluate a model, optionally with an adapter folder (written by ptlab tune or by",
+      "PEFT), on a JSONL file. --json prints {\"loss\":…,\"accuracy\":…,\"n\":…}",
+      "(accuracy is null for regression).",
+      ""
+    })
+final class EvalCommand implements Callable<Integer> {
+  @Mixin ModelOptions model = new ModelOptions();
+
+  @Option(names = "--adapter", paramLabel = "DIR", description = "adapter folder (adapter_config.json + adapter_model.safetensors)")
+  Path adapter;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "evaluation data")
+  Path data;
+
+  @Option(names = "--batch", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--json", description = "print one JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+    Tokenizer tokenizer = model.tokenizer();
+    Dataset ds = JsonlDataset.read(data, tokenizer);
+    TransformerConfig config = headFor(model.config(), ds);
+    Transformer base = model.load(config);
+    ds.validateFor(config.vocabSize(), config.maxPositions(), config.vocabSize() == 0 ? config.dModel() : 0);
+    TunedModel tuned = adapter == null ? TunedModel.of(base) : AdapterFiles.load(adapter, base);
+    Task task = Task.of(config.head(), ds);
+    Metrics m = Evaluator.evaluate(tuned, ds, task, batch, tokenizer == null ? 0 : tokenizer.padId());
+    if (json) {
+      System.out.println(AdapterJson.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(TuneRun.metricsNode(m)));
+    } else {
+      System.out.printf(Locale.ROOT, "loss %.6f  accuracy %s  n %d%n", m.loss(),
+          Double.isNaN(m.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.accuracy()), m.n());
+    }
+    return 0;
+  }
+
+  /** The head the adapter was trained with (its "ptlab.head"), else the one the data calls for. */
+  private TransformerConfig headFor(TransformerConfig c, Dataset ds) throws java.io.IOException {
+    Path cfg = adapter == null ? null : firstConfig(adapter);
+    if (cfg != null) {
+      JsonNode head = AdapterJson.MAPPER.readTree(cfg.toFile()).path("ptlab").path("head");
+      if (head.has("kind")) {
+        return c.withHead(TransformerConfig.Head.valueOf(head.get("kind").asText()),
+            TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN")), head.path("outputs").asInt());
+      }
+    }
+    return TaskHead.fit(c, ds);
+  }
+
+  private static Path firstConfig(Path dir) throws java.io.IOException {
+    Path direct = dir.resolve(AdapterFiles.CONFIG);
+    if (Files.isRegularFile(direct)) return direct;
+    if (!Files.isDirectory(dir)) return null;
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.resolve(AdapterFiles.CONFIG)).filter(Files::isRegularFile).sorted().findFirst().orElse(null);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package org.ptlab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.io.SafetensorsFile;
+import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.Method;
+import org.ptlab.tuning.ModulesToSave;
+import org.ptlab.tuning.TuningMethod;
+import org.ptlab.tuning.data.Tokenizer;
+import org.ptlab.tuning.full.FullFineTuning;
+import org.ptlab.tuning.lora.Lora;
+import org.ptlab.tuning.lora.LoraConfig;
+import org.ptlab.tuning.prefix.PrefixTuning;
+import org.ptlab.tuning.prefix.PrefixTuningConfig;
+import org.ptlab.tuning.prompt.PromptInit;
+import org.ptlab.tuning.prompt.PromptTuning;
+import org.ptlab.tuning.prompt.PromptTuningConfig;
+import picocli.CommandLine.Option;
+
+/** The options of every tuning method, and the methods they build. */
+final class MethodOptions {
+  @Option(names = "--method", paramLabel = "M[,M]",
+      description = "prompt, prefix, lora, full or head; combine PEFT methods with a comma, e.g. lora,prompt")
+  String method;
+
+  @Option(names = "--prompt-length", paramLabel = "N", defaultValue = "20",
+      description = "virtual tokens of a soft prompt or prefix (default: ${DEFAULT-VALUE})")
+  int promptLength;
+
+  @Option(names = "--init", paramLabel = "INIT", defaultValue = "RANDOM",
+      description = "prompt init: RANDOM, TEXT, SAMPLE_VOCAB, CLASS_LABELS or FILE (default: ${DEFAULT-VALUE})")
+  PromptInit init;
+
+  @Option(names = "--init-scale", defaultValue = "0.5", description = "RANDOM draws U(-s, s) (default: ${DEFAULT-VALUE})")
+  double initScale;
+
+  @Option(names = "--init-text", description = "TEXT init: the text (needs a model with a tokenizer)")
+  String initText;
+
+  @Option(names = "--init-tokens", split = ",", description = "TEXT init from token ids instead of text")
+  int[] initTokens;
+
+  @Option(names = "--label-words", split = ",", description = "CLASS_LABELS init: one word per class, in class order")
+  List<String> labelWords;
+
+  @Option(names = "--vocab-cap", defaultValue = "0", description = "SAMPLE_VOCAB/CLASS_LABELS: sample ids below N (0 = all)")
+  int vocabCap;
+
+  @Option(names = "--init-file", description = "FILE init: an adapter folder or adapter_model.safetensors with prompt_embeddings")
+  Path initFile;
+
+  @Option(names = "--prompt-position", defaultValue = "0", description = "0 = before everything (PEFT), 1 = after [CLS]")
+  int promptPosition;
+
+  @Option(names = "--prefix-projection", description = "prefix tuning through an MLP reparameterisation")
+  boolean prefixProjection;
+
+  @Option(names = "--prefix-hidden", defaultValue = "512", description = "hidden width of that MLP (default: ${DEFAULT-VALUE})")
+  int prefixHidden;
+
+  @Option(names = "--zero-init", description = "prefix keys and values start at 0")
+  boolean zeroInit;
+
+  @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE})")
+  int rank;
+
+  @Option(names = "--alpha", description = "LoRA alpha (default: 2r)")
+  Double alpha;
+
+  @Option(names = "--targets", split = ",", defaultValue = "q,v",
+      description = "LoRA modules: q, k, v, o, mlp_in, mlp_out, a module name suffix, or a regex (default: ${DEFAULT-VALUE})")
+  List<String> targets;
+
+  @Option(names = "--lora-dropout", defaultValue = "0", description = "dropout on LoRA's input (default: ${DEFAULT-VALUE})")
+  double loraDropout;
+
+  @Option(names = "--rslora", description = "scale LoRA by alpha/sqrt(r) instead of alpha/r")
+  boolean rsLora;
+
+  @Option(names = "--freeze-head", description = "do not train a task head beside a PEFT method (PEFT trains it)")
+  boolean freezeHead;
+
+  /** The methods named by --method, in order, without repeats. */
+  Set<Method> methods() {
+    if (method == null) throw new UserError("--method is required (prompt, prefix, lora, full or head)");
+    Set<Method> out = new LinkedHashSet<>();
+    for (String name : method.split(",")) out.add(Method.parse(name.trim()));
+    if (out.size() > 1 && (out.contains(Method.FULL) || out.contains(Method.HEAD))) {
+      throw new UserError("--method: full and head do not combine with other methods");
+    }
+    return out;
+  }
+
+  /** The methods on {@code model}, plus a trainable head copy where the task has a head. */
+  List<TuningMethod> build(Transformer model, Rng rng, Tokenizer tokenizer) throws java.io.IOException {
+    List<TuningMethod> out = new ArrayList<>();
+    for (Method m : methods()) {
+      switch (m) {
+        case PROMPT -> out.add(PromptTuning.create(promptConfig(model, tokenizer), model, rng));
+        case PREFIX -> out.add(PrefixTuning.create(new PrefixTuningConfig(promptLength, prefixProjection, prefixHidden,
+            zeroInit, 1.0), model, rng));
+        case LORA -> out.add(Lora.create(new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, loraDropout, targets,
+            rsLora), model, rng));
+        case FULL -> out.add(new FullFineTuning(model));
+        case HEAD -> out.add(requireHead(model));
+      }
+    }
+    boolean peft = !methods().contains(Method.FULL) && !methods().contains(Method.HEAD);
+    if (peft && !freezeHead) {
+      ModulesToSave head = ModulesToSave.ofHead(model);
+      if (head != null) out.add(head);
+    }
+    return out;
+  }
+
+  private static ModulesToSave requireHead(Transformer model) {
+    ModulesToSave head = ModulesToSave.ofHead(model);
+    if (head == null) throw new UserError("--method head: the model has no task head for this data");
+    return head;
+  }
+
+  private PromptTuningConfig promptConfig(Transformer model, Tokenizer tokenizer) throws java.io.IOException {
+    int[][] tokens = null;
+    String text = null;
+    Tensor file = null;
+    switch (init) {
+      case TEXT -> {
+        if (initTokens != null) tokens = new int[][] {initTokens};
+        else if (initText != null) tokens = new int[][] {encode(tokenizer, initText, "--init-text")};
+        else throw new UserError("--init TEXT needs --init-text (a model with a tokenizer) or --init-tokens");
+        text = initText;
+      }
+      case CLASS_LABELS -> {
+        if (labelWords == null || labelWords.isEmpty()) throw new UserError("--init CLASS_LABELS needs --label-words");
+        tokens = new int[labelWords.size()][];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = encode(tokenizer, labelWords.get(i), "--label-words");
+        text = String.join("|", labelWords);
+      }
+      case FILE -> {
+        if (initFile == null) throw new UserError("--init FILE needs --init-file");
+        file = readPrompt(initFile);
+      }
+      default -> { }
+    }
+    return new PromptTuningConfig(promptLength, init, initScale, tokens, text, vocabCap, promptPosition, file);
+  }
+
+  private static int[] encode(Tokenizer tokenizer, String text, String option) {
+    if (tokenizer == null) throw new UserError(option + ": this model has no tokenizer; give token ids instead");
+    return tokenizer.encodePieces(text);
+  }
+
+  private static Tensor readPrompt(Path path) throws java.io.IOException {
+    Path file = java.nio.file.Files.isDirectory(path) ? path.resolve("adapter_model.safetensors") : path;
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      return f.tensor(PromptTuning.KEY, org.ptlab.tensor.DType.F64);
+    }
+  }
+}

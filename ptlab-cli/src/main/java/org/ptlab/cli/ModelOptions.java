@@ -1,0 +1,68 @@
+package org.ptlab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.Presets;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.TransformerConfig;
+import org.ptlab.nn.io.ModelFiles;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.data.Tokenizer;
+import picocli.CommandLine.Option;
+
+/** {@code --model PRESET|DIR [--set KEY=VALUE]… [--model-seed N]}: which base model a command runs on. */
+final class ModelOptions {
+  @Option(names = "--model", paramLabel = "PRESET|DIR",
+      description = "a preset (paper, bert, gpt: random weights from --model-seed) or a folder with config.json "
+          + "and model.safetensors (from ptlab export or tune --method full)")
+  String model;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "override a config field of a preset, e.g. --set dModel=64 --set layers=2 (keys: see config.json)")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--model-seed", paramLabel = "N", defaultValue = "0",
+      description = "seed of a preset's random weights and of a new task head (default: ${DEFAULT-VALUE})")
+  long modelSeed;
+
+  /** The configuration the model would have, before any head change. */
+  TransformerConfig config() throws IOException {
+    if (model == null) throw new UserError("--model is required (a preset: " + String.join(", ", Presets.NAMES) + ", or a folder)");
+    Path dir = Path.of(model);
+    if (Files.isDirectory(dir)) {
+      if (!overrides.isEmpty()) throw new UserError("--set applies to presets only; " + model + " is a saved model");
+      return ModelFiles.readConfig(dir);
+    }
+    if (!Presets.NAMES.contains(model)) {
+      throw new UserError("--model: '" + model + "' is neither a preset (" + String.join(", ", Presets.NAMES)
+          + ") nor a folder");
+    }
+    return overrides.isEmpty() ? Presets.of(model) : ConfigJson.withOverrides(Presets.of(model), overrides);
+  }
+
+  /** The model with {@code config} (a head chosen for the task): saved weights, or a preset's random ones. */
+  Transformer load(TransformerConfig config) throws IOException {
+    Rng rng = Rng.derive(modelSeed, 0x6D6F64656CL);
+    Path dir = Path.of(model);
+    if (Files.isDirectory(dir)) return ModelFiles.load(dir, config, rng);
+    return Transformer.create(config, rng);
+  }
+
+  /** The model's tokenizer, or null (the presets read token ids). */
+  Tokenizer tokenizer() {
+    return null;
+  }
+
+  /** Provenance of the base model, recorded beside adapters. */
+  Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", model);
+    m.put("overrides", overrides);
+    m.put("model_seed", modelSeed);
+    return m;
+  }
+}

@@ -1,0 +1,34 @@
+package org.ptlab.cli;
+
+import org.ptlab.nn.TransformerConfig;
+import org.ptlab.nn.TransformerConfig.Head;
+import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.data.TargetKind;
+
+/** Chooses the model's head from the data, as a PEFT user would configure it by hand. */
+final class TaskHead {
+  private TaskHead() {}
+
+  /**
+   * Labels → a classification head with as many classes as the data (kept if the model already has one that
+   * fits); per-position targets of width d on a head-less model → the hidden states themselves (the paper's
+   * setting), of another width → a per-position regression head; no target on an LM → the LM head.
+   */
+  static TransformerConfig fit(TransformerConfig c, Dataset data) {
+    TargetKind t = data.targetKind();
+    if (t == TargetKind.LABEL) {
+      int classes = data.numClasses();
+      if (c.head() == Head.CLASSIFY && c.outputs() >= classes) return c;
+      return c.withHead(Head.CLASSIFY, c.pooling(), Math.max(classes, 2));
+    }
+    if (t == TargetKind.PER_POSITION) {
+      int k = data.targetDim();
+      if (c.head() == Head.NONE && k == c.dModel()) return c;
+      return c.withHead(Head.REGRESS, c.pooling(), k);
+    }
+    if (t == TargetKind.NONE && c.head() == Head.LM) return c;
+    throw new UserError(data.source() + ": a " + t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+        + " target does not fit this model (use \"label\", per-position \"target\" rows, or token-only lines on an "
+        + "LM such as --model gpt)");
+  }
+}

@@ -1,0 +1,50 @@
+package org.ptlab.cli;
+
+import org.ptlab.tuning.train.TrainerConfig;
+import picocli.CommandLine.Option;
+
+/** Optimisation options of {@code ptlab tune}. */
+final class TrainOptions {
+  @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "8", description = "examples per step (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of shuffling, dropout and adapter init (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--optimizer", defaultValue = "ADAM", description = "ADAM, ADAMW or SGD (default: ${DEFAULT-VALUE})")
+  TrainerConfig.Optimizer optimizer;
+
+  @Option(names = "--weight-decay", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
+  double weightDecay;
+
+  @Option(names = "--schedule", defaultValue = "CONSTANT", description = "CONSTANT, LINEAR or COSINE (default: ${DEFAULT-VALUE})")
+  TrainerConfig.Schedule schedule;
+
+  @Option(names = "--warmup", defaultValue = "0", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--clip", defaultValue = "0", description = "clip the global gradient norm; 0 = off (default: ${DEFAULT-VALUE})")
+  double clip;
+
+  @Option(names = "--patience", defaultValue = "0",
+      description = "stop after N epochs without a better validation loss; 0 = off (default: ${DEFAULT-VALUE})")
+  int patience;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "stop after N steps; 0 = all epochs (default: ${DEFAULT-VALUE})")
+  long maxSteps;
+
+  @Option(names = "--checkpoint-every", defaultValue = "100",
+      description = "checkpoint every N steps, and at each epoch end (default: ${DEFAULT-VALUE})")
+  int checkpointEvery;
+
+  TrainerConfig config() {
+    return new TrainerConfig(epochs, batch, lr, optimizer, weightDecay, schedule, warmup, clip, seed, checkpointEvery,
+        patience, maxSteps);
+  }
+}

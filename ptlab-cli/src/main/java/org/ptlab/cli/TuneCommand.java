@@ -1,0 +1,101 @@
+package org.ptlab.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ptlab.nn.io.AtomicFiles;
+import org.ptlab.tuning.AdapterJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ptlab tune}: trains one method (or a combination) on a JSONL file and writes OUT/adapter (PEFT layout;
+ * OUT/model for full fine-tuning), OUT/metrics.json and OUT/checkpoints. {@code --resume OUT} continues an
+ * interrupted run with the arguments it was started with.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Train a soft prompt, a prefix, LoRA, the head alone, or the whole model on",
+      "a JSONL file. Lines: {\"tokens\":[ids]}, {\"text\":\"...\"} or",
+      "{\"inputs\":[[numbers]]}, with \"label\" (a class id) or \"target\" (one row",
+      "per input position).",
+      "Writes OUT/adapter/ (adapter_config.json + adapter_model.safetensors in PEFT's",
+      "layout; OUT/model/ for --method full), OUT/metrics.json and OUT/checkpoints/.",
+      "--resume OUT continues an interrupted run; it ends bit-identical to an",
+      "uninterrupted one. Progress goes to stderr.",
+      ""
+    })
+final class TuneCommand implements Callable<Integer> {
+  static final String RUN_FILE = "run.json";
+
+  @Mixin ModelOptions model = new ModelOptions();
+  @Mixin MethodOptions method = new MethodOptions();
+  @Mixin TrainOptions train = new TrainOptions();
+
+  @Option(names = "--data", paramLabel = "FILE.jsonl", description = "training data")
+  Path data;
+
+  @Option(names = "--validation", paramLabel = "FILE.jsonl", description = "validation data, evaluated each epoch")
+  Path validation;
+
+  @Option(names = "--val-fraction", defaultValue = "0",
+      description = "hold out this fraction of --data for validation (seeded) when --validation is not given")
+  double valFraction;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "output folder")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue the interrupted run in DIR with the arguments it was started with")
+  Path resume;
+
+  @Option(names = "--json", description = "print metrics.json on stdout")
+  boolean json;
+
+  @Option(names = "--quiet", description = "no progress bar")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (resume != null) return resume();
+    if (data == null) throw new UserError("--data is required");
+    if (out == null) throw new UserError("--out is required");
+    if (Files.exists(out.resolve(TuneRun.CHECKPOINTS).resolve("latest"))) {
+      throw new UserError("--out: " + out + " already holds a run; continue it with --resume " + out
+          + " or choose another folder");
+    }
+    List<String> all = spec.commandLine().getParseResult().originalArgs();
+    List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size()); // this command's own arguments
+    return new TuneRun(this).execute(() -> saveArgs(out, args));
+  }
+
+  /** Re-parses the saved arguments of the run in {@code resume} and continues it from its last checkpoint. */
+  private int resume() throws Exception {
+    Path file = resume.resolve(RUN_FILE);
+    if (!Files.isRegularFile(file)) throw new UserError("--resume: " + resume + " has no " + RUN_FILE + " (not a tune output)");
+    List<String> args = new java.util.ArrayList<>();
+    AdapterJson.MAPPER.readTree(file.toFile()).get("args").forEach(a -> args.add(a.asText()));
+    TuneCommand again = new TuneCommand();
+    new CommandLine(again).parseArgs(args.toArray(String[]::new));
+    again.json = json;
+    again.quiet = quiet;
+    return new TuneRun(again).execute(() -> { });
+  }
+
+  /** The original arguments, saved so that {@code --resume} needs nothing else. */
+  static void saveArgs(Path out, List<String> args) throws IOException {
+    Files.createDirectories(out);
+    ObjectNode j = AdapterJson.object();
+    ArrayNode a = j.putArray("args");
+    args.forEach(a::add);
+    AtomicFiles.write(out.resolve(RUN_FILE), AdapterJson.MAPPER.writeValueAsString(j) + "\n");
+  }
+}

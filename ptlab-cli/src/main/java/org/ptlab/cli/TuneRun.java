@@ -1,0 +1,138 @@
+package org.ptlab.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.TransformerConfig;
+import org.ptlab.nn.io.AtomicFiles;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.AdapterFiles;
+import org.ptlab.tuning.AdapterJson;
+import org.ptlab.tuning.Method;
+import org.ptlab.tuning.TunedModel;
+import org.ptlab.tuning.TuningMethod;
+import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.data.JsonlDataset;
+import org.ptlab.tuning.data.Splits;
+import org.ptlab.tuning.data.Tokenizer;
+import org.ptlab.tuning.train.EpochRecord;
+import org.ptlab.tuning.train.Metrics;
+import org.ptlab.tuning.train.Task;
+import org.ptlab.tuning.train.TrainResult;
+import org.ptlab.tuning.train.Trainer;
+
+/** One {@code ptlab tune} run: data, model, methods, training, then the output folder. */
+final class TuneRun {
+  static final String CHECKPOINTS = "checkpoints";
+  private static final long METHOD_STREAM = 0x6D6574686F64L;
+  private final TuneCommand cmd;
+
+  TuneRun(TuneCommand cmd) {
+    this.cmd = cmd;
+  }
+
+  /** Something to do once the inputs are checked and before anything is trained or written. */
+  interface Start {
+    void run() throws java.io.IOException;
+  }
+
+  int execute(Start start) throws Exception {
+    PrintStream err = System.err;
+    Tokenizer tokenizer = cmd.model.tokenizer();
+    Dataset all = JsonlDataset.read(cmd.data, tokenizer);
+    Dataset train = all;
+    Dataset val = null;
+    if (cmd.validation != null) {
+      val = JsonlDataset.read(cmd.validation, tokenizer);
+    } else if (cmd.valFraction > 0) {
+      Splits.Split split = Splits.trainValidation(all, cmd.valFraction, cmd.train.seed);
+      train = split.train();
+      val = split.validation();
+    }
+    TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
+    Transformer base = cmd.model.load(config);
+    boolean prompt = cmd.method.methods().contains(Method.PROMPT);
+    int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
+    int inputDim = config.vocabSize() == 0 ? config.dModel() : 0;
+    train.validateFor(config.vocabSize(), room, inputDim);
+    if (val != null) val.validateFor(config.vocabSize(), room, inputDim);
+    Rng rng = Rng.derive(cmd.train.seed, METHOD_STREAM);
+    List<TuningMethod> methods = cmd.method.build(base, rng, tokenizer);
+    TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
+    Task task = Task.of(config.head(), train);
+    start.run(); // inputs are all valid: from here on the output folder exists
+    if (!cmd.quiet) err.println(tuned.summary());
+    int pad = tokenizer == null ? 0 : tokenizer.padId();
+    Trainer trainer = new Trainer(tuned, task, cmd.train.config(), pad).checkpointTo(cmd.out.resolve(CHECKPOINTS));
+    if (!cmd.quiet) trainer.progressTo(err);
+    TrainResult result = trainer.fit(train, val);
+    Path saved = cmd.out.resolve(tuned.method(Method.FULL) != null ? "model" : "adapter");
+    AdapterFiles.save(tuned, saved, provenance(config));
+    Metrics trainMetrics = org.ptlab.tuning.train.Evaluator.evaluate(tuned, train, task, cmd.train.batch, pad);
+    Metrics valMetrics = val == null ? null : org.ptlab.tuning.train.Evaluator.evaluate(tuned, val, task, cmd.train.batch, pad);
+    ObjectNode metrics = metrics(tuned, result, trainMetrics, valMetrics, saved);
+    String text = AdapterJson.MAPPER.writeValueAsString(metrics);
+    AtomicFiles.write(cmd.out.resolve("metrics.json"), text + "\n");
+    if (cmd.json) {
+      System.out.println(AdapterJson.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(metrics));
+    } else {
+      System.out.printf(java.util.Locale.ROOT, "%s: %d steps in %.1f s (%s); train loss %.4f%s; saved %s%n",
+          cmd.method.method, result.steps(), result.seconds(), result.stopReason(), trainMetrics.loss(),
+          valMetrics == null ? "" : String.format(java.util.Locale.ROOT, ", validation loss %.4f accuracy %s",
+              valMetrics.loss(), Double.isNaN(valMetrics.accuracy()) ? "-" : String.format(java.util.Locale.ROOT, "%.4f", valMetrics.accuracy())),
+          saved);
+    }
+    return 0;
+  }
+
+  /** What an adapter records about how it was made (under "ptlab"). */
+  private ObjectNode provenance(TransformerConfig config) {
+    ObjectNode p = AdapterJson.object();
+    p.set("base_model", AdapterJson.MAPPER.valueToTree(cmd.model.describe()));
+    ObjectNode head = p.putObject("head");
+    head.put("kind", config.head().name());
+    head.put("outputs", config.outputs());
+    head.put("pooling", config.pooling().name());
+    p.put("seed", cmd.train.seed);
+    p.put("dtype", config.dtype().name());
+    p.put("data", cmd.data.toString());
+    p.put("ptlab_version", Version.version());
+    p.put("commit", System.getProperty("ptlab.commit", "unknown"));
+    return p;
+  }
+
+  private ObjectNode metrics(TunedModel tuned, TrainResult r, Metrics trainM, Metrics valM, Path saved) {
+    ObjectNode m = AdapterJson.object();
+    m.put("method", cmd.method.method);
+    m.put("trainable_params", tuned.trainableCount());
+    m.put("all_params", tuned.totalCount());
+    m.put("steps", r.steps());
+    m.put("seconds", r.seconds());
+    m.put("stop_reason", r.stopReason());
+    m.set("train", metricsNode(trainM));
+    if (valM != null) m.set("validation", metricsNode(valM));
+    ArrayNode h = m.putArray("history");
+    for (EpochRecord e : r.history()) {
+      ObjectNode row = h.addObject();
+      row.put("epoch", e.epoch());
+      row.put("step", e.step());
+      row.put("train_loss", e.trainLoss());
+      if (e.validation() != null) row.set("validation", metricsNode(e.validation()));
+    }
+    m.put("saved", saved.toString());
+    return m;
+  }
+
+  static ObjectNode metricsNode(Metrics x) {
+    ObjectNode n = AdapterJson.object();
+    n.put("loss", x.loss());
+    if (Double.isNaN(x.accuracy())) n.putNull("accuracy");
+    else n.put("accuracy", x.accuracy());
+    n.put("n", x.n());
+    return n;
+  }
+}
