@@ -46,7 +46,9 @@ class ConfigJsonTest {
     String msg = e.getMessage();
     assertFalse(msg.contains("\n"), "one line: " + msg);
     assertTrue(msg.startsWith("model/config.json: "), "names the file: " + msg);
-    for (String word : mustName.split(",")) assertTrue(msg.contains(word.trim()), "names '" + word.trim() + "': " + msg);
+    for (String word : mustName.split(",")) {
+      assertTrue(msg.contains(word.trim()), "names '" + word.trim() + "': " + msg);
+    }
   }
 
   @Test

@@ -33,7 +33,9 @@ class PrefixHooksTest {
 
   static Tensor[][] prefixes(int layers, long seed) {
     Tensor[][] kv = new Tensor[layers][];
-    for (int l = 0; l < layers; l++) kv[l] = new Tensor[] {randn(seed + 2 * l, MP, HEADS * S), randn(seed + 2 * l + 1, MP, HEADS * S)};
+    for (int l = 0; l < layers; l++) {
+      kv[l] = new Tensor[] {randn(seed + 2 * l, MP, HEADS * S), randn(seed + 2 * l + 1, MP, HEADS * S)};
+    }
     return kv;
   }
 
