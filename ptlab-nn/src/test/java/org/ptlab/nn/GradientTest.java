@@ -20,7 +20,9 @@ import org.ptlab.tensor.random.Rng;
 /**
  * Finite-difference checks (float64, tiny sizes) of a classification loss w.r.t. the input vectors, a soft prompt, a
  * prefix and every weight, for each norm placement, activation and pooling. Prompt and prefix are both present in
- * every check, and one sequence is padded, so every path of the forward pass carries gradient.
+ * every check, and one sequence is padded, so every path of the forward pass carries gradient. The prefix also keeps
+ * the key bias's gradient non-zero: without keys that lack it, it shifts every logit of a query equally, its true
+ * gradient is 0, and a relative finite-difference error would compare round-off with round-off.
  */
 class GradientTest {
   static final double TOL = 1e-6;
