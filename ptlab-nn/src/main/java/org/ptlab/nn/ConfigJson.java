@@ -2,6 +2,7 @@ package org.ptlab.nn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,9 +40,20 @@ public final class ConfigJson {
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(source + ": unknown config key '" + e.getPropertyName() + "'");
     } catch (JsonProcessingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new IllegalArgumentException(source + ": " + firstLine(cause.getMessage()));
+      if (e.getCause() instanceof IllegalArgumentException bad) { // the record's own check names field and value
+        throw new IllegalArgumentException(source + ": " + firstLine(bad.getMessage()));
+      }
+      throw new IllegalArgumentException(source + ": " + key(e) + firstLine(e.getMessage()));
     }
+  }
+
+  /** "key 'heads': " when Jackson knows which field failed (its own messages name only the type and value). */
+  private static String key(JsonProcessingException e) {
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      String field = m.getPath().get(m.getPath().size() - 1).getFieldName();
+      if (field != null) return "key '" + field + "': ";
+    }
+    return "";
   }
 
   /**
