@@ -56,6 +56,10 @@ final class TuneRun {
     Transformer base = cmd.model.load(config);
     boolean prompt = cmd.method.methods().contains(Method.PROMPT);
     int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
+    if (room < 1 && config.positional() != TransformerConfig.Positional.NONE) {
+      throw new UserError("--prompt-length " + cmd.method.promptLength + " leaves no room for input: the model has "
+          + config.maxPositions() + " positions");
+    }
     int inputDim = config.vocabSize() == 0 ? config.dModel() : 0;
     train.validateFor(config.vocabSize(), room, inputDim);
     if (val != null) val.validateFor(config.vocabSize(), room, inputDim);
