@@ -10,6 +10,7 @@ import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tuning.lora.Lora;
 
 /**
  * A frozen {@link Transformer} with tuning methods attached (PEFT's {@code PeftModel}). The base weights do not
@@ -47,9 +48,13 @@ public final class TunedModel {
     return model.forward(input, hooks(), pass);
   }
 
-  /** The hooks of every method (none when disabled). */
+  /** The hooks of every method (none when disabled; a merged LoRA is then unmerged first, as PEFT does). */
   public ForwardHooks hooks() {
-    if (!enabled || methods.isEmpty()) return ForwardHooks.NONE;
+    if (!enabled) {
+      for (TuningMethod m : methods) if (m instanceof Lora lora) lora.unmerge();
+      return ForwardHooks.NONE;
+    }
+    if (methods.isEmpty()) return ForwardHooks.NONE;
     ForwardHooks[] parts = methods.stream().map(TuningMethod::hooks).toArray(ForwardHooks[]::new);
     return parts.length == 1 ? parts[0] : ForwardHooks.compose(parts);
   }
