@@ -44,8 +44,13 @@ public final class TunedModel {
 
   /** The head's output with every enabled method applied. */
   public Tensor forward(ModelInput input, Pass pass) {
-    if (enabled) for (TuningMethod m : methods) m.beginPass(pass);
-    return model.forward(input, hooks(), pass);
+    if (!enabled) return model.forward(input, hooks(), pass);
+    for (TuningMethod m : methods) m.beginPass(pass);
+    try {
+      return model.forward(input, hooks(), pass);
+    } finally {
+      for (TuningMethod m : methods) m.endPass();
+    }
   }
 
   /** The hooks of every method (none when disabled; a merged LoRA is then unmerged first, as PEFT does). */
