@@ -10,6 +10,7 @@ import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tuning.lora.Lora;
 
 /**
  * A frozen {@link Transformer} with tuning methods attached (PEFT's {@code PeftModel}). The base weights do not
@@ -43,13 +44,22 @@ public final class TunedModel {
 
   /** The head's output with every enabled method applied. */
   public Tensor forward(ModelInput input, Pass pass) {
-    if (enabled) for (TuningMethod m : methods) m.beginPass(pass);
-    return model.forward(input, hooks(), pass);
+    if (!enabled) return model.forward(input, hooks(), pass);
+    for (TuningMethod m : methods) m.beginPass(pass);
+    try {
+      return model.forward(input, hooks(), pass);
+    } finally {
+      for (TuningMethod m : methods) m.endPass();
+    }
   }
 
-  /** The hooks of every method (none when disabled). */
+  /** The hooks of every method (none when disabled; a merged LoRA is then unmerged first, as PEFT does). */
   public ForwardHooks hooks() {
-    if (!enabled || methods.isEmpty()) return ForwardHooks.NONE;
+    if (!enabled) {
+      for (TuningMethod m : methods) if (m instanceof Lora lora) lora.unmerge();
+      return ForwardHooks.NONE;
+    }
+    if (methods.isEmpty()) return ForwardHooks.NONE;
     ForwardHooks[] parts = methods.stream().map(TuningMethod::hooks).toArray(ForwardHooks[]::new);
     return parts.length == 1 ? parts[0] : ForwardHooks.compose(parts);
   }

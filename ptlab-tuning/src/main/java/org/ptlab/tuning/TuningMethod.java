@@ -36,4 +36,7 @@ public interface TuningMethod {
 
   /** Called before every forward pass (a method may cache per-pass values, e.g. a projected prefix). */
   default void beginPass(Pass pass) {}
+
+  /** Called after every forward pass: drop what {@link #beginPass} cached, so later uses see the current weights. */
+  default void endPass() {}
 }

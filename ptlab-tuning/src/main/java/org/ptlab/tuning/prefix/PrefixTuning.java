@@ -25,7 +25,7 @@ public final class PrefixTuning implements TuningMethod {
   private final Transformer model;
   private final int width; // w = h·s
   private final Map<String, Tensor> trainable = new LinkedHashMap<>();
-  private Tensor current; // [m_p, L·2·w] for the pass in progress
+  private Tensor current; // [m_p, L·2·w] for the pass in progress, else null
 
   private PrefixTuning(PrefixTuningConfig config, Transformer model) {
     this.config = config;
@@ -67,6 +67,11 @@ public final class PrefixTuning implements TuningMethod {
   @Override
   public void beginPass(Pass pass) {
     current = prefixMatrix();
+  }
+
+  @Override
+  public void endPass() {
+    current = null; // hooks used outside a pass recompute from the current weights
   }
 
   @Override

@@ -10,7 +10,10 @@ import org.ptlab.tuning.data.BatchConfig;
 import org.ptlab.tuning.data.Batcher;
 import org.ptlab.tuning.data.Dataset;
 
-/** Loss and accuracy of a model on a dataset, in order, without gradients or dropout. */
+/**
+ * Loss and accuracy of a model on a dataset, in order, without gradients or dropout: the mean over all the data's
+ * loss terms (see {@link Task#terms}), so the result does not depend on the batch size.
+ */
 public final class Evaluator {
   private Evaluator() {}
 
@@ -18,18 +21,21 @@ public final class Evaluator {
     DType dtype = model.model().config().dtype();
     Batcher batcher = new Batcher(data, BatchConfig.inOrder(batchSize).withDType(dtype).withPadId(padId));
     double lossSum = 0;
+    long terms = 0;
     long hits = 0;
     long scored = 0;
     try (GradMode.Scope s = GradMode.noGrad()) {
       for (Batch batch : batcher.epoch(0)) {
         Tensor out = model.forward(Task.input(batch), Pass.EVAL);
-        lossSum += task.loss(out, batch).item() * batch.size(); // batch means are re-weighted by batch size
+        long n = task.terms(batch);
+        if (n > 0) lossSum += task.loss(out, batch).item() * n; // batch means re-weighted by what they average
+        terms += n;
         long[] h = task.hits(out, batch);
         hits += h[0];
         scored += h[1];
       }
     }
     double accuracy = scored == 0 ? Double.NaN : (double) hits / scored;
-    return new Metrics(lossSum / data.size(), accuracy, data.size());
+    return new Metrics(terms == 0 ? Double.NaN : lossSum / terms, accuracy, data.size());
   }
 }

@@ -64,6 +64,18 @@ public enum Task {
     };
   }
 
+  /**
+   * How many terms the batch's mean loss averages: examples (classification), real positions (per-position
+   * targets) or scored next tokens (language modelling). A mean over several batches weights each by this.
+   */
+  public long terms(Batch batch) {
+    return switch (this) {
+      case CLASSIFICATION -> batch.size();
+      case SEQUENCE_REGRESSION -> java.util.Arrays.stream(batch.lengths()).asLongStream().sum();
+      case LANGUAGE_MODELLING -> java.util.Arrays.stream(nextTokens(batch)).filter(t -> t >= 0).count();
+    };
+  }
+
   /** Σ mask·(y − t)² / (real positions · k): y, t [B, T, k], mask [B, T]. */
   private static Tensor maskedMse(Tensor y, Tensor t, Tensor mask) {
     int b = y.dim(0);
