@@ -84,7 +84,7 @@ public final class ProcessMemory {
 
   /** Steps the child runs: enough for the heap to reach its steady size. */
   static int steps(Workloads.Spec spec, boolean quick) {
-    int base = spec.dtype() == DType.F64 || spec.d() <= 16 ? 2000 : 200;
+    int base = spec.kind().model() ? 40 : spec.dtype() == DType.F64 || spec.d() <= 16 ? 2000 : 200; // MiniLM: ~0.1 s each
     return quick ? base / 10 : base;
   }
 }

@@ -1,14 +1,21 @@
 package org.ptlab.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.ptlab.nn.ModelInput;
+import org.ptlab.nn.Pass;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.optim.Adam;
 import org.ptlab.tensor.optim.AdamConfig;
+import org.ptlab.tuning.TunedModel;
 
 /**
- * The workloads' steps written with PTLab's ops: forward, loss, {@code loss.backward()}, an Adam step on the prompt,
- * zero the gradient. The math is stated once in {@link Workloads}; {@link TorchWorkloads} mirrors this file line by
- * line. Shapes: B batch, m input tokens, m_p prompt rows, T = m_p + m, d width.
+ * The workloads' steps on PTLab: forward, loss, {@code loss.backward()}, an Adam step on the trainable tensors, zero
+ * the gradients. The small workloads are written here with engine ops, and {@link TorchWorkloads} mirrors them line
+ * by line. The MiniLM workloads run ptlab-nn's {@code Transformer} under a ptlab-tuning method in a
+ * {@link TunedModel}, exactly as training does ({@code TunedModel.forward} then {@code crossEntropy}); the torch side
+ * writes that model's forward out with NDArray ops. Shapes: B batch, m input tokens, m_p prompt rows,
+ * T = m_p + m, d width.
  */
 public final class PtlabWorkloads {
   private PtlabWorkloads() {}
@@ -22,14 +29,29 @@ public final class PtlabWorkloads {
   public static final class Runner implements Workloads.Step {
     private final Workloads.Data data;
     private final Workloads.Spec spec;
-    private final Tensor prompt; // P [m_p, d], the only trainable tensor
+    private final Tensor prompt; // P [m_p, d], the only trainable tensor (hand-written kinds)
+    private final TunedModel tuned; // the model under its method (MiniLM kinds)
+    private final ModelInput input; // the token ids (MiniLM kinds)
+    private final List<Tensor> trainable; // in data.trainable() order
     private final Adam adam;
 
     Runner(Workloads.Data data) {
       this.data = data;
       this.spec = data.spec();
-      this.prompt = data.get("P").copy().requiresGrad(true).named("P");
-      this.adam = new Adam(List.of(prompt), AdamConfig.adam(Workloads.LR));
+      if (spec.kind().model()) {
+        Workloads.Bert bert = data.bert();
+        this.prompt = null;
+        this.tuned = TunedModel.of(bert.model(), bert.method().get()); // freezes the model, head included
+        this.input = ModelInput.ofTokens(bert.tokens());
+        this.trainable = new ArrayList<>();
+        for (String key : data.trainable()) trainable.add(tuned.trainable().get(key));
+      } else {
+        this.prompt = data.get("P").copy().requiresGrad(true).named("P");
+        this.tuned = null;
+        this.input = null;
+        this.trainable = List.of(prompt);
+      }
+      this.adam = new Adam(trainable, AdamConfig.adam(Workloads.LR));
     }
 
     @Override
@@ -41,9 +63,16 @@ public final class PtlabWorkloads {
     }
 
     @Override
-    public double[] promptGradient() {
+    public double[] gradient() {
       forward().backward();
-      double[] g = prompt.grad().toDoubleArray();
+      int n = 0;
+      for (Tensor t : trainable) n += t.numel();
+      double[] g = new double[n];
+      int at = 0;
+      for (Tensor t : trainable) {
+        if (t.grad() != null) System.arraycopy(t.grad().toDoubleArray(), 0, g, at, t.numel()); // null: no part in the loss
+        at += t.numel();
+      }
       adam.zeroGrad();
       return g;
     }
@@ -57,11 +86,13 @@ public final class PtlabWorkloads {
 
     /** The forward pass up to the scalar loss (the graph stays alive until {@link #update}). */
     public Tensor forward() {
+      if (tuned != null) return tuned.forward(input, Pass.EVAL).crossEntropy(data.labels()); // logits [B, C] → CE
       Tensor z = withPrompt(); // [B, T, d]
       return switch (spec.kind()) {
         case SEED -> seedLoss(z);
         case PRE_LN -> preLnLoss(z);
         case ATT_MLP -> attMlpLoss(z);
+        case MINILM_PROMPT, MINILM_LORA -> throw new IllegalStateException("unreachable");
       };
     }
 

@@ -23,7 +23,7 @@ public final class StepProfile {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3 || Workloads.byName(args[0]) == null) {
-      System.err.println("usage: StepProfile WORKLOAD SECONDS FILE.jfr   (workloads: tiny, tiny64, small, mid)");
+      System.err.println("usage: StepProfile WORKLOAD SECONDS FILE.jfr   (workloads: tiny, tiny64, small, mid, minilm, lora-minilm)");
       System.exit(2);
     }
     Workloads.Spec spec = Workloads.byName(args[0]);
@@ -32,7 +32,7 @@ public final class StepProfile {
     long warmEnd = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < warmEnd) runner.step();
 
-    int n = spec.kind() == Workloads.Kind.SEED ? 2000 : 100;
+    int n = spec.kind() == Workloads.Kind.SEED ? 2000 : spec.kind().model() ? 30 : 100;
     double[] fwd = new double[n];
     double[] bwd = new double[n];
     for (int i = 0; i < n; i++) {

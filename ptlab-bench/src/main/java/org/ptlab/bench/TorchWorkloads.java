@@ -9,16 +9,21 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tuning.lora.Lora;
 
 /**
  * The peer: the same steps as {@link PtlabWorkloads}, line by line, with libtorch's kernels through DJL's NDArray
@@ -26,6 +31,12 @@ import org.ptlab.tensor.Tensor;
  * {@link NDScope} that frees its intermediates; the Adam update ({@link TorchAdam}) runs after the scope and the
  * collector close, as spec/stack.md says. Attention is the math path (matmul, softmax, matmul), as torch's
  * nn.MultiheadAttention computes it when the fused kernel is not used; DJL exposes no fused SDPA.
+ *
+ * <p>The MiniLM workloads are ptlab-nn's bert preset written out here as Hugging Face's BertModel computes it
+ * (embedding gather + positions 0…T−1 + token type 0, LN; per block: Q/K/V linears with biases, heads as
+ * [B, 12, T, 32], softmax(QKᵀ/√32)V, output linear, residual + LN, exact-erf GELU FFN, residual + LN), with PEFT's
+ * LoRA update y + scaling·(x·Aᵀ)·Bᵀ on the modules that have one, on the weights and initial values that
+ * {@link Workloads#build} took from the PTLab model.
  */
 public final class TorchWorkloads {
   private TorchWorkloads() {}
@@ -49,17 +60,38 @@ public final class TorchWorkloads {
     private final Engine engine;
     private final NDManager manager;
     private final Map<String, NDArray> w = new HashMap<>();
-    private final NDArray prompt; // P [m_p, d], requires grad
+    private final NDArray prompt; // P [m_p, d] (requires grad), or null
+    private final List<NDArray> trainable = new ArrayList<>(); // in data.trainable() order, require grad
+    private final List<TorchAdam> adams = new ArrayList<>();
+    private final NDArray ids; // MiniLM kinds: token ids [B, m] (int64)
     private final NDArray oneHot; // labels as [B, C] one-hot rows (classification only)
-    private final TorchAdam adam;
+    private final float layerNormEps;
 
     Runner(Workloads.Data data, NDManager manager) {
       this.spec = data.spec();
       this.manager = manager.newSubManager();
       this.engine = manager.getEngine();
       for (Map.Entry<String, Tensor> e : data.tensors().entrySet()) w.put(e.getKey(), toNd(this.manager, e.getValue()));
-      this.prompt = w.get("P");
-      prompt.setRequiresGradient(true);
+      for (String key : data.trainable()) {
+        NDArray t = w.get(key);
+        t.setRequiresGradient(true);
+        trainable.add(t);
+        adams.add(new TorchAdam(t, Workloads.LR));
+      }
+      if (spec.kind().model()) {
+        this.prompt = spec.prompt() > 0 ? w.get(org.ptlab.tuning.prompt.PromptTuning.KEY) : null;
+        int[][] tokens = data.bert().tokens();
+        long[] flat = new long[spec.batch() * spec.tokens()];
+        for (int i = 0; i < tokens.length; i++) {
+          for (int j = 0; j < tokens[i].length; j++) flat[i * spec.tokens() + j] = tokens[i][j];
+        }
+        this.ids = this.manager.create(flat).reshape(spec.batch(), spec.tokens());
+        this.layerNormEps = (float) data.bert().model().config().layerNormEps();
+      } else {
+        this.prompt = w.get("P");
+        this.ids = null;
+        this.layerNormEps = 1e-5f;
+      }
       int c = spec.classes();
       if (c > 0) {
         Tensor hot = Tensor.zeros(spec.dtype(), data.labels().length, c);
@@ -68,7 +100,6 @@ public final class TorchWorkloads {
       } else {
         oneHot = null;
       }
-      this.adam = new TorchAdam(prompt, Workloads.LR);
     }
 
     @Override
@@ -80,23 +111,34 @@ public final class TorchWorkloads {
         gc.backward(loss);
         value = loss.getDataType() == DataType.FLOAT64 ? loss.getDouble() : loss.getFloat();
       }
-      adam.step();
-      JniUtils.zeroGrad((PtNDArray) prompt);
+      for (TorchAdam adam : adams) adam.step();
+      for (NDArray t : trainable) JniUtils.zeroGrad((PtNDArray) t);
       return value;
     }
 
     @Override
-    public double[] promptGradient() {
+    public double[] gradient() {
       try (GradientCollector gc = engine.newGradientCollector(); NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         gc.backward(forward());
       }
-      double[] g;
-      try (NDArray grad = prompt.getGradient()) {
-        g = grad.toType(DataType.FLOAT64, false).toDoubleArray();
+      List<double[]> parts = new ArrayList<>();
+      int n = 0;
+      for (NDArray t : trainable) {
+        try (NDArray grad = t.getGradient()) {
+          double[] g = grad.toType(DataType.FLOAT64, false).toDoubleArray();
+          parts.add(g);
+          n += g.length;
+        }
+        JniUtils.zeroGrad((PtNDArray) t);
       }
-      JniUtils.zeroGrad((PtNDArray) prompt);
-      return g;
+      double[] out = new double[n];
+      int at = 0;
+      for (double[] g : parts) {
+        System.arraycopy(g, 0, out, at, g.length);
+        at += g.length;
+      }
+      return out;
     }
 
     @Override
@@ -105,12 +147,63 @@ public final class TorchWorkloads {
     }
 
     private NDArray forward() {
+      if (spec.kind().model()) return bertLoss();
       NDArray z = withPrompt(); // [B, T, d]
       return switch (spec.kind()) {
         case SEED -> seedLoss(z);
         case PRE_LN -> preLnLoss(z);
         case ATT_MLP -> attMlpLoss(z);
+        case MINILM_PROMPT, MINILM_LORA -> throw new IllegalStateException("unreachable");
       };
+    }
+
+    /**
+     * ptlab-nn's bert preset with a mean-pool classifier (Transformer.forward + OutputHead), then cross-entropy:
+     * embeddings [P; E[ids]] + positions 0…T−1 + token type 0 → LN; 6 post-LN blocks; mean over the m input rows;
+     * classifier.
+     */
+    private NDArray bertLoss() {
+      NDArray words = w.get("embeddings.word_embeddings.weight");
+      NDArray x = Embedding.embedding(ids, words, SparseFormat.DENSE).singletonOrThrow(); // [B, m, d]
+      if (prompt != null) x = NDArrays.concat(new NDList(prompt.expandDims(0).broadcast(spec.batch(), spec.prompt(),
+          spec.d()), x), 1); // [B, T, d]
+      int t = spec.seq();
+      x = x.add(w.get("embeddings.position_embeddings.weight").get("0:" + t)) // [T, d] over B
+          .add(w.get("embeddings.token_type_embeddings.weight").get("0:1")); // type 0  [1, d]
+      x = layerNorm(x, "embeddings.LayerNorm");
+      for (int l = 0; l < spec.layers(); l++) {
+        String p = "encoder.layer." + l + ".";
+        NDArray att = bertAttention(x, p + "attention."); // [B, T, d]
+        NDArray h = layerNorm(x.add(att), p + "attention.output.LayerNorm");
+        NDArray ffn = module(Activation.gelu(module(h, p + "intermediate.dense")), p + "output.dense"); // exact erf
+        x = layerNorm(h.add(ffn), p + "output.LayerNorm");
+      }
+      NDArray pooled = x.get(inputRows()).mean(new int[] {1}); // [B, d]
+      NDArray logp = module(pooled, "classifier").logSoftmax(-1); // [B, C]
+      return logp.mul(oneHot).sum().neg().div(spec.batch());
+    }
+
+    /** BertSelfAttention + the output dense: heads as [B, H, T, s], softmax(scale·Q Kᵀ) V, merged, W_o. */
+    private NDArray bertAttention(NDArray x, String p) {
+      long b = spec.batch();
+      long t = spec.seq();
+      int heads = spec.heads();
+      long hs = spec.d() / heads;
+      NDArray qh = module(x, p + "self.query").reshape(b, t, heads, hs).transpose(0, 2, 1, 3); // [B, H, T, s]
+      NDArray kh = module(x, p + "self.key").reshape(b, t, heads, hs).transpose(0, 2, 3, 1); // [B, H, s, T]
+      NDArray vh = module(x, p + "self.value").reshape(b, t, heads, hs).transpose(0, 2, 1, 3); // [B, H, T, s]
+      NDArray s = qh.matMul(kh).mul(spec.scale()); // [B, H, T, T]
+      NDArray o = s.softmax(-1).matMul(vh).transpose(0, 2, 1, 3).reshape(b, t, spec.d()); // [B, T, d]
+      return module(o, p + "output.dense");
+    }
+
+    /** The linear module {@code name} (weight and bias under Hugging Face names), plus its LoRA update if it has one. */
+    private NDArray module(NDArray x, String name) {
+      NDArray y = linear(x, name + ".weight", name + ".bias");
+      String a = Lora.key(name, "lora_A");
+      if (!w.containsKey(a)) return y;
+      NDArray update = linear(linear(x, a, null), Lora.key(name, "lora_B"), null); // (x·Aᵀ)·Bᵀ  [.., out]
+      return y.add(update.mul(Workloads.LORA.scaling()));
     }
 
     /** Z = [P; X] → [B, T, d]. */
@@ -186,7 +279,9 @@ public final class TorchWorkloads {
 
     private NDArray layerNorm(NDArray x, String p) {
       Shape last = new Shape(spec.d());
-      return LayerNorm.layerNorm(x, last, w.get(p + ".g"), w.get(p + ".b"), 1e-5f).singletonOrThrow();
+      String g = spec.kind().model() ? p + ".weight" : p + ".g";
+      String b = spec.kind().model() ? p + ".bias" : p + ".b";
+      return LayerNorm.layerNorm(x, last, w.get(g), w.get(b), layerNormEps).singletonOrThrow();
     }
   }
 }

@@ -1,11 +1,21 @@
 package org.ptlab.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.ptlab.nn.Presets;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.TuningMethod;
+import org.ptlab.tuning.lora.Lora;
+import org.ptlab.tuning.lora.LoraConfig;
+import org.ptlab.tuning.prompt.PromptTuning;
+import org.ptlab.tuning.prompt.PromptTuningConfig;
 
 /**
  * The prompt-tuning workloads of DESIGN.md ("Benchmark workloads") and their data, built deterministically from a
@@ -17,10 +27,16 @@ import org.ptlab.tensor.random.Rng;
  * tensor; one torch-style Adam step (lr 1e-3) per iteration. Init: weight matrices N(0, 1/in), biases N(0, 0.02²),
  * layer-norm γ = 1 and β = 0, X ~ N(0, 1), P ~ N(0, 0.5²), regression targets N(0, 1), labels uniform.
  *
- * <p>Extension point: minilm and lora-minilm (DESIGN.md) need the model layers of ptlab-nn. To add one, add a
- * {@link Kind}, its {@link Spec} in {@link #ALL}, its weights in {@link #build}, and one forward in each of
- * {@link PtlabWorkloads} and {@link TorchWorkloads}. Until then they are listed in {@link #PLANNED} and reported as
- * not run.
+ * <p>The MiniLM workloads (minilm, lora-minilm) are not hand-written on PTLab's side: they run ptlab-nn's
+ * {@link Transformer} (preset {@link Presets#bert()}, the all-MiniLM-L6-v2 shape, with a 2-class mean-pool head)
+ * under a ptlab-tuning method in a {@code TunedModel}, the code path of {@code ptlab tune}. Their weights are that
+ * model's seeded init (bert preset: N(0, 0.02²) matrices and tables, zero biases, layer norms 1/0), the prompt is
+ * PromptTuning's RANDOM init (U(−0.5, 0.5)) and LoRA's A is Lora's init (U(±1/√in)) with B = 0. The torch side
+ * copies every one of those tensors (see {@link Data}).
+ *
+ * <p>Extension point: to add a workload, add a {@link Kind}, its {@link Spec} in {@link #ALL}, its weights in
+ * {@link #build}, and one forward in each of {@link PtlabWorkloads} and {@link TorchWorkloads}. A DESIGN.md workload
+ * that is not written yet goes in {@link #PLANNED} and is reported as not run.
  */
 public final class Workloads {
   /** Learning rate of the Adam step, for every workload. */
@@ -33,7 +49,16 @@ public final class Workloads {
     /** Pre-LN transformer blocks (biases, exact-erf GELU, eps 1e-5), final LN, mean-pool, Linear head, CE. */
     PRE_LN,
     /** One single-head attention layer with residual, then a ReLU MLP without residual, mean-pool, head, CE. */
-    ATT_MLP
+    ATT_MLP,
+    /** ptlab-nn's bert preset (post-LN MiniLM) with a soft prompt (ptlab-tuning's PromptTuning); mean-pool, CE. */
+    MINILM_PROMPT,
+    /** The same model without a prompt, with ptlab-tuning's LoRA on the query and value projections. */
+    MINILM_LORA;
+
+    /** Whether PTLab's side is ptlab-nn's Transformer under a tuning method (else the steps are hand-written). */
+    public boolean model() {
+      return this == MINILM_PROMPT || this == MINILM_LORA;
+    }
   }
 
   /**
@@ -69,18 +94,35 @@ public final class Workloads {
       new Spec("tiny", Kind.SEED, DType.F32, 1, 8, 1, 16, 4, 4, 16, 0),
       new Spec("tiny64", Kind.SEED, DType.F64, 1, 8, 1, 16, 4, 4, 16, 0),
       new Spec("small", Kind.PRE_LN, DType.F32, 2, 64, 4, 256, 32, 8, 16, 2),
-      new Spec("mid", Kind.ATT_MLP, DType.F32, 1, 256, 1, 512, 64, 16, 8, 10));
+      new Spec("mid", Kind.ATT_MLP, DType.F32, 1, 256, 1, 512, 64, 16, 8, 10),
+      new Spec("minilm", Kind.MINILM_PROMPT, DType.F32, 6, 384, 12, 1536, 32, 20, 8, 2),
+      new Spec("lora-minilm", Kind.MINILM_LORA, DType.F32, 6, 384, 12, 1536, 32, 0, 8, 2));
 
-  /** DESIGN.md workloads that wait for the model layers (ptlab-nn); reported as not run, never faked. */
-  public static final List<String> PLANNED = List.of("minilm", "lora-minilm");
+  /** DESIGN.md workloads not written yet; reported as not run, never faked. (None left.) */
+  public static final List<String> PLANNED = List.of();
+
+  /** lora-minilm's LoRA: r = 8, α = 16 (scaling 2), no dropout, on the query and value projections of every block. */
+  public static final LoraConfig LORA = new LoraConfig(8, 16, 0, List.of("q", "v"), false);
 
   /**
-   * The numbers of one workload: named tensors plus the class labels (length B, empty for regression). Names:
-   * "P" [m_p, d], "X" [B, m, d], "Y" [B, m, d] (regression targets); block l's weights "l{l}.wq|wk|wv|wo" [d, d]
-   * with biases "l{l}.bq|bk|bv|bo" [d] (PRE_LN only), MLP "l{l}.w1" [hidden, d], "l{l}.b1", "l{l}.w2" [d, hidden],
-   * "l{l}.b2"; layer norms "l{l}.ln1.g|b", "l{l}.ln2.g|b", "lnf.g|b" [d]; head "head.w" [C, d], "head.b" [C].
+   * The numbers of one workload: named tensors plus the class labels (length B, empty for regression), the names of
+   * the trainable tensors in optimizer order, and for the MiniLM kinds the PTLab model itself.
+   *
+   * <p>Hand-written kinds: "P" [m_p, d] (trainable), "X" [B, m, d], "Y" [B, m, d] (regression targets); block l's
+   * weights "l{l}.wq|wk|wv|wo" [d, d] with biases "l{l}.bq|bk|bv|bo" [d] (PRE_LN only), MLP "l{l}.w1" [hidden, d],
+   * "l{l}.b1", "l{l}.w2" [d, hidden], "l{l}.b2"; layer norms "l{l}.ln1.g|b", "l{l}.ln2.g|b", "lnf.g|b" [d]; head
+   * "head.w" [C, d], "head.b" [C].
+   *
+   * <p>MiniLM kinds: every parameter of {@link Bert#model()} under its Hugging Face name
+   * ({@code embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight}, …,
+   * {@code classifier.weight}), and the tuning method's initial trainable tensors under their PEFT keys
+   * ({@code prompt_embeddings} [m_p, d]; {@code base_model.model.<module>.lora_A.weight} [r, in] and
+   * {@code ….lora_B.weight} [out, r]). The weights are the model's own tensors (frozen); the method's are copies of
+   * its initial values, so training never changes them.
+   *
+   * @param bert PTLab's model side of a MiniLM kind; null for the hand-written kinds
    */
-  public record Data(Spec spec, Map<String, Tensor> tensors, int[] labels) {
+  public record Data(Spec spec, Map<String, Tensor> tensors, int[] labels, List<String> trainable, Bert bert) {
     public Tensor get(String key) {
       Tensor t = tensors.get(key);
       if (t == null) throw new IllegalArgumentException(spec.name() + ": no tensor named " + key);
@@ -88,13 +130,25 @@ public final class Workloads {
     }
   }
 
+  /**
+   * PTLab's side of a MiniLM workload.
+   *
+   * @param model the frozen transformer (bert preset + a classification head); shared by every runner
+   * @param tokens the batch's token ids [B][m], in [0, vocabulary)
+   * @param method a fresh tuning method with the workload's initial values on each call (same seed every time)
+   */
+  public record Bert(Transformer model, int[][] tokens, Supplier<TuningMethod> method) {}
+
   /** A training loop that runs one step at a time. */
   public interface Step extends AutoCloseable {
-    /** One step: forward, loss, backward (prompt only), Adam update, zero the gradient. Returns the loss. */
+    /** One step: forward, loss, backward (trainable tensors only), Adam update, zero the gradients. Returns the loss. */
     double step();
 
-    /** dLoss/dP at the current prompt, row-major [m_p, d], without updating anything (the gradient is zeroed). */
-    double[] promptGradient();
+    /**
+     * dLoss/d(trainable tensors) at their current values, each row-major, concatenated in {@link Data#trainable()}
+     * order, without updating anything (the gradients are zeroed).
+     */
+    double[] gradient();
 
     @Override
     default void close() {}
@@ -105,6 +159,7 @@ public final class Workloads {
   /** Builds the data of {@code spec} from {@code seed}; equal seeds give identical numbers. */
   public static Data build(Spec spec, long seed) {
     Rng rng = Rng.derive(seed, spec.name().hashCode());
+    if (spec.kind().model()) return buildBert(spec, rng);
     Builder b = new Builder(spec.dtype(), rng);
     int d = spec.d();
     b.normal("P", 0.5, spec.prompt(), d);
@@ -135,7 +190,38 @@ public final class Workloads {
       labels = new int[spec.batch()];
       for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(spec.classes());
     }
-    return new Data(spec, b.tensors, labels);
+    return new Data(spec, b.tensors, labels, List.of("P"), null);
+  }
+
+  /**
+   * A MiniLM workload: the bert-preset model with a {@code spec.classes()}-way mean-pool head created from
+   * {@code rng}, then B×m token ids, the labels, and the method's seed, all from the same generator.
+   */
+  private static Data buildBert(Spec spec, Rng rng) {
+    TransformerConfig config = Presets.bert().withHead(TransformerConfig.Head.CLASSIFY, TransformerConfig.Pooling.MEAN,
+        spec.classes());
+    if (config.dModel() != spec.d() || config.layers() != spec.layers() || config.heads() != spec.heads()
+        || config.mlpHidden() != spec.hidden() || config.dtype() != spec.dtype()
+        || Math.abs(config.scoreScale() - spec.scale()) > 1e-15) {
+      throw new IllegalStateException(spec.name() + ": spec does not match the bert preset " + config);
+    }
+    Transformer model = Transformer.create(config, rng);
+    int[][] tokens = new int[spec.batch()][spec.tokens()];
+    for (int[] row : tokens) for (int j = 0; j < row.length; j++) row[j] = rng.nextInt(config.vocabSize());
+    int[] labels = new int[spec.batch()];
+    for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(spec.classes());
+    long methodSeed = rng.nextLong();
+    Supplier<TuningMethod> method = spec.kind() == Kind.MINILM_PROMPT
+        ? () -> PromptTuning.create(PromptTuningConfig.random(spec.prompt()), model, new Rng(methodSeed))
+        : () -> Lora.create(LORA, model, new Rng(methodSeed));
+
+    Map<String, Tensor> tensors = new LinkedHashMap<>(model.parameters().all());
+    List<String> trainable = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : method.get().trainable().entrySet()) {
+      tensors.put(e.getKey(), e.getValue().copy().named(e.getKey()));
+      trainable.add(e.getKey());
+    }
+    return new Data(spec, tensors, labels, List.copyOf(trainable), new Bert(model, tokens, method));
   }
 
   /** The spec named {@code name}, or null. */
