@@ -14,4 +14,17 @@ public final class AdapterJson {
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
+
+  /** The fields PEFT's prompt-learning configs share (PROMPT_TUNING, PREFIX_TUNING). */
+  public static ObjectNode promptLearning(Method method, int numVirtualTokens, int tokenDim,
+      org.ptlab.nn.TransformerConfig model) {
+    ObjectNode c = object();
+    c.put("peft_type", method.peftType());
+    c.put("num_virtual_tokens", numVirtualTokens);
+    c.put("token_dim", tokenDim);
+    c.put("num_transformer_submodules", 1);
+    c.put("num_attention_heads", model.heads());
+    c.put("num_layers", model.layers());
+    return c;
+  }
 }

@@ -107,13 +107,7 @@ public final class PrefixTuning implements TuningMethod {
   @Override
   public ObjectNode adapterConfig() {
     var mc = model.config();
-    ObjectNode c = AdapterJson.object();
-    c.put("peft_type", Method.PREFIX.peftType());
-    c.put("num_virtual_tokens", config.numVirtualTokens());
-    c.put("token_dim", width);
-    c.put("num_transformer_submodules", 1);
-    c.put("num_attention_heads", mc.heads());
-    c.put("num_layers", mc.layers());
+    ObjectNode c = AdapterJson.promptLearning(Method.PREFIX, config.numVirtualTokens(), width, mc);
     c.put("encoder_hidden_size", config.projection() ? config.projectionHidden() : mc.dModel());
     // the saved tensor is already projected, so PEFT must not project it again
     c.put("prefix_projection", false);

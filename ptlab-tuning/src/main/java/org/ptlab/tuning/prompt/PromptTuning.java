@@ -128,13 +128,7 @@ public final class PromptTuning implements TuningMethod {
   @Override
   public ObjectNode adapterConfig() {
     var mc = model.config();
-    ObjectNode c = AdapterJson.object();
-    c.put("peft_type", Method.PROMPT.peftType());
-    c.put("num_virtual_tokens", config.numVirtualTokens());
-    c.put("token_dim", tokenDim);
-    c.put("num_transformer_submodules", 1);
-    c.put("num_attention_heads", mc.heads());
-    c.put("num_layers", mc.layers());
+    ObjectNode c = AdapterJson.promptLearning(Method.PROMPT, config.numVirtualTokens(), tokenDim, mc);
     boolean peftKnows = config.init() == PromptInit.RANDOM || config.init() == PromptInit.TEXT
         || config.init() == PromptInit.SAMPLE_VOCAB;
     c.put("prompt_tuning_init", peftKnows ? config.init().name() : "RANDOM");
