@@ -98,7 +98,10 @@ public final class TunedModel {
         100.0 * t / all);
   }
 
-  /** Runs the base model alone until {@link #enableAdapters()}. */
+  /**
+   * Runs the base model alone until {@link #enableAdapters()}. A merged LoRA is unmerged at the next pass, so the
+   * base weights are back to round-off (bit-exact when nothing was merged).
+   */
   public void disableAdapters() {
     enabled = false;
   }

@@ -83,7 +83,7 @@ class MethodGradientsTest {
   @Test
   void loraAAndBWithBNonZero() {
     Transformer m = classifier();
-    Lora lora = Lora.create(new LoraConfig(2, 4, 0.0, List.of("q", "v", "mlp_out"), false), m, new Rng(2));
+    Lora lora = Lora.create(new LoraConfig(2, 4, 0.0, List.of("v", "mlp_out"), false), m, new Rng(2));
     long seed = 20;
     for (Map.Entry<String, Tensor> e : lora.trainable().entrySet()) {
       if (e.getKey().endsWith("lora_B.weight")) Fixtures.randomize(e.getValue(), 0.3, seed++);

@@ -86,12 +86,22 @@ final class Checkpoints {
     return AdapterJson.MAPPER.writeValueAsString(j);
   }
 
-  /** The newest checkpoint in {@code dir}, or null when there is none. */
-  static State load(Path dir, Map<String, Tensor> like) throws IOException {
+  /** Resuming a checkpoint of another run (data, settings or trained tensors differ). */
+  static IllegalArgumentException otherRun() {
+    return new IllegalArgumentException("--resume: the checkpoint belongs to a run with other data, settings or "
+        + "method; start a new --out folder");
+  }
+
+  /**
+   * The newest checkpoint in {@code dir}, or null when there is none; refused ({@link #otherRun}) before any tensor
+   * is read when it belongs to a run with another {@code fingerprint}.
+   */
+  static State load(Path dir, Map<String, Tensor> like, String fingerprint) throws IOException {
     Path latest = dir.resolve(LATEST);
     if (!Files.exists(latest)) return null;
     Path ck = dir.resolve(Files.readString(latest, StandardCharsets.UTF_8).trim());
     JsonNode j = AdapterJson.MAPPER.readTree(ck.resolve("state.json").toFile());
+    if (!fingerprint.equals(j.path("fingerprint").asText())) throw otherRun();
     Map<String, Tensor> trainable = new LinkedHashMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(ck.resolve("trainable.safetensors"))) {
       for (Map.Entry<String, Tensor> e : like.entrySet()) {

@@ -71,13 +71,14 @@ public final class Trainer {
     DType dtype = model.model().config().dtype();
     Batcher batcher = new Batcher(train, BatchConfig.shuffled(config.batchSize(), config.seed()).withDType(dtype)
         .withPadId(padId));
-    long total = (long) config.epochs() * batcher.batchesPerEpoch();
-    if (config.maxSteps() > 0) total = Math.min(total, config.maxSteps());
-    LrSchedule schedule = schedule(total);
+    long planned = (long) config.epochs() * batcher.batchesPerEpoch();
+    long total = config.maxSteps() > 0 ? Math.min(planned, config.maxSteps()) : planned;
+    // the schedule spans every epoch, so a run stopped at maxSteps is the start of the full run and can resume it
+    LrSchedule schedule = schedule(planned);
     Rng dropout = Rng.derive(config.seed(), DROPOUT_STREAM);
     RunState s = RunState.fresh();
     String fingerprint = fingerprint(train, trainable);
-    Checkpoints.State saved = checkpointDir == null ? null : Checkpoints.load(checkpointDir, trainable);
+    Checkpoints.State saved = checkpointDir == null ? null : Checkpoints.load(checkpointDir, trainable, fingerprint);
     if (saved != null) s = RunState.resume(saved, fingerprint, trainable, opt, dropout);
     TrainProgress bar = new TrainProgress(progress, s.step, total);
     List<Double> losses = new ArrayList<>();
@@ -162,9 +163,13 @@ public final class Trainer {
     };
   }
 
-  /** Identifies what a checkpoint belongs to, so resuming with other data, settings or tensors is refused. */
+  /**
+   * Identifies what a checkpoint belongs to, so resuming with other data, settings or tensors is refused. Where the
+   * run stops (maxSteps) and how often it checkpoints do not change its arithmetic, so they are left out.
+   */
   private String fingerprint(Dataset train, Map<String, Tensor> trainable) {
-    StringBuilder sb = new StringBuilder(config.toString()).append('|').append(train.size());
+    String settings = config.withMaxSteps(0).withCheckpointEvery(0).toString();
+    StringBuilder sb = new StringBuilder(settings).append('|').append(train.size());
     trainable.forEach((k, v) -> sb.append('|').append(k).append(java.util.Arrays.toString(v.shape())));
     return Long.toHexString(Rng.derive(sb.toString().hashCode(), sb.length()).nextLong());
   }
@@ -185,10 +190,7 @@ public final class Trainer {
 
     static RunState resume(Checkpoints.State c, String fingerprint, Map<String, Tensor> trainable, Optimizer opt,
         Rng dropout) {
-      if (!c.fingerprint().equals(fingerprint)) {
-        throw new IllegalArgumentException("--resume: the checkpoint belongs to a run with other data, settings or "
-            + "method; start a new --out folder");
-      }
+      if (!c.fingerprint().equals(fingerprint)) throw Checkpoints.otherRun();
       try (GradMode.Scope s = GradMode.noGrad()) {
         trainable.forEach((k, t) -> t.copyFrom(c.trainable().get(k)));
       }

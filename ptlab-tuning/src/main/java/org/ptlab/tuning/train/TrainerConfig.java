@@ -14,7 +14,8 @@ package org.ptlab.tuning.train;
  * @param seed shuffling, dropout and any random init in the run derive from it
  * @param checkpointEvery write a checkpoint every N steps (and at every epoch end); 0 = only at the end
  * @param patience stop after this many epochs without a better validation loss; 0 = never stop early
- * @param maxSteps stop after this many steps in total; 0 = run every epoch
+ * @param maxSteps stop after this many steps in total; 0 = run every epoch. The learning-rate schedule still spans
+ *     every epoch, so the stopped run is the start of the full one and a resume without the limit continues it
  */
 public record TrainerConfig(int epochs, int batchSize, double lr, Optimizer optimizer, double weightDecay,
     Schedule schedule, int warmupSteps, double clipNorm, long seed, int checkpointEvery, int patience, long maxSteps) {

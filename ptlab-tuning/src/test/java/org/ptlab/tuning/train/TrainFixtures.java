@@ -10,6 +10,7 @@ import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.nn.TransformerConfig.Pooling;
+import org.ptlab.nn.attention.AttentionKernel;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -101,9 +102,22 @@ public final class TrainFixtures {
         classificationData(48, 11), classificationData(12, 12));
   }
 
-  /** LoRA + a soft prompt + the head, on the tiny classifier with dropout: every kind of state a run carries. */
+  /**
+   * LoRA + a soft prompt + the head, on the tiny classifier with dropout: every kind of state a run carries. Runs on
+   * {@link ComposedAttention}, and in float32 with ReLU, because the engine's fused attention softmax and its
+   * float32 GELU give other bits once C2 has compiled them (see ComposedAttention); the bit-identity tests of the
+   * trainer would otherwise test the JIT.
+   */
   public static Run composed(TrainerConfig config, DType dtype) {
-    Transformer m = Transformer.create(classifier(dtype, 0.1), new Rng(Fixtures.MODEL_SEED));
+    return composed(config, dtype, ComposedAttention.INSTANCE);
+  }
+
+  /** {@link #composed(TrainerConfig, DType)} on the given attention kernel. */
+  public static Run composed(TrainerConfig config, DType dtype, AttentionKernel kernel) {
+    TransformerConfig c = classifier(dtype, 0.1);
+    if (dtype == DType.F32) c = ConfigJson.withOverrides(c, Map.of("activation", "RELU"));
+    Transformer m = Transformer.create(c, new Rng(Fixtures.MODEL_SEED));
+    m.setAttentionKernel(kernel);
     Lora lora = Lora.create(new LoraConfig(2, 4, 0.1, List.of("q", "v"), false), m, new Rng(3));
     PromptTuning prompt = PromptTuning.create(PromptTuningConfig.random(3), m, new Rng(4));
     return new Run(TunedModel.of(m, lora, prompt, ModulesToSave.ofHead(m)), Task.CLASSIFICATION, config,
