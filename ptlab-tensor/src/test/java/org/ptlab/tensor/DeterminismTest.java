@@ -38,4 +38,32 @@ class DeterminismTest {
   void sameSeedSameBits() {
     assertArrayEquals(train(17), train(17), 0f);
   }
+
+  /**
+   * The bits of an op must not depend on JIT warm-up: a resumed run starts cold where the original was warm. The
+   * Vector API's compiled lanewise(EXP) broke this for the fused softmax and the float32 GELU (now scalar Math.exp).
+   */
+  @Test
+  void sameBitsColdAndWarm() {
+    for (DType dt : DType.values()) {
+      double[] cold = softmaxGeluStep(dt);
+      for (int rep = 0; rep < 2500; rep++) softmaxGeluStep(dt);
+      assertArrayEquals(cold, softmaxGeluStep(dt), dt + " after warm-up");
+    }
+  }
+
+  /** Attention (forward and backward) and GELU on fixed inputs; returns output and gradients. */
+  private static double[] softmaxGeluStep(DType dt) {
+    Rng rng = new Rng(5);
+    Tensor q = Tensor.randn(rng, dt, 1.5, 2, 7, 16).requiresGrad(true);
+    Tensor k = Tensor.randn(rng, dt, 1.5, 2, 19, 16).requiresGrad(true);
+    Tensor v = Tensor.randn(rng, dt, 1.0, 2, 19, 16).requiresGrad(true);
+    Tensor o = Tensor.attention(q, k, v, 2, 0.5, null, false).gelu();
+    o.square().sum().backward();
+    double[] a = o.toDoubleArray();
+    double[] g = q.grad().toDoubleArray();
+    double[] out = java.util.Arrays.copyOf(a, a.length + g.length);
+    System.arraycopy(g, 0, out, a.length, g.length);
+    return out;
+  }
 }

@@ -60,9 +60,9 @@ public final class ElementwiseF32 {
     int j = 0;
     FloatVector acc = FloatVector.zero(S);
     for (int bound = S.loopBound(n); j < bound; j += L) {
-      FloatVector e = FloatVector.fromArray(S, a, off + j).mul(scale).sub(max).lanewise(VectorOperators.EXP);
-      e.intoArray(a, off + j);
-      acc = acc.add(e);
+      FloatVector.fromArray(S, a, off + j).mul(scale).sub(max).intoArray(a, off + j);
+      exp(a, off + j, L);
+      acc = acc.add(FloatVector.fromArray(S, a, off + j));
     }
     float sum = lanesInOrder(acc);
     for (; j < n; j++) {
@@ -143,13 +143,14 @@ public final class ElementwiseF32 {
   /** out = x·Φ(x) and cdf = Φ(x) (saved for the backward), for n elements from the given offsets. */
   public static void gelu(float[] x, int xo, float[] out, float[] cdf, int o, int n) {
     int i = 0;
+    float[] tmp = new float[L];
     for (int bound = S.loopBound(n); i < bound; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, xo + i);
       FloatVector z = xv.mul(INV_SQRT2);
       FloatVector az = z.abs();
       FloatVector t = FloatVector.broadcast(S, 1f).div(az.mul(P).add(1f));
       FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-      FloatVector erfAbs = poly.mul(az.mul(az).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+      FloatVector erfAbs = poly.mul(exp(az.mul(az).neg(), tmp)).neg().add(1f);
       FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
       FloatVector phi = erf.add(1f).mul(0.5f);
       phi.intoArray(cdf, o + i);
@@ -170,9 +171,10 @@ public final class ElementwiseF32 {
   /** o = g·(Φ(x) + x·φ(x)), the GELU derivative, with Φ from {@link #gelu}. */
   public static void geluBackward(float[] x, int xo, float[] cdf, float[] g, int go, float[] out, int o, int n) {
     int i = 0;
+    float[] tmp = new float[L];
     for (int bound = S.loopBound(n); i < bound; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-      FloatVector pdf = xv.mul(xv).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+      FloatVector pdf = exp(xv.mul(xv).mul(-0.5f), tmp).mul(INV_SQRT_2PI);
       FloatVector d = xv.mul(pdf).add(FloatVector.fromArray(S, cdf, o + i));
       d.mul(FloatVector.fromArray(S, g, go + i)).intoArray(out, o + i);
     }
@@ -181,6 +183,23 @@ public final class ElementwiseF32 {
       float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
       out[o + i] = g[go + i] * (cdf[o + i] + v * pdf);
     }
+  }
+
+  /**
+   * a[off+k] ← e^a[off+k], scalar. Not {@code lanewise(EXP)}: compiled by C2 it gives other last bits than the
+   * interpreted Vector API fallback for a few percent of inputs, so a run's bits would depend on JIT warm-up (a
+   * vector exp built from FMA and bit moves showed the same drift in compiled softmax loops). {@link Math#exp} gives
+   * the same bits interpreted and compiled.
+   */
+  static void exp(float[] a, int off, int n) {
+    for (int k = 0; k < n; k++) a[off + k] = (float) Math.exp(a[off + k]);
+  }
+
+  /** e^v lane by lane through {@link #exp(float[], int, int)}; {@code tmp} holds one vector. */
+  private static FloatVector exp(FloatVector v, float[] tmp) {
+    v.intoArray(tmp, 0);
+    exp(tmp, 0, L);
+    return FloatVector.fromArray(S, tmp, 0);
   }
 
   /**

@@ -60,9 +60,9 @@ public final class ElementwiseF64 {
     int j = 0;
     DoubleVector acc = DoubleVector.zero(S);
     for (int bound = S.loopBound(n); j < bound; j += L) {
-      DoubleVector e = DoubleVector.fromArray(S, a, off + j).mul(scale).sub(max).lanewise(VectorOperators.EXP);
-      e.intoArray(a, off + j);
-      acc = acc.add(e);
+      DoubleVector.fromArray(S, a, off + j).mul(scale).sub(max).intoArray(a, off + j);
+      for (int k = 0; k < L; k++) a[off + j + k] = Math.exp(a[off + j + k]); // scalar: see ElementwiseF32.exp
+      acc = acc.add(DoubleVector.fromArray(S, a, off + j));
     }
     double sum = lanesInOrder(acc);
     for (; j < n; j++) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +47,11 @@ class KillResumeTest {
   }
 
   /**
-   * The same on the engine's fused attention. Fails today: C2 compiles the Vector API's lanewise(EXP) in the fused
-   * softmax (ElementwiseF64/F32.expShifted, and the float32 GELU) to a routine that differs from Math.exp in the
-   * last bit, so a cold JVM and a warm one compute other bits from the same state.
+   * The same on the engine's fused attention. This failed while the fused softmax and the float32 GELU used the
+   * Vector API's lanewise(EXP), whose C2-compiled bits differ from the interpreted ones (a cold child JVM and a warm
+   * one then disagree); they now use Math.exp, identical interpreted and compiled.
    */
   @Test
-  @Disabled("ptlab-tensor: fused attention's lanewise(EXP) changes bits after C2 warm-up; enable once it is fixed")
   void killedChildResumesToTheSameBytesOnTheEnginesFusedAttention(@TempDir Path dir) throws Exception {
     killAndResume(dir, "exact");
   }
