@@ -7,6 +7,7 @@ import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.kernel.ElementwiseF32;
 import org.ptlab.tensor.kernel.ElementwiseF64;
+import org.ptlab.tensor.kernel.Parallel;
 
 /**
  * Element-wise add, sub, mul, div with numpy broadcasting (shapes aligned at the last axis, a dim of 1 repeats),
@@ -19,21 +20,23 @@ public final class Binary {
   static final int MUL = ElementwiseF64.MUL;
   static final int DIV = ElementwiseF64.DIV;
   private static final String[] NAMES = {"add", "sub", "mul", "div"};
+  /** Elements per pool task of a large element-wise op (as Unary's chunks). */
+  private static final int CHUNK = 1 << 14;
 
   private Binary() {}
 
   public static Tensor add(Tensor a, Tensor b) {
     Tensor out = compute(ADD, a, b);
     return Tensor.record(out, "add", (g, grads) -> {
-      grads.add(0, sumTo(g, a.shape()));
-      grads.add(1, sumTo(g, b.shape()));
+      if (grads.needs(0)) grads.add(0, sumTo(g, a.shape()));
+      if (grads.needs(1)) grads.add(1, sumTo(g, b.shape())); // e.g. a frozen bias: no reduction
     }, a, b);
   }
 
   public static Tensor sub(Tensor a, Tensor b) {
     Tensor out = compute(SUB, a, b);
     return Tensor.record(out, "sub", (g, grads) -> {
-      grads.add(0, sumTo(g, a.shape()));
+      if (grads.needs(0)) grads.add(0, sumTo(g, a.shape()));
       if (grads.needs(1)) grads.add(1, sumTo(g, b.shape()).neg());
     }, a, b);
   }
@@ -136,19 +139,41 @@ public final class Binary {
     int lb = Broadcast.layout(b.shape(), outShape);
     boolean f64 = a.dtype() == DType.F64;
     if (la == Broadcast.FULL && lb == Broadcast.FULL) {
-      run(op, f64, a, a.offset(), b, b.offset(), out, 0, n);
+      chunks(n, 1, (s, e) -> run(op, f64, a, a.offset() + s, b, b.offset() + s, out, s, e - s));
     } else if (la == Broadcast.FULL && lb == Broadcast.SUFFIX && b.numel() > 1) {
       int p = b.numel();
-      for (int base = 0; base < n; base += p) run(op, f64, a, a.offset() + base, b, b.offset(), out, base, p);
+      chunks(n, p, (s, e) -> {
+        for (int base = s; base < e; base += p) run(op, f64, a, a.offset() + base, b, b.offset(), out, base, p);
+      });
     } else if (lb == Broadcast.FULL && la == Broadcast.SUFFIX && a.numel() > 1) {
       int p = a.numel();
-      for (int base = 0; base < n; base += p) run(op, f64, a, a.offset(), b, b.offset() + base, out, base, p);
+      chunks(n, p, (s, e) -> {
+        for (int base = s; base < e; base += p) run(op, f64, a, a.offset(), b, b.offset() + base, out, base, p);
+      });
     } else {
       int[] ma = Broadcast.indexMap(a.shape(), outShape);
       int[] mb = Broadcast.indexMap(b.shape(), outShape);
       for (int i = 0; i < n; i++) out.setFlat(i, scalar(op, a.getFlat(ma[i]), b.getFlat(mb[i])));
     }
     return out;
+  }
+
+  private interface Range {
+    void run(int start, int end);
+  }
+
+  /**
+   * Runs body over [0, n) in fixed chunks of about CHUNK elements, each a multiple of {@code unit} (n is one too),
+   * on the pool when there are several. Element-wise work: the result does not depend on the split.
+   */
+  private static void chunks(int n, int unit, Range body) {
+    int chunk = Math.max(1, CHUNK / unit) * unit;
+    int tasks = (n + chunk - 1) / chunk;
+    if (tasks <= 1) {
+      body.run(0, n);
+      return;
+    }
+    Parallel.defaults().forEach(tasks, t -> body.run(t * chunk, Math.min(n, (t + 1) * chunk)));
   }
 
   private static void run(int op, boolean f64, Tensor a, int ao, Tensor b, int bo, Tensor o, int oo, int n) {

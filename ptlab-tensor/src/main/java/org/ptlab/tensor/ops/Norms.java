@@ -4,13 +4,21 @@ import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.Parallel;
 
 /**
  * Fused layer norm over the last axis: y = (x − μ)/√(σ² + eps)·γ + β with the biased variance (as torch).
  * x is [.., D]; γ, β are [D] or null (no affine). Rows are computed in double whatever the dtype. Backward with
  * x̂ and 1/σ saved: dx = (1/σ)/D·(D·dx̂ − Σdx̂ − x̂·Σ(dx̂⊙x̂)), dx̂ = g⊙γ, dγ = Σ g⊙x̂, dβ = Σ g.
+ *
+ * <p>Rows are independent: large inputs split them over the pool in fixed blocks, and each row's sums run in four
+ * interleaved partial sums combined in a fixed order ({@link #sum4}), so results depend neither on the thread count
+ * nor on JIT warm-up.
  */
 public final class Norms {
+  /** Rows per pool task (rows·D below 2 blocks' worth runs on the calling thread). */
+  private static final int ROW_BLOCK_ELEMENTS = 1 << 14;
+
   private Norms() {}
 
   public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
@@ -23,23 +31,16 @@ public final class Norms {
     Tensor xhat = Tensor.zeros(x.dtype(), x.shape());
     double[] rstd = new double[rows];
     Tensor y = Tensor.zeros(x.dtype(), x.shape());
-    double[] row = new double[d];
-    for (int r = 0; r < rows; r++) {
-      load(x, x.offset() + r * d, row, d);
-      double mean = 0;
-      for (int j = 0; j < d; j++) mean += row[j];
-      mean /= d;
-      double var = 0;
-      for (int j = 0; j < d; j++) var += (row[j] - mean) * (row[j] - mean);
-      var /= d;
-      double rs = 1.0 / Math.sqrt(var + eps);
-      rstd[r] = rs;
-      for (int j = 0; j < d; j++) row[j] = (row[j] - mean) * rs;
-      store(row, xhat, r * d, d);
-      if (gam != null) for (int j = 0; j < d; j++) row[j] *= gam[j];
-      if (bet != null) for (int j = 0; j < d; j++) row[j] += bet[j];
-      store(row, y, r * d, d);
-    }
+    forRows(rows, d, (r0, r1) -> {
+      double[] row = new double[d];
+      for (int r = r0; r < r1; r++) {
+        double mean = load(x, x.offset() + r * d, row, d) / d; // row ← x, returns Σx
+        double var = centre(row, mean, d) / d; // row ← x − μ, returns Σ(x − μ)²
+        double rs = 1.0 / Math.sqrt(var + eps);
+        rstd[r] = rs;
+        normalize(row, rs, gam, bet, xhat, y, r * d, d);
+      }
+    });
     Tensor[] inputs = gamma == null ? new Tensor[] {x}
         : beta == null ? new Tensor[] {x, gamma} : new Tensor[] {x, gamma, beta};
     return Tensor.record(y, "layerNorm", (g, grads) -> {
@@ -51,23 +52,122 @@ public final class Norms {
 
   private static Tensor inputGradient(Tensor g, Tensor xhat, double[] rstd, double[] gam, int d) {
     Tensor dx = Tensor.zeros(g.dtype(), g.shape());
-    double[] dh = new double[d];
-    double[] h = new double[d];
-    for (int r = 0; r < rstd.length; r++) {
-      load(g, g.offset() + r * d, dh, d);
-      load(xhat, r * d, h, d);
-      double sum = 0;
-      double dot = 0;
-      for (int j = 0; j < d; j++) {
-        if (gam != null) dh[j] *= gam[j];
-        sum += dh[j];
-        dot += dh[j] * h[j];
+    forRows(rstd.length, d, (r0, r1) -> {
+      double[] dh = new double[d];
+      double[] h = new double[d];
+      double[] sums = new double[2];
+      for (int r = r0; r < r1; r++) {
+        load(xhat, xhat.offset() + r * d, h, d);
+        gradSums(g, g.offset() + r * d, gam, h, dh, sums, d); // dh ← g⊙γ; sums ← {Σdh, Σdh⊙h}
+        double sum = sums[0];
+        double dot = sums[1];
+        double c = rstd[r] / d;
+        for (int j = 0; j < d; j++) dh[j] = c * (d * dh[j] - sum - h[j] * dot);
+        store(dh, dx, r * d, d);
       }
-      double c = rstd[r] / d;
-      for (int j = 0; j < d; j++) dh[j] = c * (d * dh[j] - sum - h[j] * dot);
-      store(dh, dx, r * d, d);
-    }
+    });
     return dx;
+  }
+
+  private interface RowRange {
+    void run(int r0, int r1);
+  }
+
+  /** Runs body over rows [0, rows) in fixed blocks, on the pool when there are several. */
+  private static void forRows(int rows, int d, RowRange body) {
+    int block = Math.max(1, ROW_BLOCK_ELEMENTS / Math.max(d, 1));
+    int tasks = (rows + block - 1) / block;
+    if (tasks <= 1) {
+      body.run(0, rows);
+      return;
+    }
+    Parallel.defaults().forEach(tasks, t -> body.run(t * block, Math.min(rows, (t + 1) * block)));
+  }
+
+  // Each row's sums run as four interleaved partial sums (lanes j mod 4) added as (s0 + s1) + (s2 + s3): a short
+  // dependency chain, and a fixed order (Java never reassociates or contracts double arithmetic).
+
+  /** buf[0..n) ← storage of t from absolute position pos; returns their sum. */
+  private static double load(Tensor t, int pos, double[] buf, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int j = 0;
+    int bound = n & ~3;
+    if (t.dtype() == DType.F64) {
+      double[] a = t.f64();
+      for (; j < bound; j += 4) {
+        s0 += buf[j] = a[pos + j];
+        s1 += buf[j + 1] = a[pos + j + 1];
+        s2 += buf[j + 2] = a[pos + j + 2];
+        s3 += buf[j + 3] = a[pos + j + 3];
+      }
+      for (; j < n; j++) s0 += buf[j] = a[pos + j];
+    } else {
+      float[] a = t.f32();
+      for (; j < bound; j += 4) {
+        s0 += buf[j] = a[pos + j];
+        s1 += buf[j + 1] = a[pos + j + 1];
+        s2 += buf[j + 2] = a[pos + j + 2];
+        s3 += buf[j + 3] = a[pos + j + 3];
+      }
+      for (; j < n; j++) s0 += buf[j] = a[pos + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** row[j] ← row[j] − mean; returns Σ of the squares of the results. */
+  private static double centre(double[] row, double mean, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int j = 0;
+    for (int bound = n & ~3; j < bound; j += 4) {
+      double c0 = row[j] -= mean;
+      double c1 = row[j + 1] -= mean;
+      double c2 = row[j + 2] -= mean;
+      double c3 = row[j + 3] -= mean;
+      s0 += c0 * c0;
+      s1 += c1 * c1;
+      s2 += c2 * c2;
+      s3 += c3 * c3;
+    }
+    for (; j < n; j++) {
+      double c = row[j] -= mean;
+      s0 += c * c;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** x̂ = row·rs into xhat, then y = x̂·γ + β (each step in double, γ/β skipped when null) into y, at [at, at+n). */
+  private static void normalize(double[] row, double rs, double[] gam, double[] bet, Tensor xhat, Tensor y, int at,
+      int n) {
+    for (int j = 0; j < n; j++) row[j] *= rs;
+    store(row, xhat, at, n);
+    if (gam != null) for (int j = 0; j < n; j++) row[j] *= gam[j];
+    if (bet != null) for (int j = 0; j < n; j++) row[j] += bet[j];
+    store(row, y, at, n);
+  }
+
+  /** dh ← g[pos..pos+n)⊙γ (γ null: g); sums ← {Σ dh, Σ dh⊙h}. */
+  private static void gradSums(Tensor g, int pos, double[] gam, double[] h, double[] dh, double[] sums, int n) {
+    load(g, pos, dh, n);
+    if (gam != null) for (int j = 0; j < n; j++) dh[j] *= gam[j];
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    int j = 0;
+    for (int bound = n & ~3; j < bound; j += 4) {
+      s0 += dh[j];
+      s1 += dh[j + 1];
+      s2 += dh[j + 2];
+      s3 += dh[j + 3];
+      t0 += dh[j] * h[j];
+      t1 += dh[j + 1] * h[j + 1];
+      t2 += dh[j + 2] * h[j + 2];
+      t3 += dh[j + 3] * h[j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += dh[j];
+      t0 += dh[j] * h[j];
+    }
+    sums[0] = (s0 + s1) + (s2 + s3);
+    sums[1] = (t0 + t1) + (t2 + t3);
   }
 
   private static void checkAffine(String what, Tensor p, Tensor x, int d) {
@@ -76,16 +176,6 @@ public final class Norms {
       throw new ShapeException("layerNorm: " + what + " " + Shape.str(p.shape()) + " for input " + Shape.str(x.shape()));
     }
     Binary.checkSame("layerNorm", x, p);
-  }
-
-  /** buf[0..n) ← storage of t from absolute position pos. */
-  private static void load(Tensor t, int pos, double[] buf, int n) {
-    if (t.dtype() == DType.F64) {
-      System.arraycopy(t.f64(), pos, buf, 0, n);
-    } else {
-      float[] a = t.f32();
-      for (int j = 0; j < n; j++) buf[j] = a[pos + j];
-    }
   }
 
   /** t's elements [at, at+n) (relative to its offset) ← buf. */
