@@ -92,17 +92,22 @@ public record ExpApprox(Method method, int degree, double[] coeffs, double range
       a[j] = acc.divide(rPow, mc).doubleValue();
       rPow = rPow.multiply(r, mc);
     }
-    // |e^t − P(t)| ≤ min(interpolation remainder, aliasing bound); ×e^R for the error relative to e^t ≥ e^{−R}
+    return new ExpApprox(Method.CHEBYSHEV, g, a, range, chebyshevTruncation(g, range),
+        roundingAllowance(a, range, (g + 1.0) * (g + 1.0)));
+  }
+
+  /** |e^t − P(t)| ≤ min(interpolation remainder, aliasing bound), ×e^R for the error relative to e^t ≥ e^{−R}. */
+  static double chebyshevTruncation(int g, double range) {
+    if (range == 0) return 0;
     double remainder = Math.exp(range + Math.log(2) + (g + 1) * Math.log(range / 2) - logFactorial(g + 1));
     double aliasing = 4 * Math.exp(range * range / (4.0 * (g + 2))) * taylorTail(g, range / 2);
-    double bound = Math.min(remainder, aliasing) * Math.exp(range);
-    return new ExpApprox(Method.CHEBYSHEV, g, a, range, bound, roundingAllowance(a, range, (g + 1.0) * (g + 1.0)));
+    return Math.min(remainder, aliasing) * Math.exp(range);
   }
 
   /**
    * The lowest-degree approximation with ε_g = truncation + rounding ≤ eps on [−R, R], over both methods (Taylor
-   * when both suffice at that degree: its coefficients are positive, so its features need no sign split). Where float64 rounding alone
-   * exceeds eps (large R, see the class comment) it returns the lowest degree whose truncation is ≤ eps: the
+   * when both suffice at that degree: its coefficients are positive, so its features need no sign split). Where
+   * float64 rounding alone exceeds eps (large R, see the class comment) it returns the lowest degree whose truncation is ≤ eps: the
    * paper's degree, with an honest certificate {@link #relError()} above eps that callers must check.
    * Throws if no degree ≤ {@link #MAX_DEGREE} has truncation ≤ eps.
    */
@@ -112,9 +117,12 @@ public record ExpApprox(Method method, int degree, double[] coeffs, double range
     for (int g = 0; g <= MAX_DEGREE; g++) {
       ExpApprox t = taylor(g, range);
       if (t.relError() <= eps) return t;
-      ExpApprox c = chebyshev(g, range);
-      if (c.relError() <= eps) return c;
-      ExpApprox best = c.truncation < t.truncation ? c : t;
+      // the Chebyshev coefficients cost exact arithmetic: build them only where the certificate can pass
+      double ct = chebyshevTruncation(g, range);
+      double nodeRounding = (g + 1.0) * (g + 1.0) * U * Math.exp(2 * range);
+      ExpApprox c = ct + nodeRounding <= eps || (firstTruncated == null && ct <= eps) ? chebyshev(g, range) : null;
+      if (c != null && c.relError() <= eps) return c;
+      ExpApprox best = c != null && c.truncation < t.truncation ? c : t;
       if (firstTruncated == null && best.truncation <= eps) firstTruncated = best;
       // rounding hardly grows with g: a few degrees past the truncation threshold settles it
       if (firstTruncated != null && g >= firstTruncated.degree + 4) return firstTruncated;
