@@ -89,6 +89,21 @@ public final class FastAttentionGradient {
     return new AttentionGradient(dq, dk, dvOut, out, plan, mono.rank(), fallback, b[0], b[1], b[2]);
   }
 
+  /**
+   * The exact gradients by the same formulas with the exact f, row by row: O(nq·nk·(s+dv)) time, O(nk) memory, no
+   * n×n matrix, and bit-reproducible (scalar {@link Math#exp}); the reference for error measurements.
+   * Returns {dq [nq, s], dk [nk, s], dv [nk, dv]}.
+   */
+  public static double[][] exact(double[] q, int nq, double[] k, int nk, int s, double[] v, int dv, double[] g,
+      double scale, boolean[] keep) {
+    double[] out = new double[nq * dv];
+    double[] dq = new double[nq * s];
+    double[] dk = new double[nk * s];
+    double[] dvOut = new double[nk * dv];
+    for (int i = 0; i < nq; i++) exactRow(q, i, k, nk, s, v, dv, g, scale, keep, out, dq, dk, dvOut);
+    return new double[][] {dq, dk, dvOut};
+  }
+
   /** One query row's exact forward and its exact contributions to dq (its row), dk and dv (all keys). */
   private static void exactRow(double[] q, int i, double[] k, int nk, int s, double[] v, int dv, double[] g,
       double scale, boolean[] keep, double[] out, double[] dq, double[] dk, double[] dvOut) {
