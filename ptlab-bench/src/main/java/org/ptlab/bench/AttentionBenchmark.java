@@ -92,8 +92,8 @@ public final class AttentionBenchmark implements Benchmark {
         out.set("rectangular", AttentionPoint.measure(rectN, rectN / 8, S, TOLERANCE, SEED, peer, torchThreads, quick,
             log));
       }
-      out.put("timing", "median of interleaved runs (exact, fast, torch at 1 and 2 threads in turn, 3 rounds); warm-up >= 10 runs and "
-          + ">= 2 s, capped at 4 s for runs of seconds; >= 30 timed runs for short runs, >= 3 for runs over 5 s"
+      out.put("timing", "median of interleaved runs (exact, fast, torch at 1 and 2 threads in turn, 3 rounds); "
+          + "warm-up >= 10 runs and >= 2 s, capped at 4 s for runs of seconds; >= 30 timed runs for short runs, >= 3 for runs over 5 s"
           + (quick ? " (quick: 0.3 s warm-up, >= 9 runs)" : ""));
       out.put("R_note", "R = max|q|*max|k| (Cauchy-Schwarz bound on every score), the range the degree is chosen for");
       out.put("threads", options.threads());
@@ -113,7 +113,9 @@ public final class AttentionBenchmark implements Benchmark {
   /** Least-squares slope of log(ms) against log(n) over the points; NaN with fewer than two. */
   static double slope(JsonNode points, String key) {
     List<double[]> xy = new ArrayList<>();
-    for (JsonNode p : points) if (p.has(key)) xy.add(new double[] {Math.log(p.get("n").asDouble()), Math.log(p.get(key).asDouble())});
+    for (JsonNode p : points) {
+      if (p.has(key)) xy.add(new double[] {Math.log(p.get("n").asDouble()), Math.log(p.get(key).asDouble())});
+    }
     if (xy.size() < 2) return Double.NaN;
     double mx = xy.stream().mapToDouble(a -> a[0]).average().orElse(0);
     double my = xy.stream().mapToDouble(a -> a[1]).average().orElse(0);

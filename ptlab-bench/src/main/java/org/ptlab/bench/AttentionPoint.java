@@ -18,8 +18,9 @@ import org.ptlab.theory.hu2025.PolynomialAttention;
  * uniform in [−½, ½] (so R = max‖q‖·max‖k‖ ≤ 1), V uniform in [0, 1]. Contenders: PTLab's exact attention (the
  * engine's fused kernel over blocks of query rows), the polynomial method at a certified tolerance, and libtorch's
  * exact attention over blocks of query rows at 1 and at 2 intra-op threads (the faster is reported, as in
- * {@code bench engine}; on a loaded machine its 2-thread barriers can stall), when the peer started. Block sizes are calibrated per point on at
- * most 1024 query rows (fastest of a few), because the best one depends on n and the cache.
+ * {@code bench engine}; on a loaded machine its 2-thread barriers can stall), when the peer started. Block sizes
+ * are calibrated per point on at most 1024 query rows (fastest of a few), because the best one depends on n and
+ * the cache.
  */
 final class AttentionPoint {
   private AttentionPoint() {}

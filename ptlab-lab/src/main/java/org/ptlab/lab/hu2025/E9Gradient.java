@@ -15,8 +15,8 @@ import org.ptlab.theory.hu2025.PolynomialAttention;
  * E9 part (iv): the same transition for the gradient (spec §4.5, checks C1/C2): the almost-linear backward
  * ({@link FastAttentionGradient}, no n×n matrix) against exact autograd through the engine's fused attention (which
  * holds the n×n probabilities). (a) time against n at R ≤ 1, tolerance 1e-6 → both slopes; (b) the sweep of
- * B = c·√ln n at fixed n as in part (iii), with the certified gradient errors (against the exact gradient row by row, bit-reproducible). Loss ℓ = Σ G⊙O with G uniform in
- * [−1, 1].
+ * B = c·√ln n at fixed n as in part (iii), with the certified gradient errors (against the exact gradient row by
+ * row, bit-reproducible). Loss ℓ = Σ G⊙O with G uniform in [−1, 1].
  */
 final class E9Gradient {
   private E9Gradient() {}

@@ -12,8 +12,9 @@ import org.ptlab.theory.hu2025.PolynomialAttention;
 
 /**
  * E9 part (ii): time against n on log-log axes (spec check A4). s = 4, Q and K uniform in [−½, ½] (R ≤ 1), certified
- * max-norm error ≤ 1e-6 (measured on {@link #SAMPLED_ROWS} rows). Exact attention is the engine's fused kernel over blocks of query rows; beyond
- * {@code exactMax} it is not run and its time is predicted as the largest measured one times (n/n_max)².
+ * max-norm error ≤ 1e-6 (measured on {@link #SAMPLED_ROWS} rows). Exact attention is the engine's fused kernel
+ * over blocks of query rows; beyond {@code exactMax} it is not run and its time is predicted as the largest
+ * measured one times (n/n_max)².
  */
 final class E9Scaling {
   static final double TOLERANCE = 1e-6;

@@ -5,24 +5,26 @@ import java.util.Arrays;
 /**
  * Wall-clock medians for E9. Timing is the one part of E9 that is not bit-reproducible (the machine is shared);
  * every other metric is a function of the seed. Contenders are run interleaved (a, b, a, b, …) after warm-up so
- * that load which comes and goes hits both alike, and timed sections of concurrent E9 runs are serialised on one
- * lock so that two of them never compete for the cores (other experiments may still run beside them).
+ * that load which comes and goes hits both alike, and E9's runs hold one lock while they run so that two of them
+ * never compete for the cores (runs of other experiments may still run beside them; E9 then waits for nothing
+ * but itself).
  */
 final class E9Timing {
-  /** Serialises timed sections across E9's concurrently running configs (it changes timings, never results). */
-  private static final Object LOCK = new Object();
+  /** Serialises E9's runs (it changes timings and wall time, never results). */
+  static final Object LOCK = new Object();
 
   private E9Timing() {}
 
   /**
-   * Medians (ms) of interleaved runs: 2 warm-up runs each, then rounds until each has {@code minRuns} runs and
-   * {@code minSeconds} of runs, at most 25 runs.
+   * Medians (ms) of interleaved runs: warm-up of each until 2 runs and {@code minSeconds}/2 (at most 200 runs: small
+   * problems get the JIT to compile them), then rounds until each has {@code minRuns} runs and {@code minSeconds}
+   * of runs, at most 25 runs.
    */
   static double[] medians(int minRuns, double minSeconds, Runnable... contenders) {
     synchronized (LOCK) {
       for (Runnable c : contenders) {
-        c.run();
-        c.run();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 200 && (i < 2 || System.nanoTime() - t0 < minSeconds * 0.5e9); i++) c.run();
       }
       double[][] ms = new double[contenders.length][25];
       double[] total = new double[contenders.length];

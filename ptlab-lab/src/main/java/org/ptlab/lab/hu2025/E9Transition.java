@@ -104,7 +104,9 @@ final class E9Transition {
   /** max a_i / b_i over the entries where both are finite (0 if none). */
   static double maxRatio(double[] a, double[] b) {
     double worst = 0;
-    for (int i = 0; i < a.length; i++) if (Double.isFinite(a[i]) && Double.isFinite(b[i])) worst = Math.max(worst, a[i] / b[i]);
+    for (int i = 0; i < a.length; i++) {
+      if (Double.isFinite(a[i]) && Double.isFinite(b[i])) worst = Math.max(worst, a[i] / b[i]);
+    }
     return worst;
   }
 }

@@ -47,7 +47,9 @@ public record ExpApprox(Method method, int degree, double[] coeffs, double range
 
   public ExpApprox {
     coeffs = coeffs.clone();
-    if (coeffs.length != degree + 1) throw new IllegalArgumentException("ExpApprox: " + coeffs.length + " coeffs for degree " + degree);
+    if (coeffs.length != degree + 1) {
+      throw new IllegalArgumentException("ExpApprox: " + coeffs.length + " coefficients for degree " + degree);
+    }
   }
 
   /** ε_g: the certified bound on |P(t) − e^t|/e^t over [−R, R], truncation plus rounding (≥ 1: no certificate). */
@@ -107,8 +109,9 @@ public record ExpApprox(Method method, int degree, double[] coeffs, double range
   /**
    * The lowest-degree approximation with ε_g = truncation + rounding ≤ eps on [−R, R], over both methods (Taylor
    * when both suffice at that degree: its coefficients are positive, so its features need no sign split). Where
-   * float64 rounding alone exceeds eps (large R, see the class comment) it returns the lowest degree whose truncation is ≤ eps: the
-   * paper's degree, with an honest certificate {@link #relError()} above eps that callers must check.
+   * float64 rounding alone exceeds eps (large R, see the class comment) it returns the lowest degree whose
+   * truncation is ≤ eps: the paper's degree, with an honest certificate {@link #relError()} above eps that callers
+   * must check.
    * Throws if no degree ≤ {@link #MAX_DEGREE} has truncation ≤ eps.
    */
   public static ExpApprox choose(double range, double eps) {

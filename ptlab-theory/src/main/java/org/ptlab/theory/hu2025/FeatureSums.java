@@ -14,7 +14,8 @@ import org.ptlab.tensor.kernel.Parallel;
  *
  * <p>Vectorization: rows go across the vector lanes (8 rows per AVX-512 vector), so building the r monomials of 8
  * rows is r vector multiplications (x^α = x^{parent}·x_m lane-wise), and the products are lane-wise FMAs in column
- * groups of 4. Cost O(n·r·c) multiply-adds, O(r·L) scratch per task.
+ * groups of 4 (the last c mod 4 columns one at a time, so no FMA is spent on padding). Cost O(n·r·c)
+ * multiply-adds, O(r·c·L) scratch per task.
  *
  * <p>Determinism: rows are cut into tasks of {@link #CHUNK} (a constant, not the thread count); each task's lane
  * sums are reduced in lane order and the tasks' partial M are added in task order. Per-row outputs of
@@ -59,15 +60,14 @@ final class FeatureSums {
    */
   static double[] evaluate(Monomials mono, double[] x, int n, double xScale, double[] m, int cy) {
     int r = mono.rank();
-    int groups = (cy + G - 1) / G;
-    double[] mp = new double[groups * r * G]; // M regrouped [group][α][4], zero-padded columns
+    double[] mp = new double[r * cy]; // M regrouped: [group][α][4] for full groups, then [column][α] for the rest
     for (int a = 0; a < r; a++) {
-      for (int c = 0; c < cy; c++) mp[((c / G) * r + a) * G + c % G] = m[a * cy + c];
+      for (int c = 0; c < cy; c++) mp[slot(c, a, r, cy, 1)] = m[a * cy + c];
     }
     double[] out = new double[n * cy];
     int tasks = Math.max(1, (n + CHUNK - 1) / CHUNK);
     Parallel.defaults().forEach(tasks, t -> evaluateChunk(mono, x, t * CHUNK, Math.min(n, (t + 1) * CHUNK), xScale,
-        mp, groups, out, cy));
+        mp, out, cy));
     return out;
   }
 
@@ -76,11 +76,11 @@ final class FeatureSums {
       int cy, boolean[] keep) {
     int r = mono.rank();
     int s = mono.vars();
-    int groups = (cy + G - 1) / G;
-    double[] acc = new double[groups * r * G * L]; // [group][α][4][lane]
+    int groups = cy / G;
+    double[] acc = new double[r * cy * L]; // [group][α][4][lane] for full groups, then [column][α][lane]
     double[] mon = new double[r * L]; // [α][lane]
     double[] xt = new double[s * L]; // [var][lane]
-    double[] yt = new double[groups * G * L]; // [column][lane], padded columns stay 0
+    double[] yt = new double[cy * L]; // [column][lane]
     for (int i0 = from; i0 < to; i0 += L) {
       java.util.Arrays.fill(yt, 0);
       for (int l = 0; l < L; l++) {
@@ -105,11 +105,19 @@ final class FeatureSums {
           mv.fma(y3, DoubleVector.fromArray(SP, acc, o + 3 * L)).intoArray(acc, o + 3 * L);
         }
       }
+      for (int c = groups * G; c < cy; c++) { // the last cy mod 4 columns one at a time (no padded FMAs)
+        DoubleVector yc = DoubleVector.fromArray(SP, yt, c * L);
+        int base = slot(c, 0, r, cy, L);
+        for (int a = 0; a < r; a++) {
+          int o = base + a * L;
+          DoubleVector.fromArray(SP, mon, a * L).fma(yc, DoubleVector.fromArray(SP, acc, o)).intoArray(acc, o);
+        }
+      }
     }
     double[] part = new double[r * cy];
     for (int a = 0; a < r; a++) {
       for (int c = 0; c < cy; c++) {
-        int o = (((c / G) * r + a) * G + c % G) * L;
+        int o = slot(c, a, r, cy, L);
         double sum = 0;
         for (int l = 0; l < L; l++) sum += acc[o + l]; // lane order, never reduceLanes (its order may change)
         part[a * cy + c] = sum;
@@ -119,7 +127,8 @@ final class FeatureSums {
   }
 
   private static void evaluateChunk(Monomials mono, double[] x, int from, int to, double xScale, double[] mp,
-      int groups, double[] out, int cy) {
+      double[] out, int cy) {
+    int groups = cy / G;
     int r = mono.rank();
     int s = mono.vars();
     double[] mon = new double[r * L];
@@ -150,10 +159,29 @@ final class FeatureSums {
         a2.intoArray(lanes, 2 * L);
         a3.intoArray(lanes, 3 * L);
         for (int l = 0; l < L && i0 + l < to; l++) {
-          for (int c = gr * G; c < Math.min(cy, gr * G + G); c++) out[(i0 + l) * cy + c] = lanes[(c - gr * G) * L + l];
+          for (int c = gr * G; c < gr * G + G; c++) out[(i0 + l) * cy + c] = lanes[(c - gr * G) * L + l];
         }
       }
+      for (int c = groups * G; c < cy; c++) {
+        DoubleVector ac = DoubleVector.zero(SP);
+        int base = slot(c, 0, r, cy, 1);
+        for (int a = 0; a < r; a++) {
+          ac = DoubleVector.fromArray(SP, mon, a * L).fma(DoubleVector.broadcast(SP, mp[base + a]), ac);
+        }
+        ac.intoArray(lanes, 0);
+        for (int l = 0; l < L && i0 + l < to; l++) out[(i0 + l) * cy + c] = lanes[l];
+      }
     }
+  }
+
+  /**
+   * Where column c of feature α sits in a grouped buffer of r·cy blocks of {@code width} doubles: full groups of
+   * 4 columns as [group][α][4], then the last cy mod 4 columns as [column][α].
+   */
+  private static int slot(int c, int a, int r, int cy, int width) {
+    int full = cy / G * G;
+    if (c < full) return (((c / G) * r + a) * G + c % G) * width;
+    return (full * r + (c - full) * r + a) * width;
   }
 
   /** mon[α][lane] = Π x^α lane-wise, from xt [var][lane]: one vector multiply per feature. */

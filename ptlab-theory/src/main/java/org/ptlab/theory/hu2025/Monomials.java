@@ -33,7 +33,8 @@ public final class Monomials {
     if (s < 1 || g < 0) throw new IllegalArgumentException("Monomials: need s >= 1 and g >= 0, got s=" + s + ", g=" + g);
     double count = binomial(s + g, g);
     if (count > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("Monomials: rank C(" + (s + g) + ", " + g + ") = " + count + " features is too large");
+      throw new IllegalArgumentException("Monomials: rank C(" + (s + g) + ", " + g + ") = " + count
+          + " features is too large");
     }
     this.s = s;
     this.g = g;
