@@ -26,7 +26,12 @@ final class E9Gradient {
     int s = E9Data.S;
     Map<String, Object> m = new LinkedHashMap<>();
     Map<String, Object> a = new LinkedHashMap<>();
-    // (a) time against n
+    // (a) time against n, after the JIT has compiled both paths
+    E9Data.Problem w = E9Data.problem(Rng.derive(rng.nextLong(), -1), 512, 0.5);
+    double[] gw = E9Data.uniform(rng, 512 * s, -1, 1);
+    PolyPlan pw = PolynomialAttention.tolerance(1e-6).plan(w.q(), 512, w.k(), 512, s, w.v(), s, 1.0, null);
+    E9Timing.warmUp(minSeconds * 5, () -> exact(w, gw, 1.0),
+        () -> FastAttentionGradient.compute(pw, w.q(), 512, w.k(), 512, s, w.v(), s, gw, 1.0, null));
     List<Integer> ns = E9Data.powers(sweepMin, sweepMax);
     double[][] t = new double[3][ns.size()]; // n, fast, exact
     for (int i = 0; i < ns.size(); i++) {

@@ -33,6 +33,7 @@ final class E9Scaling {
     double lastExact = Double.NaN;
     double worstRatio = 0;
     int notRun = 0;
+    warmUp(rng, minSeconds * 5, method);
     for (int i = 0; i < count; i++) {
       int n = ns.get(i);
       E9Data.Problem p = E9Data.problem(Rng.derive(rng.nextLong(), n), n, 0.5);
@@ -78,5 +79,15 @@ final class E9Scaling {
     String[] names = {"n", "exact_ms", "exact_predicted_ms", "fast_ms", "degree", "rank", "max_error", "bound", "R"};
     for (int i = 0; i < names.length; i++) a.put(names[i], E9Data.list(c[i]));
     return new RunOutput(m, a);
+  }
+
+  /** Both paths at n = 512 (one task) and 4096 (two tasks) until the JIT has compiled them. */
+  static void warmUp(Rng rng, double seconds, PolynomialAttention method) {
+    for (int n : new int[] {512, 4096}) {
+      E9Data.Problem p = E9Data.problem(Rng.derive(rng.nextLong(), -n), n, 0.5);
+      Tensor qt = Tensor.of(p.q(), n, E9Data.S);
+      E9Timing.warmUp(seconds / 2, () -> ExactAttention.blocked(qt, qt, qt, 1.0, ExactAttention.defaultBlockRows(n)),
+          () -> method.attend(p.q(), n, p.q(), n, E9Data.S, p.v(), E9Data.S, 1.0, null));
+    }
   }
 }

@@ -44,6 +44,18 @@ final class E9Timing {
     }
   }
 
+  /**
+   * Runs the workloads in turn for {@code seconds} (at least once each), untimed: C2 compiles the Vector API
+   * kernels only after some hundreds of calls (measured: the engine's exact attention at n = 256 takes 17 ms per
+   * call for its first 1 s, 0.15 ms after), so a sweep's first points would otherwise time the interpreter.
+   */
+  static void warmUp(double seconds, Runnable... workloads) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    do {
+      for (Runnable r : workloads) r.run();
+    } while (System.nanoTime() < end);
+  }
+
   static double median(double[] xs) {
     double[] s = xs.clone();
     Arrays.sort(s);

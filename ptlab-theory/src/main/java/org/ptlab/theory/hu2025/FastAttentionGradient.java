@@ -15,7 +15,7 @@ package org.ptlab.theory.hu2025;
  *   <li>query side: M_Q = U_1ᵀ([G | G⊘Q | ρ·Q]/w̃), evaluated at the keys, gives dV_j and
  *       dK_j = scale·(Σ_c V_jc·(Σ_i f̃_ij G_ic q_i) − Σ_i f̃_ij ρ_i q_i).
  * </ul>
- * A query row whose w̃_i fails the guard is handled exactly (O(nk·(s+dv)) for that row). Masked keys (keep[j]
+ * A query row that fails the guard ({@link PolynomialAttention}) is handled exactly (O(nk·(s+dv)) for that row). Masked keys (keep[j]
  * false) get zero gradients. Layout as in {@link PolynomialAttention}: tokens are rows, row-major float64.
  */
 public final class FastAttentionGradient {
@@ -50,19 +50,18 @@ public final class FastAttentionGradient {
     double[] z = new double[nq * cQ];
     double[] gq = RowKronecker.of(g, q, nq, dv, s); // [nq, dv·s]
     int fallback = 0;
+    PolynomialAttention.Guard guard = new PolynomialAttention.Guard(v, nk, dv, keep, plan.bound());
     for (int i = 0; i < nq; i++) {
       int e = i * cK;
       double wi = ek[e + dv];
-      if (!(wi > 0 && Double.isFinite(wi))) {
+      if (!guard.accept(ek, e, wi, out, i * dv)) {
+        java.util.Arrays.fill(out, i * dv, i * dv + dv, 0);
         exactRow(q, i, k, nk, s, v, dv, g, scale, keep, out, dq, dk, dvOut);
         fallback++;
         continue;
       }
       double rho = 0;
-      for (int c = 0; c < dv; c++) {
-        out[i * dv + c] = ek[e + c] / wi;
-        rho += g[i * dv + c] * out[i * dv + c];
-      }
+      for (int c = 0; c < dv; c++) rho += g[i * dv + c] * out[i * dv + c];
       for (int m = 0; m < s; m++) {
         double sum = 0;
         for (int c = 0; c < dv; c++) sum += g[i * dv + c] * ek[e + dv + 1 + s + c * s + m];

@@ -7,13 +7,13 @@ import org.ptlab.tensor.Tensor;
  * ‖T − Att‖_max ≤ 2ε_g/(1−ε_g)·‖V‖_max ({@link #bound()}, spec hu2025.md §4.4, [D]).
  *
  * @param out T [nq, dv] row-major
- * @param denominators w̃ [nq]: the approximate row sums U_1(U_2ᵀ1); a row with w̃_i ≤ 0 (or not finite) was
- *     computed exactly instead
+ * @param denominators w̃ [nq]: the approximate row sums U_1(U_2ᵀ1); a row whose w̃_i is ≤ 0 or not finite, or
+ *     whose output leaves V's bounding box (see {@link PolynomialAttention}), was computed exactly instead
  * @param nq query rows
  * @param dv value columns
  * @param plan R, ε, the polynomial and ‖V‖_max
  * @param rank r = C(s+g, g), the number of features
- * @param fallbackRows how many rows failed the denominator guard and were computed exactly
+ * @param fallbackRows how many rows failed the guard and were computed exactly
  */
 public record PolyResult(double[] out, double[] denominators, int nq, int dv, PolyPlan plan, int rank,
     int fallbackRows) {

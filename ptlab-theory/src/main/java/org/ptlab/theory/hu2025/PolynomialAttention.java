@@ -13,8 +13,9 @@ import org.ptlab.tensor.Tensor;
  *       ({@link ExpApprox#choose}: Taylor or Chebyshev, whichever has the lower degree g).
  *   <li>M = U_2ᵀ[V | 1] (r × (dv+1)) with U_2's rows ψ(k_j), and T' = U_1·M with U_1's rows φ(scale·q_i), by
  *       {@link FeatureSums}: O((nq + nk)·r·(dv+1)).
- *   <li>T_i = T'_i[0..dv) / w̃_i with w̃_i = T'_i[dv] = U_1(U_2ᵀ1). Guard: a row with w̃_i ≤ 0 is recomputed
- *       exactly ({@link ExactAttention#row}); with ε_g &lt; 1 this never happens.
+ *   <li>T_i = T'_i[0..dv) / w̃_i with w̃_i = T'_i[dv] = U_1(U_2ᵀ1). Guard: a row with w̃_i ≤ 0, or outside the
+ *       bounding box of V's rows widened by the bound, is recomputed exactly ({@link ExactAttention#row}); with
+ *       ε_g &lt; 1 this never happens.
  * </ol>
  * Rectangular by construction: the last L queries of a prompt-tuning layer against its L_p + L keys cost
  * O((L + L_p + L)·r·dv) (check A6).
@@ -108,18 +109,56 @@ public final class PolynomialAttention {
     double[] t = FeatureSums.evaluate(mono, q, nq, scale, m, cy); // U_1·M  [nq, dv+1]
     double[] out = new double[nq * dv];
     double[] den = new double[nq];
+    Guard guard = new Guard(v, nk, dv, keep, plan.bound());
     int fallback = 0;
     for (int i = 0; i < nq; i++) {
-      double wi = t[i * cy + dv];
-      den[i] = wi;
-      if (wi > 0 && Double.isFinite(wi)) {
-        for (int c = 0; c < dv; c++) out[i * dv + c] = t[i * cy + c] / wi;
-      } else { // guarded denominator: this row exactly, O(nk·(s+dv))
+      den[i] = t[i * cy + dv];
+      if (!guard.accept(t, i * cy, den[i], out, i * dv)) { // this row exactly, O(nk·(s+dv))
         ExactAttention.row(q, i * s, k, nk, s, v, dv, scale, keep, out, i * dv);
         fallback++;
       }
     }
     return new PolyResult(out, den, nq, dv, plan, mono.rank(), fallback);
+  }
+
+  /**
+   * The per-row guard: w̃_i must be positive and finite, and T_i = T'_i/w̃_i must lie in the bounding box of the
+   * kept rows of V widened by the certified bound (exact attention is a convex combination of those rows, so a
+   * certified result always passes). A row that fails is recomputed exactly. With ε_g &lt; 1 neither test ever
+   * fires; they catch uncertified settings (a fixed low degree, a wrong R), where w̃_i can be ≤ 0 or tiny.
+   */
+  static final class Guard {
+    private final double[] lo;
+    private final double[] hi;
+    private final double slack;
+
+    Guard(double[] v, int nk, int dv, boolean[] keep, double bound) {
+      lo = new double[dv];
+      hi = new double[dv];
+      java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+      double vMax = 0;
+      for (int j = 0; j < nk; j++) {
+        if (keep != null && !keep[j]) continue;
+        for (int c = 0; c < dv; c++) {
+          lo[c] = Math.min(lo[c], v[j * dv + c]);
+          hi[c] = Math.max(hi[c], v[j * dv + c]);
+          vMax = Math.max(vMax, Math.abs(v[j * dv + c]));
+        }
+      }
+      slack = (Double.isFinite(bound) ? bound : 0) + 1e-12 * vMax; // 1e-12: float64 rounding of the sums
+    }
+
+    /** Writes T_i = t[off..+dv)/w into out[outOff..) and says whether the row passes. */
+    boolean accept(double[] t, int off, double w, double[] out, int outOff) {
+      if (!(w > 0 && Double.isFinite(w))) return false;
+      for (int c = 0; c < lo.length; c++) {
+        double x = t[off + c] / w;
+        if (!(x >= lo[c] - slack && x <= hi[c] + slack)) return false;
+        out[outOff + c] = x;
+      }
+      return true;
+    }
   }
 
   /** The shared feature map of (s, g); throws when its rank exceeds {@link #MAX_RANK}. */

@@ -140,6 +140,23 @@ class PolynomialAttentionTest {
   }
 
   @Test
+  void guardKeepsUncertifiedRowsInsideTheBoundingBoxOfV() {
+    // Chebyshev degree 3 at R = 4 has no certificate; some w̃_i are tiny and positive, so T_i would explode (E9
+    // saw errors of 30 for V in [0, 1]). The box test recomputes those rows exactly.
+    Rng rng = new Rng(12);
+    int n = 1024;
+    double[] q = Data.uniform(rng, n, S, -1, 1);
+    double[] k = Data.uniform(rng, n, S, -1, 1);
+    double[] v = Data.uniform(rng, n, S, 0, 1);
+    double scale = 4 / PolyPlan.rangeBound(q, n, k, n, S, 1, null);
+    PolyResult res = PolynomialAttention.fixedDegree(3, ExpApprox.Method.CHEBYSHEV).attend(q, n, k, n, S, v, S, scale,
+        null);
+    assertEquals(Double.POSITIVE_INFINITY, res.bound());
+    assertTrue(res.fallbackRows() > 0, res.toString());
+    for (double x : res.out()) assertTrue(x >= -1e-12 && x <= 1 + 1e-12, "outside [0, 1]: " + x);
+  }
+
+  @Test
   void a6RectangularEqualsTheFullComputationRestricted() {
     Rng rng = new Rng(9);
     int lp = 200;
