@@ -93,7 +93,8 @@ public final class AttentionBenchmark implements Benchmark {
             log));
       }
       out.put("timing", "median of interleaved runs (exact, fast, torch at 1 and 2 threads in turn, 3 rounds); "
-          + "warm-up >= 10 runs and >= 2 s, capped at 4 s for runs of seconds; >= 30 timed runs for short runs, >= 3 for runs over 5 s"
+          + "warm-up >= 10 runs and >= 2 s, capped at 4 s for runs of seconds; >= 30 timed runs for short runs, "
+          + ">= 3 for runs over 5 s; a libtorch setting predicted over 8 s per run is timed once after calibration"
           + (quick ? " (quick: 0.3 s warm-up, >= 9 runs)" : ""));
       out.put("R_note", "R = max|q|*max|k| (Cauchy-Schwarz bound on every score), the range the degree is chosen for");
       out.put("threads", options.threads());

@@ -19,10 +19,18 @@ import org.ptlab.theory.hu2025.PolynomialAttention;
  * engine's fused kernel over blocks of query rows), the polynomial method at a certified tolerance, and libtorch's
  * exact attention over blocks of query rows at 1 and at 2 intra-op threads (the faster is reported, as in
  * {@code bench engine}; on a loaded machine its 2-thread barriers can stall), when the peer started. Block sizes
- * are calibrated per point on at most 1024 query rows (fastest of a few), because the best one depends on n and
- * the cache.
+ * are calibrated per point (and per libtorch thread count) on at most {@link #PROBE_ROWS} query rows, fastest of
+ * a few, because the best one depends on n, the cache and the library.
  */
 final class AttentionPoint {
+  /** Query rows of the block-size calibration runs. */
+  static final int PROBE_ROWS = 2048;
+  static final int[] EXACT_BLOCKS = {8, 16, 32, 64, 128, 256};
+  /** libtorch on this machine is fastest at 16–64 rows (n = 16384, 1 thread: 684 ms at 32, 1750 ms at 256). */
+  static final int[] TORCH_BLOCKS = {16, 32, 64, 128, 256};
+  /** A libtorch setting predicted slower than this per run is timed once, not interleaved (n = 65536: ~40 s). */
+  static final double SINGLE_RUN_MS = 8000;
+
   private AttentionPoint() {}
 
   static ObjectNode measure(int n, int nq, int s, double tolerance, long seed, Peer peer, List<Integer> torchThreads,
@@ -36,23 +44,26 @@ final class AttentionPoint {
     double[] va = v.toDoubleArray();
     PolynomialAttention method = PolynomialAttention.tolerance(tolerance);
     PolyPlan plan = method.plan(qa, nq, ka, n, s, va, s, 1.0, null);
-    int ours = calibrate(n, blk -> ExactAttention.blocked(q.slice(0, 0, Math.min(nq, 1024)), k, v, 1.0, blk));
+    int ours = (int) calibrate(n, EXACT_BLOCKS, blk -> ExactAttention.blocked(q.slice(0, 0, Math.min(nq, PROBE_ROWS)),
+        k, v, 1.0, blk))[0];
     List<AttentionTiming.Contender> cs = new ArrayList<>();
     cs.add(new AttentionTiming.Contender("exact", null, () -> ExactAttention.blocked(q, k, v, 1.0, ours)));
     cs.add(new AttentionTiming.Contender("fast", null, () -> method.attend(qa, nq, ka, n, s, va, s, 1.0, null)));
-    TorchAttention torch = null;
-    int theirs = 0;
-    if (peer != null) {
-      Tensor q1k = q.slice(0, 0, Math.min(nq, 1024));
-      Peer.threads(torchThreads.get(torchThreads.size() - 1));
-      theirs = calibrate(n, blk -> {
-        try (TorchAttention t = new TorchAttention(peer.manager(), q1k, k, v, 1.0, blk)) {
-          t.run();
+    List<TorchSetting> torch = new ArrayList<>();
+    for (int t : peer == null ? List.<Integer>of() : torchThreads) {
+      Peer.threads(t);
+      Tensor probeQ = q.slice(0, 0, Math.min(nq, PROBE_ROWS));
+      double[] best = calibrate(n, TORCH_BLOCKS, blk -> {
+        try (TorchAttention ta = new TorchAttention(peer.manager(), probeQ, k, v, 1.0, blk)) {
+          ta.run();
         }
       });
-      torch = new TorchAttention(peer.manager(), q, k, v, 1.0, theirs);
-      for (int t : torchThreads) cs.add(new AttentionTiming.Contender(Integer.toString(t), () -> Peer.threads(t),
-          torch::run));
+      TorchSetting ts = new TorchSetting(t, (int) best[0], best[1] * nq / probeQ.dim(0),
+          new TorchAttention(peer.manager(), q, k, v, 1.0, (int) best[0]));
+      torch.add(ts);
+      if (ts.predictedMs() <= SINGLE_RUN_MS) {
+        cs.add(new AttentionTiming.Contender(Integer.toString(t), () -> Peer.threads(t), ts.runner()::run));
+      }
     }
     List<AttentionTiming.Result> rs = AttentionTiming.time(cs, quick);
     double[] exact = ExactAttention.blocked(q, k, v, 1.0, ours).toDoubleArray();
@@ -73,34 +84,69 @@ final class AttentionPoint {
     o.put("exact_block_rows", ours);
     o.put("exact_runs", rs.get(0).runs());
     o.put("fast_runs", rs.get(1).runs());
-    if (torch != null) {
-      AttentionTiming.Result best = rs.get(2);
-      for (AttentionTiming.Result r : rs.subList(2, rs.size())) if (r.medianMs() < best.medianMs()) best = r;
-      o.put("torch_ms", round(best.medianMs()));
-      o.put("torch_threads", Integer.parseInt(best.name()));
-      ObjectNode byThreads = o.putObject("torch_ms_by_threads");
-      for (AttentionTiming.Result r : rs.subList(2, rs.size())) byThreads.put(r.name(), round(r.medianMs()));
-      o.put("torch_block_rows", theirs);
-      o.put("torch_runs", best.runs());
-      double[] t = torch.output();
-      double diff = 0;
-      for (int i = 0; i < t.length; i++) diff = Math.max(diff, Math.abs(t[i] - exact[i]));
-      o.put("torch_vs_exact_max_diff", round(diff));
-      torch.close();
-    }
+    if (!torch.isEmpty()) putTorch(o, torch, rs, exact);
     log.printf("n=%d%s: exact %.4g ms, fast %.4g ms (%.1fx), %s, g=%d, r=%d, error %.3g <= bound %.3g%n", n,
         nq != n ? " L=" + nq : "", rs.get(0).medianMs(), rs.get(1).medianMs(),
-        rs.get(0).medianMs() / rs.get(1).medianMs(), torch != null ? "torch " + o.get("torch_ms").asDouble() + " ms"
-            : "no torch", plan.degree(), (long) plan.rank(s), fast.maxError(exact), fast.bound());
+        rs.get(0).medianMs() / rs.get(1).medianMs(), o.has("torch_ms") ? "torch " + o.get("torch_ms").asDouble()
+            + " ms" : "no torch", plan.degree(), (long) plan.rank(s), fast.maxError(exact), fast.bound());
     return o;
   }
 
-  /** The fastest block size (best of two runs each) on the given probe. */
-  private static int calibrate(int n, java.util.function.IntConsumer probe) {
+  /** One libtorch thread setting: its calibrated block size, the predicted time of a full run, the runner. */
+  private record TorchSetting(int threads, int blockRows, double predictedMs, TorchAttention runner) {}
+
+  /**
+   * libtorch's fields: the faster thread setting's median (interleaved with the others), or, where a run is
+   * predicted above {@link #SINGLE_RUN_MS}, one run after the calibration warmed it; and the agreement with ours.
+   */
+  private static void putTorch(ObjectNode o, List<TorchSetting> torch, List<AttentionTiming.Result> rs,
+      double[] exact) {
+    ObjectNode byThreads = o.putObject("torch_ms_by_threads");
+    ObjectNode blocks = o.putObject("torch_block_rows_by_threads");
+    double bestMs = Double.POSITIVE_INFINITY;
+    TorchSetting best = null;
+    int bestRuns = 0;
+    for (TorchSetting ts : torch) {
+      double ms;
+      int runs;
+      AttentionTiming.Result timed = rs.stream().filter(r -> r.name().equals(Integer.toString(ts.threads())))
+          .findFirst().orElse(null);
+      if (timed != null) {
+        ms = timed.medianMs();
+        runs = timed.runs();
+      } else { // a single run of many seconds
+        Peer.threads(ts.threads());
+        long t0 = System.nanoTime();
+        ts.runner().run();
+        ms = (System.nanoTime() - t0) / 1e6;
+        runs = 1;
+      }
+      byThreads.put(Integer.toString(ts.threads()), round(ms));
+      blocks.put(Integer.toString(ts.threads()), ts.blockRows());
+      if (ms < bestMs) {
+        bestMs = ms;
+        best = ts;
+        bestRuns = runs;
+      }
+    }
+    o.put("torch_ms", round(bestMs));
+    o.put("torch_threads", best.threads());
+    o.put("torch_block_rows", best.blockRows());
+    o.put("torch_runs", bestRuns);
+    Peer.threads(best.threads());
+    double[] t = best.runner().output();
+    double diff = 0;
+    for (int i = 0; i < t.length; i++) diff = Math.max(diff, Math.abs(t[i] - exact[i]));
+    o.put("torch_vs_exact_max_diff", round(diff));
+    for (TorchSetting ts : torch) ts.runner().close();
+  }
+
+  /** The fastest block size (best of two runs each) on the given probe: {block rows, its ms}. */
+  private static double[] calibrate(int n, int[] candidates, java.util.function.IntConsumer probe) {
     int best = 0;
     double bestMs = Double.POSITIVE_INFINITY;
-    for (int blk : new int[] {8, 16, 32, 64, 128, 256}) {
-      if (blk > Math.max(8, n)) break;
+    for (int blk : candidates) {
+      if (blk > Math.max(candidates[0], n)) break;
       double ms = Double.POSITIVE_INFINITY;
       for (int rep = 0; rep < 2; rep++) {
         long t0 = System.nanoTime();
@@ -112,7 +158,7 @@ final class AttentionPoint {
         best = blk;
       }
     }
-    return best;
+    return new double[] {best, bestMs};
   }
 
   static double round(double x) {

@@ -12,8 +12,8 @@ import java.util.List;
  *   <li>warm-up: until 2 s have passed and 10 runs are done, but stop adding runs after 4 s (a 15 s run warms
  *       once: the JIT has long compiled the kernels on the smaller points before);
  *   <li>timed: {@link #ROUNDS} interleaved rounds (exact, fast, libtorch at 1 and 2 threads in turn, so drifting
- *       load on the shared machine hits them alike); in each round a contender runs until it has 10 runs and 2/3 s, or 1 run once
- *       5 s have passed. So short runs get ≥ 30 samples, a run of seconds gets 3;
+ *       load on the shared machine hits them alike); in each round a contender runs until it has 10 runs and
+ *       2/3 s, or 1 run once 5 s have passed. So short runs get ≥ 30 samples, a run of seconds gets 3;
  *   <li>the median of the samples is reported with the sample count.
  * </ul>
  */
