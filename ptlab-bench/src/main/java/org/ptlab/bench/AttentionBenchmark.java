@@ -15,7 +15,8 @@ import org.ptlab.cli.UserError;
  * {@code ptlab bench attention}: exact vs polynomial-method attention (spec hu2025.md check A4, DESIGN.md) in
  * float64, s = 4, value width s, R ≤ 1, certified max-norm error ≤ 1e-6; n = 2^8 … 2^16 square plus one
  * rectangular point (L = n/8 queries, the prompt-tuning case), each with libtorch's blocked exact attention beside
- * it. Reports the log-log slopes of time against n (least squares over the square points) and the crossover n
+ * it. Reports the log-log slopes of time against n (least squares over the square points, and over n ≥ 2048
+ * where per-call overheads no longer flatten them) and the crossover n
  * where the fast path starts to win (interpolated on log-log axes between the two grid points around it).
  * {@code --quick}: n = 2^8 … 2^14, rectangular at 2^12, shorter timing. {@code --only}: a comma list of n values
  * and/or "rect".
@@ -87,6 +88,11 @@ public final class AttentionBenchmark implements Benchmark {
       out.put("slope_exact", AttentionPoint.round(slope(points, "exact_ms")));
       out.put("slope_fast", AttentionPoint.round(slope(points, "fast_ms")));
       if (peer != null) out.put("slope_torch", AttentionPoint.round(slope(points, "torch_ms")));
+      // fixed per-call costs flatten the small-n end; the asymptotic slopes are read off n >= 2048
+      ArrayNode large = JsonNodeFactory.instance.arrayNode();
+      for (JsonNode p : points) if (p.get("n").asInt() >= 2048) large.add(p);
+      out.put("slope_exact_n_ge_2048", AttentionPoint.round(slope(large, "exact_ms")));
+      out.put("slope_fast_n_ge_2048", AttentionPoint.round(slope(large, "fast_ms")));
       out.put("crossover_n", AttentionPoint.round(crossover(points)));
       if (rect) {
         out.set("rectangular", AttentionPoint.measure(rectN, rectN / 8, S, TOLERANCE, SEED, peer, torchThreads, quick,

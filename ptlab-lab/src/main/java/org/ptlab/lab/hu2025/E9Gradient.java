@@ -48,6 +48,8 @@ final class E9Gradient {
     }
     m.put("grad_slope_fast", E9Timing.logLogSlope(t[0], t[1]));
     m.put("grad_slope_exact", E9Timing.logLogSlope(t[0], t[2]));
+    m.put("grad_slope_fast_large_n", E9Timing.logLogSlope(E9Timing.from(t[0], t[0], 1024),
+        E9Timing.from(t[0], t[1], 1024)));
     m.put("grad_crossover_n", E9Timing.crossover(t[0], t[2], t[1]));
     a.put("sweep_n", E9Data.list(t[0]));
     a.put("sweep_fast_ms", E9Data.list(t[1]));

@@ -20,6 +20,8 @@ final class E9Scaling {
   static final double TOLERANCE = 1e-6;
   /** Rows whose error is measured (exactly, row by row): all up to 1024, then 1024 evenly spread. */
   static final int SAMPLED_ROWS = 1024;
+  /** Smallest n of the asymptotic slope fits (below it fixed per-call costs dominate both kernels). */
+  static final int ASYMPTOTIC_N = 2048;
 
   private E9Scaling() {}
 
@@ -69,6 +71,11 @@ final class E9Scaling {
     double[] measuredExact = c[1];
     m.put("slope_exact", E9Timing.logLogSlope(c[0], measuredExact));
     m.put("slope_fast", E9Timing.logLogSlope(c[0], c[3]));
+    // per-call overheads flatten the small-n end; the asymptotic slopes are read off n >= ASYMPTOTIC_N
+    m.put("slope_exact_large_n", E9Timing.logLogSlope(E9Timing.from(c[0], c[0], ASYMPTOTIC_N),
+        E9Timing.from(c[0], measuredExact, ASYMPTOTIC_N)));
+    m.put("slope_fast_large_n", E9Timing.logLogSlope(E9Timing.from(c[0], c[0], ASYMPTOTIC_N),
+        E9Timing.from(c[0], c[3], ASYMPTOTIC_N)));
     m.put("crossover_n", E9Timing.crossover(c[0], measuredExact, c[3]));
     m.put("largest_exact_n", lastN);
     m.put("speedup_at_largest_exact", lastExact / c[3][ns.indexOf((int) lastN)]);

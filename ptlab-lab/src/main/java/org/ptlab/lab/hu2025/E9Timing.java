@@ -63,6 +63,11 @@ final class E9Timing {
     return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
   }
 
+  /** The entries of {@code y} whose {@code x} is at least {@code min}. */
+  static double[] from(double[] x, double[] y, double min) {
+    return java.util.stream.IntStream.range(0, x.length).filter(i -> x[i] >= min).mapToDouble(i -> y[i]).toArray();
+  }
+
   /** Least-squares slope of log y against log x. */
   static double logLogSlope(double[] x, double[] y) {
     int n = 0;

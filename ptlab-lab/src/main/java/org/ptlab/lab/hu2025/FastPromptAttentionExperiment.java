@@ -103,9 +103,10 @@ public final class FastPromptAttentionExperiment implements Experiment {
 
   @Override
   public List<String> tableMetrics() {
-    return List.of("chosen_degree", "chosen_rank", "chosen_error", "slope_exact", "slope_fast", "crossover_n",
-        "speedup_at_largest_exact", "degree_at_threshold", "rank_over_n_at_threshold", "fast_over_exact_at_threshold",
-        "grad_slope_fast", "grad_slope_exact", "worst_poly_over_favor");
+    return List.of("chosen_degree", "chosen_rank", "chosen_error", "slope_exact", "slope_exact_large_n", "slope_fast",
+        "slope_fast_large_n", "crossover_n", "speedup_at_largest_exact", "degree_at_threshold",
+        "rank_over_n_at_threshold", "fast_over_exact_at_threshold", "grad_slope_fast", "grad_slope_exact",
+        "worst_poly_over_favor");
   }
 
   @Override
