@@ -64,7 +64,9 @@ final class E9Accuracy {
         cols[c + 1][g] = kernelErr;
         cols[c + 2][g] = outErr;
         cols[c + 3][g] = res.bound();
-        if (a.relError() < 1) worstExcess = Math.max(worstExcess, Math.max(kernelErr - a.relError(), outErr - res.bound()));
+        if (a.relError() < 1) {
+          worstExcess = Math.max(worstExcess, Math.max(kernelErr - a.relError(), outErr - res.bound()));
+        }
         c += 4;
       }
     }
@@ -77,7 +79,8 @@ final class E9Accuracy {
     m.put("chosen_rank", chosen.rank());
     m.put("chosen_error", chosen.maxError(exact));
     m.put("chosen_bound", chosen.bound());
-    m.put("taylor_degree_for_target", ExpApprox.taylorDegree(range, PolyPlan.epsForTolerance(target, chosen.plan().vMax())));
+    double eps = PolyPlan.epsForTolerance(target, chosen.plan().vMax());
+    m.put("taylor_degree_for_target", ExpApprox.taylorDegree(range, eps));
     m.put("worst_excess_over_certificate", worstExcess);
     Map<String, Object> a = new LinkedHashMap<>();
     String[] names = {"degree", "taylor_cert", "taylor_kernel_err", "taylor_out_err", "taylor_bound", "cheb_cert",

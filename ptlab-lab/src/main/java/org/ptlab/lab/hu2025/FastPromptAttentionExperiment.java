@@ -71,7 +71,7 @@ public final class FastPromptAttentionExperiment implements Experiment {
         g.add(config("degree", "n", 1024, "R", 4.0));
         g.add(config("time", "n_min", 256, "n_max", 65536, "exact_max", 16384));
         g.add(config("transition", "n", 2048, "fractions", "0.25,0.5,0.75,1,1.25,1.5,2"));
-        g.add(config("gradient", "n", 1024, "sweep_min", 256, "sweep_max", 2048, "fractions", "0.25,0.5,0.75,1,1.5"));
+        g.add(config("gradient", "n", 1024, "sweep_min", 256, "sweep_max", 4096, "fractions", "0.25,0.5,0.75,1,1.5"));
         g.add(config("random-features", "n", 1024, "ranges", "0.25,1,2,4", "seeds", 3));
       }
       case FULL -> {

@@ -15,8 +15,8 @@ package org.ptlab.theory.hu2025;
  *   <li>query side: M_Q = U_1ᵀ([G | G⊘Q | ρ·Q]/w̃), evaluated at the keys, gives dV_j and
  *       dK_j = scale·(Σ_c V_jc·(Σ_i f̃_ij G_ic q_i) − Σ_i f̃_ij ρ_i q_i).
  * </ul>
- * A query row that fails the guard ({@link PolynomialAttention}) is handled exactly (O(nk·(s+dv)) for that row). Masked keys (keep[j]
- * false) get zero gradients. Layout as in {@link PolynomialAttention}: tokens are rows, row-major float64.
+ * A query row that fails the guard ({@link PolynomialAttention}) is handled exactly (O(nk·(s+dv)) for that row).
+ * Masked keys (keep[j] false) get zero gradients. Layout as in {@link PolynomialAttention}: tokens are rows, row-major float64.
  */
 public final class FastAttentionGradient {
   private FastAttentionGradient() {}
