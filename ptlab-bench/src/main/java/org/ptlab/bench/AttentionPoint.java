@@ -28,6 +28,8 @@ final class AttentionPoint {
   static final int[] EXACT_BLOCKS = {8, 16, 32, 64, 128, 256};
   /** libtorch on this machine is fastest at 16–64 rows (n = 16384, 1 thread: 684 ms at 32, 1750 ms at 256). */
   static final int[] TORCH_BLOCKS = {16, 32, 64, 128, 256};
+  /** Largest blockRows·n tried (2^22 doubles = 32 MiB of scores per block). */
+  static final long MAX_BLOCK_ELEMENTS = 1L << 22;
   /** A libtorch setting predicted slower than this per run is timed once, not interleaved (n = 65536: ~40 s). */
   static final double SINGLE_RUN_MS = 8000;
 
@@ -146,7 +148,9 @@ final class AttentionPoint {
     int best = 0;
     double bestMs = Double.POSITIVE_INFINITY;
     for (int blk : candidates) {
-      if (blk > Math.max(candidates[0], n)) break;
+      // a block's scores stay under MAX_BLOCK_ELEMENTS: at n = 65536 each 256-row block was 134 MB of garbage per
+      // call, and the JVM heap grew with it until the machine ran out of memory
+      if (blk > candidates[0] && ((long) blk * n > MAX_BLOCK_ELEMENTS || blk > n)) break;
       double ms = Double.POSITIVE_INFINITY;
       for (int rep = 0; rep < 2; rep++) {
         long t0 = System.nanoTime();
