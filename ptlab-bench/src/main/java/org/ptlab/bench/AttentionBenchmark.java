@@ -73,7 +73,10 @@ public final class AttentionBenchmark implements Benchmark {
     try {
       ArrayNode points = JsonNodeFactory.instance.arrayNode();
       List<Integer> torchThreads = new ArrayList<>(new java.util.TreeSet<>(List.of(1, options.threads())));
-      for (int n : ns) points.add(AttentionPoint.measure(n, n, S, TOLERANCE, SEED, peer, torchThreads, quick, log));
+      for (int n : ns) {
+        points.add(AttentionPoint.measure(n, n, S, TOLERANCE, SEED, peer, torchThreads, quick, log));
+        System.gc(); // G1 gives the exact kernel's garbage back after a full GC: the heap stays small between points
+      }
       double maxR = 0;
       double eps = Double.NaN;
       for (JsonNode p : points) {

@@ -52,7 +52,7 @@ final class AttentionPoint {
     cs.add(new AttentionTiming.Contender("exact", null, () -> ExactAttention.blocked(q, k, v, 1.0, ours)));
     cs.add(new AttentionTiming.Contender("fast", null, () -> method.attend(qa, nq, ka, n, s, va, s, 1.0, null)));
     List<TorchSetting> torch = new ArrayList<>();
-    for (int t : peer == null ? List.<Integer>of() : torchThreads) {
+    for (int t : peer == null || n > TorchAttention.maxN() ? List.<Integer>of() : torchThreads) {
       Peer.threads(t);
       Tensor probeQ = q.slice(0, 0, Math.min(nq, PROBE_ROWS));
       double[] best = calibrate(n, TORCH_BLOCKS, blk -> {
@@ -86,7 +86,12 @@ final class AttentionPoint {
     o.put("exact_block_rows", ours);
     o.put("exact_runs", rs.get(0).runs());
     o.put("fast_runs", rs.get(1).runs());
-    if (!torch.isEmpty()) putTorch(o, torch, rs, exact);
+    if (!torch.isEmpty()) {
+      putTorch(o, torch, rs, exact);
+    } else if (peer != null) {
+      o.put("torch_not_run", "n > " + TorchAttention.maxN() + ": glibc keeps libtorch's freed blocks resident (8.6 GB "
+          + "at n = 32768); set MALLOC_MMAP_THRESHOLD_=1048576 to time it");
+    }
     log.printf("n=%d%s: exact %.4g ms, fast %.4g ms (%.1fx), %s, g=%d, r=%d, error %.3g <= bound %.3g%n", n,
         nq != n ? " L=" + nq : "", rs.get(0).medianMs(), rs.get(1).medianMs(),
         rs.get(0).medianMs() / rs.get(1).medianMs(), o.has("torch_ms") ? "torch " + o.get("torch_ms").asDouble()
