@@ -24,6 +24,7 @@ import java.util.Map;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.lora.Lora;
+import org.ptlab.tuning.prompt.PromptTuning;
 
 /**
  * The peer: the same steps as {@link PtlabWorkloads}, line by line, with libtorch's kernels through DJL's NDArray
@@ -79,7 +80,7 @@ public final class TorchWorkloads {
         adams.add(new TorchAdam(t, Workloads.LR));
       }
       if (spec.kind().model()) {
-        this.prompt = spec.prompt() > 0 ? w.get(org.ptlab.tuning.prompt.PromptTuning.KEY) : null;
+        this.prompt = spec.prompt() > 0 ? w.get(PromptTuning.KEY) : null;
         int[][] tokens = data.bert().tokens();
         long[] flat = new long[spec.batch() * spec.tokens()];
         for (int i = 0; i < tokens.length; i++) {
