@@ -99,7 +99,7 @@ public final class PtlabWorkloads {
     /** Z = [P; X]: the prompt repeated over the batch, then the inputs → [B, T, d]. */
     private Tensor withPrompt() {
       Tensor x = data.get("X");
-      Tensor repeated = Tensor.zeros(spec.dtype(), spec.batch(), spec.prompt(), spec.d()).add(prompt); // no expand op
+      Tensor repeated = prompt.expand(spec.batch(), spec.prompt(), spec.d()); // [B, m_p, d]
       return Tensor.concat(1, repeated, x);
     }
 

@@ -55,8 +55,7 @@ final class EvalCommand implements Callable<Integer> {
     Task task = Task.of(config.head(), ds);
     Metrics m = Evaluator.evaluate(tuned, ds, task, batch, tokenizer == null ? 0 : tokenizer.padId());
     if (json) {
-      System.out.println(AdapterJson.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(TuneRun.metricsNode(m)));
+      System.out.println(AdapterJson.compact(TuneRun.metricsNode(m)));
     } else {
       System.out.printf(Locale.ROOT, "loss %.6f  accuracy %s  n %d%n", m.loss(),
           Double.isNaN(m.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.accuracy()), m.n());

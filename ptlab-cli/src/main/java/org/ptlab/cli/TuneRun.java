@@ -81,8 +81,7 @@ final class TuneRun {
     String text = AdapterJson.MAPPER.writeValueAsString(metrics);
     AtomicFiles.write(cmd.out.resolve("metrics.json"), text + "\n");
     if (cmd.json) {
-      System.out.println(AdapterJson.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(metrics));
+      System.out.println(AdapterJson.compact(metrics));
     } else {
       System.out.printf(java.util.Locale.ROOT, "%s: %d steps in %.1f s (%s); train loss %.4f%s; saved %s%n",
           cmd.method.method, result.steps(), result.seconds(), result.stopReason(), trainMetrics.loss(),

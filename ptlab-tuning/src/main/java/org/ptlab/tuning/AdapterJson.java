@@ -11,6 +11,15 @@ public final class AdapterJson {
 
   private AdapterJson() {}
 
+  /** {@code node} as one line of JSON (a command's {@code --json} output). */
+  public static String compact(com.fasterxml.jackson.databind.JsonNode node) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e); // a tree always serialises
+    }
+  }
+
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }

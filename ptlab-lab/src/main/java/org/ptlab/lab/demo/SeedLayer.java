@@ -12,7 +12,8 @@ import org.ptlab.tensor.random.Rng;
  * <p>Prompt tuning prepends P [m, d] to every sequence; the output is read at the input positions only, so the
  * queries are the input tokens and the keys/values are [P; X]. LoRA adds a low-rank ΔW to W_q and W_v.
  *
- * <p>A stand-in, built from engine ops, for the {@code ptlab-nn} preset (not there yet).
+ * <p>Written from engine ops before {@code ptlab-nn} existed; the {@code paper} preset is the same layer with an
+ * extra W_o. Kept so D0 stays comparable across sessions; the paper experiments use the preset.
  */
 final class SeedLayer {
   final int d;
@@ -64,7 +65,7 @@ final class SeedLayer {
     int batch = x.dim(0);
     Tensor h = x; // [B, m+n, d] keys and values come from prompt + input
     if (prompt != null) {
-      Tensor p = Tensor.zeros(x.dtype(), batch, prompt.dim(0), d).add(prompt); // [B, m, d], broadcast P
+      Tensor p = prompt.expand(batch, prompt.dim(0), d); // [B, m, d]
       h = Tensor.concat(1, p, x);
     }
     Tensor q = x.matmul(deltaQ == null ? wq : wq.add(deltaQ)); // [B, n, d]
