@@ -26,7 +26,8 @@ import org.ptlab.tuning.data.Dataset;
 
 /**
  * Trains a {@link TunedModel}'s trainable tensors: seeded shuffling and batching, one optimizer step per batch,
- * evaluation and (optional) early stopping at each epoch end, checkpoints every N steps, and resume.
+ * evaluation and (optional) early stopping at each epoch end, checkpoints every N steps, and resume. An optional
+ * {@link StepConstraint} projects the trainable tensors after every optimizer step (projected gradient descent).
  *
  * <p>Determinism: batch order comes from (seed, epoch), dropout from a generator whose state is checkpointed, the
  * learning rate from the step number, so a run resumed from a checkpoint ends with the same bytes as a run that was
@@ -42,6 +43,7 @@ public final class Trainer {
   private final int padId;
   private Path checkpointDir;
   private PrintStream progress;
+  private StepConstraint constraint;
 
   public Trainer(TunedModel model, Task task, TrainerConfig config, int padId) {
     this.model = model;
@@ -59,6 +61,15 @@ public final class Trainer {
   /** Draw a progress bar on {@code out} (stderr); none by default. */
   public Trainer progressTo(PrintStream out) {
     this.progress = out;
+    return this;
+  }
+
+  /**
+   * Applies {@code c} to the trainable tensors before the first step and right after every optimizer step (see
+   * {@link StepConstraint}); none by default.
+   */
+  public Trainer constrainWith(StepConstraint c) {
+    this.constraint = c;
     return this;
   }
 
@@ -80,6 +91,7 @@ public final class Trainer {
     String fingerprint = fingerprint(train, trainable);
     Checkpoints.State saved = checkpointDir == null ? null : Checkpoints.load(checkpointDir, trainable, fingerprint);
     if (saved != null) s = RunState.resume(saved, fingerprint, trainable, opt, dropout);
+    project(trainable); // the start is feasible too (a no-op on a resumed, already projected state)
     TrainProgress bar = new TrainProgress(progress, s.step, total);
     List<Double> losses = new ArrayList<>();
     String stop = "completed";
@@ -128,7 +140,15 @@ public final class Trainer {
     if (config.clipNorm() > 0) GradClip.clipByGlobalNorm(params, config.clipNorm());
     opt.step();
     opt.zeroGrad();
+    project(named);
     return value;
+  }
+
+  private void project(Map<String, Tensor> trainable) {
+    if (constraint == null) return;
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      constraint.project(trainable);
+    }
   }
 
   /** Records the epoch; true when early stopping says stop. */
@@ -168,7 +188,8 @@ public final class Trainer {
    * run stops (maxSteps) and how often it checkpoints do not change its arithmetic, so they are left out.
    */
   private String fingerprint(Dataset train, Map<String, Tensor> trainable) {
-    String settings = config.withMaxSteps(0).withCheckpointEvery(0).toString();
+    String settings = config.withMaxSteps(0).withCheckpointEvery(0).toString()
+        + (constraint == null ? "" : "|" + constraint.describe());
     StringBuilder sb = new StringBuilder(settings).append('|').append(train.size());
     trainable.forEach((k, v) -> sb.append('|').append(k).append(java.util.Arrays.toString(v.shape())));
     return Long.toHexString(Rng.derive(sb.toString().hashCode(), sb.length()).nextLong());
