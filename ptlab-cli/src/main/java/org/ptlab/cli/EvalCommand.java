@@ -24,12 +24,14 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
       "Evaluate a model, optionally with an adapter folder (written by ptlab tune or by",
-      "PEFT), on a JSONL file. --json prints {\"loss\":…,\"accuracy\":…,\"n\":…}",
-      "(accuracy is null for regression).",
+      "PEFT), on a JSONL file. --json prints {\"loss\":…,\"accuracy\":…,\"n\":…,",
+      "\"attention\":{…}} (accuracy is null for regression; attention: the kernel's",
+      "calls, fast vs exact, largest certified bound, R range, degrees and ranks).",
       ""
     })
 final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
+  @Mixin AttentionOptions attention = new AttentionOptions();
 
   @Option(names = "--adapter", paramLabel = "DIR", description = "adapter folder (adapter_config.json + adapter_model.safetensors)")
   Path adapter;
@@ -50,12 +52,14 @@ final class EvalCommand implements Callable<Integer> {
     Dataset ds = JsonlDataset.read(data, tokenizer);
     TransformerConfig config = headFor(model.config(), ds);
     Transformer base = model.load(config);
+    AttentionReport report = attention.install(base, System.err);
     ds.validateFor(config.vocabSize(), config.maxPositions(), config.vocabSize() == 0 ? config.dModel() : 0);
     TunedModel tuned = adapter == null ? TunedModel.of(base) : AdapterFiles.load(adapter, base);
     Task task = Task.of(config.head(), ds);
     Metrics m = Evaluator.evaluate(tuned, ds, task, batch, tokenizer == null ? 0 : tokenizer.padId());
+    if (!attention.exact()) System.err.println(report.summary());
     if (json) {
-      System.out.println(AdapterJson.compact(TuneRun.metricsNode(m)));
+      System.out.println(AdapterJson.compact(TuneRun.metricsNode(m).set("attention", report.toJson())));
     } else {
       System.out.printf(Locale.ROOT, "loss %.6f  accuracy %s  n %d%n", m.loss(),
           Double.isNaN(m.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.accuracy()), m.n());

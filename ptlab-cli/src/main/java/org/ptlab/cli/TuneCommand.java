@@ -37,6 +37,8 @@ final class TuneCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin MethodOptions method = new MethodOptions();
   @Mixin TrainOptions train = new TrainOptions();
+  @Mixin AttentionOptions attention = new AttentionOptions();
+  @Mixin PromptConstraintOptions constraint = new PromptConstraintOptions();
 
   @Option(names = "--data", paramLabel = "FILE.jsonl", description = "training data")
   Path data;

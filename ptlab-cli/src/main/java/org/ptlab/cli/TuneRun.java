@@ -9,6 +9,7 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.nn.io.AtomicFiles;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.hu2025.PromptNormConstraint;
 import org.ptlab.tuning.AdapterFiles;
 import org.ptlab.tuning.AdapterJson;
 import org.ptlab.tuning.Method;
@@ -54,6 +55,7 @@ final class TuneRun {
     }
     TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
     Transformer base = cmd.model.load(config);
+    AttentionReport attention = cmd.attention.install(base, cmd.quiet ? null : err);
     boolean prompt = cmd.method.methods().contains(Method.PROMPT);
     int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
     if (room < 1 && config.positional() != TransformerConfig.Positional.NONE) {
@@ -67,10 +69,12 @@ final class TuneRun {
     List<TuningMethod> methods = cmd.method.build(base, rng, tokenizer);
     TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
     Task task = Task.of(config.head(), train);
+    int pad = tokenizer == null ? 0 : tokenizer.padId();
+    PromptNormConstraint constraint = cmd.constraint.build(tuned, train, val, cmd.train.batch, pad);
     start.run(); // inputs are all valid: from here on the output folder exists
     if (!cmd.quiet) err.println(tuned.summary());
-    int pad = tokenizer == null ? 0 : tokenizer.padId();
-    Trainer trainer = new Trainer(tuned, task, cmd.train.config(), pad).checkpointTo(cmd.out.resolve(CHECKPOINTS));
+    Trainer trainer = new Trainer(tuned, task, cmd.train.config(), pad).checkpointTo(cmd.out.resolve(CHECKPOINTS))
+        .constrainWith(constraint);
     if (!cmd.quiet) trainer.progressTo(err);
     TrainResult result = trainer.fit(train, val);
     Path saved = cmd.out.resolve(tuned.method(Method.FULL) != null ? "model" : "adapter");
@@ -78,6 +82,9 @@ final class TuneRun {
     Metrics trainMetrics = org.ptlab.tuning.train.Evaluator.evaluate(tuned, train, task, cmd.train.batch, pad);
     Metrics valMetrics = val == null ? null : org.ptlab.tuning.train.Evaluator.evaluate(tuned, val, task, cmd.train.batch, pad);
     ObjectNode metrics = metrics(tuned, result, trainMetrics, valMetrics, saved);
+    metrics.set("attention", attention.toJson()); // every forward of this invocation: training and evaluation
+    if (constraint != null) metrics.set("prompt_constraint", PromptConstraintOptions.json(constraint, tuned));
+    if (!cmd.quiet && !cmd.attention.exact()) err.println(attention.summary());
     String text = AdapterJson.MAPPER.writeValueAsString(metrics);
     AtomicFiles.write(cmd.out.resolve("metrics.json"), text + "\n");
     if (cmd.json) {

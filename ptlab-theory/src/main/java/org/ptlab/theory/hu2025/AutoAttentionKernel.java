@@ -54,8 +54,9 @@ public final class AutoAttentionKernel extends ObservedAttentionKernel {
       try {
         sum.add(plans[p] = hp.plan(method, p, scale), hp, cost);
       } catch (IllegalArgumentException e) { // no degree reaches ε at this R
-        exactReason = "no polynomial degree reaches the tolerance at R = " + PolyPlan.rangeBound(hp.q[p], hp.tq,
-            hp.k[p], hp.tk, hp.s, scale, hp.keep[p / heads]);
+        double r = PolyPlan.rangeBound(hp.q[p], hp.tq, hp.k[p], hp.tk, hp.s, scale, hp.keep[p / heads]);
+        sum.range = Math.max(sum.range, r); // the decision reports the R that failed
+        exactReason = "no polynomial degree reaches the tolerance at R = " + r;
       }
     }
     if (exactReason == null && sum.bound > tolerance) {

@@ -2,6 +2,8 @@ package org.ptlab.theory.hu2025;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.ptlab.nn.attention.AttentionKernel;
@@ -9,13 +11,15 @@ import org.ptlab.nn.attention.AttentionKernel;
 /**
  * An attention kernel whose every call produces a {@link KernelDecision}: which path ran, why, and the certified
  * bound. Observable three ways: {@link #addListener}, {@link #lastDecision()}, and the {@code System.Logger}
- * "org.ptlab.theory.hu2025.attention" (DEBUG for every call, INFO when the path changes).
+ * "org.ptlab.theory.hu2025.attention" (DEBUG for every call, INFO for the first call of each kind: the exact path,
+ * or the polynomial path at a degree not seen before; so a run logs a handful of lines, not one per call).
  */
 public abstract class ObservedAttentionKernel implements AttentionKernel {
   private static final System.Logger LOG = System.getLogger("org.ptlab.theory.hu2025.attention");
 
   private final List<Consumer<KernelDecision>> listeners = new CopyOnWriteArrayList<>();
   private volatile KernelDecision last;
+  private final Set<String> kinds = ConcurrentHashMap.newKeySet();
 
   /** Calls {@code listener} with the decision of every later call (from the calling thread). Returns this. */
   public ObservedAttentionKernel addListener(Consumer<KernelDecision> listener) {
@@ -29,10 +33,9 @@ public abstract class ObservedAttentionKernel implements AttentionKernel {
   }
 
   protected void publish(KernelDecision d) {
-    KernelDecision previous = last;
     last = d;
-    boolean changed = previous == null || !previous.path().equals(d.path());
-    LOG.log(changed ? Level.INFO : Level.DEBUG, d::toString);
+    boolean fresh = kinds.add(d.fast() ? "polynomial g=" + d.degree() : d.path());
+    LOG.log(fresh ? Level.INFO : Level.DEBUG, d::toString);
     for (Consumer<KernelDecision> l : listeners) l.accept(d);
   }
 }
