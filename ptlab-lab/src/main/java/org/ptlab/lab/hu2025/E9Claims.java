@@ -59,6 +59,22 @@ final class E9Claims {
     out.add(worst(results, "random-features", "worst_poly_over_favor", true, "polynomial-beats-random-features",
         "At equal rank r, the polynomial method's max-norm error is below FAVOR+'s mean error at every R "
             + "(max ratio ≤ 1).", "<=", 1, 0));
+    out.add(worst(results, "constrained", "constrained_certified_over_rmax", true, "constrained-R-every-step",
+        "Norm-constrained prompt tuning keeps the certified layer-1 prompt range R̂ ≤ R_max after every optimizer "
+            + "step, for every R_max swept: max R̂/R_max ≤ 1.", "<=", 1, 0));
+    out.add(worst(results, "constrained", "constrained_max_r_over_rmax", true, "constrained-true-R-within-bound",
+        "The true largest prompt-involved layer-1 |score| over the training data (float64, measured at the start and "
+            + "after every epoch) stays ≤ R_max: max R/R_max ≤ 1.", "<=", 1, 0));
+    out.add(worst(results, "constrained", "identity_loss_diff", true, "projection-identity-when-feasible",
+        "With R_max above every R the unconstrained run reaches, the projection never changes the prompt: the same "
+            + "test loss, to the bit (|difference| = 0).", "<=", 0, 0));
+    out.add(worst(results, "constrained", "accuracy_gain_at_half_log_n", false, "fast-regime-prompt-still-learns",
+        "Prompt tuning constrained to R ≤ ½·ln n (the fast regime) still beats the zero prompt on held-out data: "
+            + "test accuracy gain over the zero prompt ≥ 0.", ">=", 0, 0));
+    out.add(worst(results, "constrained", "fast_bound_at_half_log_n", true, "fast-path-certified-at-half-log-n",
+        "At R_max = ½·ln n the constrained prompt's test set runs through the polynomial kernel with a certified "
+            + "max-norm attention error ≤ the tolerance 1e-6 (the loss cost paid for this is in the table: "
+            + "loss_cost_at_half_log_n).", "<=", E9Constrained.DELTA, 0));
     return out;
   }
 
@@ -90,6 +106,9 @@ final class E9Claims {
       return v instanceof Boolean b ? (b ? 1 : 0) : Double.NaN;
     }
     if (metric.equals("chosen_error_over_target")) return r.metric("chosen_error") / r.metric("target");
+    if (metric.equals("accuracy_gain_at_half_log_n")) {
+      return r.metric("test_accuracy_at_half_log_n") - r.metric("zero_prompt_test_accuracy");
+    }
     return r.metric(metric);
   }
 }

@@ -16,17 +16,18 @@ import org.ptlab.tensor.random.Rng;
 
 /**
  * E9: fast prompt attention and its phase transition (Hu et al. 2025 §3; spec hu2025.md §4, checks A4, B1–B3, C2).
- * Five parts, one config each (the part's sweep runs inside one run so its timings share conditions):
+ * Six parts, one config each (the part's sweep runs inside one run so its timings share conditions):
  * <ol>
  *   <li>{@code degree}: error vs degree g for Taylor and Chebyshev, with the certificates and the 1/poly(n) target;
  *   <li>{@code time}: time vs n, exact against polynomial, both log-log slopes and the crossover;
  *   <li>{@code transition}: degree, rank and time as the entry bound B sweeps across √ln n;
  *   <li>{@code gradient}: the same for the almost-linear gradient, and its slope in n;
- *   <li>{@code random-features}: FAVOR+ at the polynomial method's rank.
+ *   <li>{@code random-features}: FAVOR+ at the polynomial method's rank;
+ *   <li>{@code constrained}: the loss and accuracy cost of norm-constrained prompt tuning (R ≤ R_max after every
+ *       step) on a small planted classification task ({@link E9Constrained}).
  * </ol>
  * Everything but the wall-clock times is a function of the task seed. Points that would not fit the grid's time
- * budget are reported with their predicted cost as "not run". The accuracy cost of norm-constrained prompt tuning
- * (issue part vi) needs the tuning layer and is not here yet.
+ * budget are reported with their predicted cost as "not run".
  */
 public final class FastPromptAttentionExperiment implements Experiment {
   @Override
@@ -52,7 +53,8 @@ public final class FastPromptAttentionExperiment implements Experiment {
         + "time slopes near 1 (fast) and 2 (exact) with an early crossover; and, as the entry bound B of the "
         + "prompt-induced keys and queries crosses √ln n, the degree and rank exploding until exact attention is "
         + "the cheaper one (the SETH side of the transition), for the forward pass and the gradient alike; FAVOR+ "
-        + "random features at equal rank are orders of magnitude less accurate.";
+        + "random features at equal rank are orders of magnitude less accurate; and, constraining the prompt so that "
+        + "R ≤ R_max after every step, what training gives up as R_max shrinks into the fast regime.";
   }
 
   @Override
@@ -65,6 +67,8 @@ public final class FastPromptAttentionExperiment implements Experiment {
         g.add(config("transition", "n", 256, "fractions", "0.25,0.5,1,1.5"));
         g.add(config("gradient", "n", 128, "sweep_min", 64, "sweep_max", 256, "fractions", "0.25,1"));
         g.add(config("random-features", "n", 128, "ranges", "0.5,2", "seeds", 2));
+        g.add(config("constrained", "length", 12, "prompt", 4, "examples", 32, "epochs", 2, "fractions", "0.25,1",
+            "teacher", 2.0, "sigma", 0.2));
       }
       case QUICK -> {
         g.add(config("degree", "n", 1024, "R", 1.0));
@@ -73,6 +77,8 @@ public final class FastPromptAttentionExperiment implements Experiment {
         g.add(config("transition", "n", 2048, "fractions", "0.25,0.5,0.75,1,1.25,1.5,2"));
         g.add(config("gradient", "n", 1024, "sweep_min", 256, "sweep_max", 4096, "fractions", "0.25,0.5,0.75,1,1.5"));
         g.add(config("random-features", "n", 1024, "ranges", "0.25,1,2,4", "seeds", 3));
+        g.add(config("constrained", "length", 56, "prompt", 8, "examples", 256, "epochs", 30,
+            "fractions", "0.0625,0.125,0.25,0.5,1,2", "teacher", 2.0, "sigma", 0.2));
       }
       case FULL -> {
         for (double r : new double[] {0.5, 1, 2, 4, 8}) g.add(config("degree", "n", 2048, "R", r));
@@ -82,6 +88,8 @@ public final class FastPromptAttentionExperiment implements Experiment {
         }
         g.add(config("gradient", "n", 2048, "sweep_min", 256, "sweep_max", 4096, "fractions", "0.25,0.5,0.75,1,1.5"));
         g.add(config("random-features", "n", 2048, "ranges", "0.25,0.5,1,2,4", "seeds", 5));
+        g.add(config("constrained", "length", 120, "prompt", 8, "examples", 1024, "epochs", 60,
+            "fractions", "0.03125,0.0625,0.125,0.25,0.5,0.75,1,1.5,2", "teacher", 2.0, "sigma", 0.2));
       }
       default -> throw new IllegalStateException("size " + size);
     }
@@ -106,7 +114,7 @@ public final class FastPromptAttentionExperiment implements Experiment {
     return List.of("chosen_degree", "chosen_rank", "chosen_error", "slope_exact", "slope_exact_large_n", "slope_fast",
         "slope_fast_large_n", "crossover_n", "speedup_at_largest_exact", "degree_at_threshold",
         "rank_over_n_at_threshold", "fast_over_exact_at_threshold", "grad_slope_fast", "grad_slope_exact",
-        "worst_poly_over_favor");
+        "worst_poly_over_favor", "constrained_max_r_over_rmax", "loss_cost_at_half_log_n", "r_auto");
   }
 
   @Override
@@ -134,8 +142,11 @@ public final class FastPromptAttentionExperiment implements Experiment {
           ctx.intParam("sweep_min"), ctx.intParam("sweep_max"), maxFastMs, minRuns, minSeconds);
       case "random-features" -> E9Accuracy.randomFeatures(rng, ctx.intParam("n"), numbers(ctx, "ranges"),
           ctx.intParam("seeds"));
-      default -> throw new IllegalArgumentException("E9: config key 'part' must be degree, time, transition, gradient "
-          + "or random-features, got " + ctx.stringParam("part"));
+      case "constrained" -> E9Constrained.constrainedTuning(rng, ctx.intParam("length"), ctx.intParam("prompt"),
+          ctx.intParam("examples"), ctx.intParam("epochs"), numbers(ctx, "fractions"), ctx.doubleParam("teacher"),
+          ctx.doubleParam("sigma"));
+      default -> throw new IllegalArgumentException("E9: config key 'part' must be degree, time, transition, gradient, "
+          + "random-features or constrained, got " + ctx.stringParam("part"));
     };
   }
 

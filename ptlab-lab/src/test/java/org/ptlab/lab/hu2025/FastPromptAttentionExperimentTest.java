@@ -51,15 +51,16 @@ class FastPromptAttentionExperimentTest {
     Results results = new Results("E9", Size.SMOKE, a);
     Map<String, ClaimResult> claims = new HashMap<>();
     for (ClaimResult c : e9.claims(results)) claims.put(c.name(), c);
-    assertEquals(15, claims.size());
+    assertEquals(20, claims.size());
     // accuracy claims are deterministic and must hold even at smoke size; timing claims need the quick grid
     for (String name : List.of("errors-within-certificates", "chosen-degree-meets-1/poly(n)", "time-runs-within-bound",
         "degree-grows-with-B", "transition-runs-within-bound", "gradient-within-certificate",
-        "polynomial-beats-random-features")) {
+        "polynomial-beats-random-features", "constrained-R-every-step", "constrained-true-R-within-bound",
+        "projection-identity-when-feasible")) {
       assertTrue(claims.get(name).passed(), claims.get(name).toString());
     }
     for (ClaimResult c : claims.values()) assertTrue(List.of("passed", "failed").contains(c.status()), c.toString());
-    assertEquals(7, e9.figures(results).size());
+    assertEquals(10, e9.figures(results).size());
     RunRecord time = a.get(1);
     assertEquals(1.0, time.metric("exact_not_run")); // n = 1024 > exact_max = 512: predicted, marked not run
   }
@@ -67,7 +68,7 @@ class FastPromptAttentionExperimentTest {
   @Test
   void claimsWithoutDataAreSkippedNotDropped() {
     List<ClaimResult> claims = e9.claims(new Results("E9", Size.SMOKE, List.of()));
-    assertEquals(15, claims.size());
+    assertEquals(20, claims.size());
     assertTrue(claims.stream().allMatch(c -> c.status().equals("skipped")), claims.toString());
     assertTrue(e9.figures(new Results("E9", Size.SMOKE, List.of())).isEmpty());
   }
@@ -77,7 +78,7 @@ class FastPromptAttentionExperimentTest {
     for (Size size : Size.values()) {
       Set<Object> parts = new java.util.HashSet<>();
       for (Map<String, Object> c : e9.grid(size)) parts.add(c.get("part"));
-      assertEquals(Set.of("degree", "time", "transition", "gradient", "random-features"), parts, size.toString());
+      assertEquals(Set.of("degree", "time", "transition", "gradient", "random-features", "constrained"), parts, size.toString());
     }
   }
 }

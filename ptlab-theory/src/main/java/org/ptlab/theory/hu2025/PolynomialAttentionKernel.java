@@ -9,9 +9,10 @@ import org.ptlab.tensor.Tensor;
  * method's target (ε or tolerance δ). Shapes as in {@link AttentionKernel}: q [B, Tq, H·s], k [B, Tk, H·s],
  * v [B, Tk, H·sv] → [B, Tq, H·sv]; computed in float64 whatever the input dtype, returned in the input dtype.
  *
- * <p>Two cases run the engine's exact kernel instead, each reported in the {@link KernelDecision}: a causal mask
- * (the polynomial path sums over all visible keys at once; prompt tuning of encoders needs no causal mask), and a
- * rank above {@link PolynomialAttention#MAX_RANK} (R too large: the method has nothing to offer there). It does not
+ * <p>Three cases run the engine's exact kernel instead, each reported in the {@link KernelDecision}: a causal mask
+ * (the polynomial path sums over all visible keys at once; prompt tuning of encoders needs no causal mask), a
+ * rank above {@link PolynomialAttention#MAX_RANK}, and no degree ≤ {@link ExpApprox#MAX_DEGREE} reaching the target
+ * (both: R too large, the method has nothing to offer there). It does not
  * compare costs or check the bound against a tolerance: that is {@link AutoAttentionKernel}.
  *
  * <pre>{@code
@@ -50,7 +51,16 @@ public final class PolynomialAttentionKernel extends ObservedAttentionKernel {
     }
     PolyPlan[] plans = new PolyPlan[hp.problems()];
     Summary sum = new Summary();
-    for (int p = 0; p < plans.length; p++) sum.add(plans[p] = hp.plan(method, p, scale), hp, cost);
+    for (int p = 0; p < plans.length; p++) {
+      try {
+        sum.add(plans[p] = hp.plan(method, p, scale), hp, cost);
+      } catch (IllegalArgumentException e) { // no degree reaches the target at this R
+        double r = PolyPlan.rangeBound(hp.q[p], hp.tq, hp.k[p], hp.tk, hp.s, scale, hp.keep[p / heads]);
+        sum.range = Math.max(sum.range, r);
+        publish(sum.decision(name(), "exact", "no polynomial degree reaches the target at R = " + r, hp, 0, exactMs));
+        return AttentionKernel.EXACT.attend(q, k, v, heads, scale, attendMask, false);
+      }
+    }
     if (sum.rank > PolynomialAttention.MAX_RANK) {
       publish(sum.decision(name(), "exact", "rank " + (long) sum.rank + " > " + PolynomialAttention.MAX_RANK, hp,
           0, exactMs));

@@ -413,6 +413,11 @@ public final class PromptNormConstraint implements StepConstraint {
    * @return {prompt-involved max, data–data max}
    */
   public static double[] measure(TunedModel tuned, List<Dataset> data, int batchSize, int padId) {
+    return measure(tuned, data, batchSize, padId, true);
+  }
+
+  /** As {@link #measure(TunedModel, List, int, int)}; without {@code dataPairs} only the prompt-involved max (O(n·m_p·s)). */
+  public static double[] measure(TunedModel tuned, List<Dataset> data, int batchSize, int padId, boolean dataPairs) {
     Transformer model = tuned.model();
     FirstLayerRows layer = new FirstLayerRows(model);
     int hs = layer.heads * layer.s;
@@ -437,7 +442,7 @@ public final class PromptNormConstraint implements StepConstraint {
         }
         for (int h = 0; h < layer.heads; h++) {
           for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < (dataPairs || i < mp ? n : mp); j++) {
               double dot = 0;
               for (int m = h * layer.s; m < (h + 1) * layer.s; m++) dot += q[i * hs + m] * k[j * hs + m];
               int which = i < mp || j < mp ? 0 : 1;
