@@ -68,9 +68,9 @@ final class E9Claims {
     out.add(worst(results, "constrained", "identity_loss_diff", true, "projection-identity-when-feasible",
         "With R_max above every R the unconstrained run reaches, the projection never changes the prompt: the same "
             + "test loss, to the bit (|difference| = 0).", "<=", 0, 0));
-    out.add(worst(results, "constrained", "accuracy_gain_at_half_log_n", false, "fast-regime-prompt-still-learns",
-        "Prompt tuning constrained to R ≤ ½·ln n (the fast regime) still beats the zero prompt on held-out data: "
-            + "test accuracy gain over the zero prompt ≥ 0.", ">=", 0, 0));
+    out.add(worst(results, "constrained", "loss_gain_at_half_log_n", false, "fast-regime-prompt-still-learns",
+        "Prompt tuning constrained to R ≤ ½·ln n (the fast regime) still lowers the held-out loss below the zero "
+            + "prompt's: zero-prompt test loss − constrained test loss ≥ 0.", ">=", 0, 0));
     out.add(worst(results, "constrained", "fast_bound_at_half_log_n", true, "fast-path-certified-at-half-log-n",
         "At R_max = ½·ln n the constrained prompt's test set runs through the polynomial kernel with a certified "
             + "max-norm attention error ≤ the tolerance 1e-6 (the loss cost paid for this is in the table: "
@@ -106,8 +106,8 @@ final class E9Claims {
       return v instanceof Boolean b ? (b ? 1 : 0) : Double.NaN;
     }
     if (metric.equals("chosen_error_over_target")) return r.metric("chosen_error") / r.metric("target");
-    if (metric.equals("accuracy_gain_at_half_log_n")) {
-      return r.metric("test_accuracy_at_half_log_n") - r.metric("zero_prompt_test_accuracy");
+    if (metric.equals("loss_gain_at_half_log_n")) {
+      return r.metric("zero_prompt_test_loss") - r.metric("test_loss_at_half_log_n");
     }
     return r.metric(metric);
   }

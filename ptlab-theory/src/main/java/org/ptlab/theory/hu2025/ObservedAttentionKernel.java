@@ -11,8 +11,8 @@ import org.ptlab.nn.attention.AttentionKernel;
 /**
  * An attention kernel whose every call produces a {@link KernelDecision}: which path ran, why, and the certified
  * bound. Observable three ways: {@link #addListener}, {@link #lastDecision()}, and the {@code System.Logger}
- * "org.ptlab.theory.hu2025.attention" (DEBUG for every call, INFO for the first call of each kind: the exact path,
- * or the polynomial path at a degree not seen before; so a run logs a handful of lines, not one per call).
+ * "org.ptlab.theory.hu2025.attention" (DEBUG for every call, INFO for the first call of this kernel on each path, so
+ * a run logs at most two lines, not one per call or per change of path).
  */
 public abstract class ObservedAttentionKernel implements AttentionKernel {
   private static final System.Logger LOG = System.getLogger("org.ptlab.theory.hu2025.attention");
@@ -34,7 +34,7 @@ public abstract class ObservedAttentionKernel implements AttentionKernel {
 
   protected void publish(KernelDecision d) {
     last = d;
-    boolean fresh = kinds.add(d.fast() ? "polynomial g=" + d.degree() : d.path());
+    boolean fresh = kinds.add(d.path());
     LOG.log(fresh ? Level.INFO : Level.DEBUG, d::toString);
     for (Consumer<KernelDecision> l : listeners) l.accept(d);
   }
