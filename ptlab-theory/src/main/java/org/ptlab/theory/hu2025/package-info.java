@@ -23,6 +23,9 @@
  *       the frozen block τ of §1.2 under prompt tuning (the APTI instance);
  *       {@link org.ptlab.theory.hu2025.RandomFeatureAttention}: the FAVOR+ baseline;
  *       {@link org.ptlab.theory.hu2025.ExactAttention}: the exact reference.
+ *   <li>{@link org.ptlab.theory.hu2025.PromptNormConstraint}: norm-constrained prompt tuning, keeping the layer-1
+ *       prompt-involved exponent range R ≤ R_max by a projection after every optimizer step (a trainer
+ *       {@code StepConstraint}).
  * </ul>
  * Not here: the experiment E9 ({@code org.ptlab.lab.hu2025}), the benchmark ({@code ptlab bench attention} in
  * ptlab-bench), the universality and memorization constructions of §2–3 (not yet built).
@@ -31,7 +34,8 @@
  * [R] recalled, [D] derived and checked numerically. The following are [D] and are the implementation spec, not the
  * paper's wording: the tight feature map and its count C(s+g, g); the degree rules (Taylor tail ≤ ε·e^{−R},
  * Chebyshev remainder) and the float64 rounding allowance; the output bound 2ε/(1−ε)·‖V‖_max; the prompt gradient
- * formulas of §4.5 and their error bound; the regime labels; the E1 reduction layer.
+ * formulas of §4.5 and their error bound; the regime labels; the E1 reduction layer; the prompt-range certificate
+ * R̂ and its projection.
  *
  * <p><b>Notation</b> (paper symbol → code):
  * <table>
