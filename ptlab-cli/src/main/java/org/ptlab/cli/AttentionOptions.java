@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * choice is collected in an {@link AttentionReport} (stderr lines, and an "attention" object in the results).
  */
 final class AttentionOptions {
-  /** The default δ: below float32's resolution of values of order 1 (6e-8 relative), so far below training noise. */
+  /** The default δ: a few float32 ulps of values of order 1 (ulp 1.2e-7), far below training noise. */
   static final String DEFAULT_TOLERANCE = "1e-6";
 
   @Option(names = "--attention", paramLabel = "KERNEL", defaultValue = "exact",
@@ -34,7 +34,7 @@ final class AttentionOptions {
   @Option(names = "--attention-tolerance", paramLabel = "DELTA", defaultValue = DEFAULT_TOLERANCE,
       description = "the largest certified max-norm error |fast - exact| of an attention output the polynomial path "
           + "may have, per call and head (it sets the degree; auto goes exact where it cannot be met). The default "
-          + "${DEFAULT-VALUE} is below float32 resolution for outputs of order 1")
+          + "${DEFAULT-VALUE} is a few float32 ulps of outputs of order 1")
   double tolerance;
 
   /** Whether the plain exact kernel was asked for (no fast-path decisions to report). */

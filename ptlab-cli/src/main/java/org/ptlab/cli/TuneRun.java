@@ -55,7 +55,6 @@ final class TuneRun {
     }
     TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
     Transformer base = cmd.model.load(config);
-    AttentionReport attention = cmd.attention.install(base, cmd.quiet ? null : err);
     boolean prompt = cmd.method.methods().contains(Method.PROMPT);
     int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
     if (room < 1 && config.positional() != TransformerConfig.Positional.NONE) {
@@ -70,7 +69,8 @@ final class TuneRun {
     TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
     Task task = Task.of(config.head(), train);
     int pad = tokenizer == null ? 0 : tokenizer.padId();
-    PromptNormConstraint constraint = cmd.constraint.build(tuned, train, val, cmd.train.batch, pad);
+    PromptNormConstraint constraint = cmd.constraint.build(tuned, train, val, cmd.train.batch, pad); // exact kernel
+    AttentionReport attention = cmd.attention.install(base, cmd.quiet ? null : err);
     start.run(); // inputs are all valid: from here on the output folder exists
     if (!cmd.quiet) err.println(tuned.summary());
     Trainer trainer = new Trainer(tuned, task, cmd.train.config(), pad).checkpointTo(cmd.out.resolve(CHECKPOINTS))
