@@ -148,6 +148,7 @@ public final class OnnxWeights {
   private static String firstSentence(String message) {
     if (message == null) return "unreadable protobuf";
     int end = message.indexOf(". ");
-    return end < 0 ? message : message.substring(0, end);
+    String first = end < 0 ? message : message.substring(0, end);
+    return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
   }
 }
