@@ -35,7 +35,10 @@ public final class MiniLm {
   /** Its Hugging Face tokenizer.json (WordPiece, uncased, 30522 tokens), beside it in the jar. */
   public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
-  /** Fields a caller may change: they pick a head or the arithmetic, not the pretrained shape. */
+  /**
+   * Fields a caller may change: they pick a head or the arithmetic, not the pretrained shape (initStd only draws a
+   * new head's random values).
+   */
   private static final Set<String> ADJUSTABLE = Set.of("head", "pooling", "outputs", "dropout", "initStd", "dtype");
 
   private static volatile Map<String, Tensor> cached;
@@ -91,8 +94,8 @@ public final class MiniLm {
       Object got = value(rc, config);
       if (!Objects.equals(want, got)) {
         throw new IllegalArgumentException(NAME + ": config field " + rc.getName() + " is " + got
-            + ", the pretrained model has " + want + " (only " + String.join(", ", ADJUSTABLE.stream().sorted().toList())
-            + " may change)");
+            + ", the pretrained model has " + want + " (only "
+            + String.join(", ", ADJUSTABLE.stream().sorted().toList()) + " may change)");
       }
     }
   }

@@ -140,7 +140,8 @@ public final class OnnxWeights {
     } catch (NoSuchFileException e) {
       throw new OnnxModelException(file + ": no such file");
     } catch (IOException e) {
-      throw new OnnxModelException(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new OnnxModelException(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + ")");
     }
   }
 

@@ -6,7 +6,7 @@
  * ({@link org.ptlab.lab.models.SentenceEmbedding}, mean-pooled and L2-normalized as sentence-transformers does).
  *
  * <p>Not here: the transformer itself and safetensors IO ({@code org.ptlab.nn}, {@code org.ptlab.nn.io}); the
- * tokenizer; the experiments that use these models. ONNX Runtime and the Hugging Face tokenizer (DJL) are
- * test-scope oracles only: tests compare PTLab against them, main code never calls them.
+ * experiments that use these models. ONNX Runtime and the Hugging Face tokenizer (DJL) are test-scope oracles
+ * only: tests compare PTLab against them, main code never calls them.
  */
 package org.ptlab.lab.models;
