@@ -108,6 +108,11 @@ public final class MiniLm {
     }
   }
 
+  /** The ONNX file's bytes (a fresh copy), for peers that run the same file, such as ONNX Runtime in the bench. */
+  public static byte[] onnxBytes() {
+    return readResource();
+  }
+
   /**
    * The whole file in memory first: protobuf parses a byte[] in 15–250 ms but a stream in 0.5–0.7 s
    * (spec/model-path.md §1).
