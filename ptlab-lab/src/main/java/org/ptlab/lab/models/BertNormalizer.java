@@ -9,9 +9,8 @@ import java.util.Locale;
  * the two differ: {@link Character#isWhitespace} rejects U+00A0 and accepts U+001C, and {@link String#toLowerCase}
  * turns a word-final Σ into ς while HF maps each character on its own.
  *
- * <p>Character categories come from the running JDK's Unicode tables (Unicode 13 on JDK 17); HF's come from the
- * {@code unicode_categories} crate's older ones. They agree on every assigned character the crate knows; see the
- * tokenizer test for the few code points assigned since, where the two may differ.
+ * <p>Character classes (control, nonspacing mark) come from {@link BertCharClasses}, HF's own Unicode 8.0 view,
+ * not from the JDK's newer tables, so every code point is treated as HF treats it, whatever the JDK.
  *
  * @param cleanText drop control characters, U+0000 and U+FFFD; turn every whitespace character into a space
  * @param chineseChars put a space either side of each CJK ideograph so it becomes a word of its own
@@ -19,6 +18,22 @@ import java.util.Locale;
  * @param lowercase map each character to its lowercase, one character at a time
  */
 record BertNormalizer(boolean cleanText, boolean chineseChars, boolean stripAccents, boolean lowercase) {
+  /**
+   * Half a surrogate pair, which a Java string can hold and UTF-8 cannot, becomes U+FFFD, as it does on its way
+   * into HF's Rust code (so clean text then drops it). Applied to every input, normalized or not.
+   */
+  static String replaceLoneSurrogates(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      boolean paired = Character.isHighSurrogate(ch) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+          : !Character.isLowSurrogate(ch) || i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+      if (!paired && out == null) out = new StringBuilder(s.length()).append(s, 0, i);
+      if (out != null) out.append(paired ? ch : '\uFFFD');
+    }
+    return out == null ? s : out.toString();
+  }
+
   /** The text as HF's normalizer leaves it. */
   String normalize(String text) {
     String s = text;
@@ -51,7 +66,7 @@ record BertNormalizer(boolean cleanText, boolean chineseChars, boolean stripAcce
     String nfd = Normalizer.normalize(s, Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder(nfd.length());
     nfd.codePoints().forEach(c -> {
-      if (Character.getType(c) != Character.NON_SPACING_MARK) out.appendCodePoint(c);
+      if (!BertCharClasses.isNonspacingMark(c)) out.appendCodePoint(c);
     });
     return out.toString();
   }
@@ -75,8 +90,7 @@ record BertNormalizer(boolean cleanText, boolean chineseChars, boolean stripAcce
   /** HF's {@code is_control}: categories Cc, Cf and Co, except tab, newline and carriage return (whitespace). */
   static boolean isControl(int c) {
     if (c == '\t' || c == '\n' || c == '\r') return false;
-    int type = Character.getType(c);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE;
+    return BertCharClasses.isControl(c);
   }
 
   /** The CJK Unified Ideographs blocks HF lists (not Hangul, Hiragana or Katakana, which use spaces). */

@@ -6,7 +6,7 @@ import java.util.List;
  * HF tokenizers' {@code BertPreTokenizer}: splits normalized text into words at whitespace (dropped) and around
  * every punctuation character (kept as a word of its own), so {@code "don't!"} gives {@code don ' t !}.
  * Punctuation is Rust's {@code is_ascii_punctuation} (which counts {@code $ + < = > ^ ` | ~}, symbols to Unicode)
- * or a Unicode punctuation category P*.
+ * or a Unicode punctuation category P* ({@link BertCharClasses}).
  */
 final class BertPreTokenizer {
   private BertPreTokenizer() {}
@@ -32,11 +32,6 @@ final class BertPreTokenizer {
   static boolean isPunctuation(int c) {
     if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60)
         || (c >= 0x7B && c <= 0x7E);
-    return switch (Character.getType(c)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
-      default -> false;
-    };
+    return BertCharClasses.isPunctuation(c);
   }
 }

@@ -170,7 +170,7 @@ public final class WordPieceTokenizer implements Tokenizer {
     if (text == null) throw new IllegalArgumentException("text is null");
     List<Integer> ids = new ArrayList<>(text.length() / 3 + 4);
     List<String> words = new ArrayList<>();
-    for (Object part : AddedTokens.split(text, rawAdded)) {
+    for (Object part : AddedTokens.split(BertNormalizer.replaceLoneSurrogates(text), rawAdded)) {
       if (part instanceof Added a) {
         ids.add(a.id());
         continue;
