@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ptlab.tensor.random.Rng;
 
 /**
@@ -114,17 +116,21 @@ public final class SentimentData {
     return List.copyOf(all);
   }
 
-  /** Train on the other two domains, test on {@code testDomain}: does what was learnt carry to a new site? */
+  /**
+   * Train on the other two domains, test on {@code testDomain}: does what was learnt carry to a new site? A
+   * training sentence with the same text as a test one is left out (one, when amazon or imdb is the test).
+   */
   public TextSplit crossDomain(String testDomain) {
     List<Sentence> test = domain(testDomain);
     List<Sentence> train = new ArrayList<>();
     for (String d : DOMAINS) if (!d.equals(testDomain)) train.addAll(domain(d));
-    return new TextSplit(train, test, "cross-domain test=" + testDomain);
+    return new TextSplit(withoutTexts(train, test), test, "cross-domain test=" + testDomain);
   }
 
   /**
    * A seeded 80/20 split inside every domain, stratified by label: 20% (rounded) of each (domain, label) group,
-   * chosen by a seeded permutation, is test. Both sides keep file order; the same seed gives the same split.
+   * chosen by a seeded permutation, is test. Both sides keep file order; the same seed gives the same split. As in
+   * {@link #crossDomain}, a training sentence whose text is also a test one (in another domain) is left out.
    */
   public TextSplit inDomain(long seed) {
     List<Sentence> train = new ArrayList<>();
@@ -141,7 +147,19 @@ public final class SentimentData {
       }
       for (int i = 0; i < sentences.size(); i++) (isTest[i] ? test : train).add(sentences.get(i));
     }
-    return new TextSplit(train, test, "in-domain seed=" + seed);
+    return new TextSplit(withoutTexts(train, test), test, "in-domain seed=" + seed);
+  }
+
+  /**
+   * {@code train} without the sentences whose text is also in {@code test}, so no test sentence is seen in
+   * training: texts repeat across domains too ("Very disappointing." is in amazon and imdb).
+   */
+  private static List<Sentence> withoutTexts(List<Sentence> train, List<Sentence> test) {
+    Set<String> testTexts = new HashSet<>();
+    for (Sentence s : test) testTexts.add(s.text());
+    List<Sentence> kept = new ArrayList<>(train.size());
+    for (Sentence s : train) if (!testTexts.contains(s.text())) kept.add(s);
+    return kept;
   }
 
   /**

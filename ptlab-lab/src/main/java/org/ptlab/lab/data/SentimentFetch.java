@@ -9,6 +9,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -67,6 +68,7 @@ final class SentimentFetch {
         Files.write(tmp.resolve(d + ".json"), data);
       }
       Files.write(tmp.resolve(SentimentData.TARBALL), bytes);
+      readableByAll(tmp);
       moveIntoPlace(tmp, target);
       return target;
     } catch (IOException e) {
@@ -126,6 +128,15 @@ final class SentimentFetch {
       if (!Files.isDirectory(target)) throw e;
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("cannot rename " + tmp + " to " + target + " atomically: " + e.getMessage(), e);
+    }
+  }
+
+  /** A temp folder is private (rwx------); the installed one is a shared cache like any other. */
+  private static void readableByAll(Path dir) throws IOException {
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: its default permissions apply.
     }
   }
 
