@@ -84,6 +84,21 @@ public final class SentimentData {
     return SentimentFetch.install(tarball, cache);
   }
 
+  /**
+   * Pre-fetches for scripts: {@code java -cp ... org.ptlab.lab.data.SentimentData [CACHE]} prints the data folder,
+   * or one line and exit code 1 if fetching fails.
+   */
+  public static void main(String[] args) {
+    try {
+      Path cache = args.length > 0 ? Path.of(args[0]) : defaultCache();
+      load(cache); // fetches if needed and checks the files
+      System.out.println(cache.resolve(FOLDER));
+    } catch (DataFetchException e) {
+      System.err.println("ptlab: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
   /** Fetches if needed (see {@link #fetch}), then reads and checks the three files. */
   public static SentimentData load(Path cache) {
     Path folder = fetch(cache);
