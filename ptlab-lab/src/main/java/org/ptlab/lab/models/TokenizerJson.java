@@ -47,7 +47,7 @@ final class TokenizerJson {
     int maxChars = model.path("max_input_chars_per_word").asInt(100);
     WordPiece wordPiece = new WordPiece(vocab, unkId, text(model, "continuing_subword_prefix", "##"), maxChars);
 
-    checkType(root, "pre_tokenizer", "BertPreTokenizer", false);
+    checkType(root, "pre_tokenizer", "BertPreTokenizer");
     BertNormalizer normalizer = normalizer(root.get("normalizer"));
     List<WordPieceTokenizer.Added> raw = new ArrayList<>();
     List<WordPieceTokenizer.Added> normalized = new ArrayList<>();
@@ -132,12 +132,9 @@ final class TokenizerJson {
     return pair.get(1).asInt();
   }
 
-  private void checkType(JsonNode root, String field, String expected, boolean nullable) {
+  private void checkType(JsonNode root, String field, String expected) {
     JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      if (nullable) return;
-      throw bad("no \"" + field + "\"; expected " + expected);
-    }
+    if (n == null || n.isNull()) throw bad("no \"" + field + "\"; expected " + expected);
     String type = n.path("type").asText("");
     if (!type.equals(expected)) throw bad("\"" + field + "\" is " + type + "; only " + expected + " is supported");
   }
