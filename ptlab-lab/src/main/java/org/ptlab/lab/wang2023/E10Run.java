@@ -24,7 +24,6 @@ import org.ptlab.tuning.data.BatchConfig;
 import org.ptlab.tuning.data.Batcher;
 import org.ptlab.tuning.data.Dataset;
 import org.ptlab.tuning.prompt.PromptTuning;
-import org.ptlab.tuning.train.EpochRecord;
 import org.ptlab.tuning.train.Evaluator;
 import org.ptlab.tuning.train.Metrics;
 import org.ptlab.tuning.train.Task;
@@ -34,10 +33,12 @@ import org.ptlab.tuning.train.TrainerConfig;
 
 /** One E10 run: load MiniLM, attach the method, train with PTLab's trainer, measure on validation and test. */
 final class E10Run {
-  static final int QUICK_EPOCHS = 3;
+  static final int QUICK_EPOCHS = 2;
   static final int FULL_EPOCHS = 5;
   /** Evaluation batch (no graph is kept, so it can be larger than the training batch). */
   static final int EVAL_BATCH = 32;
+  /** Validation evaluations per epoch for the curves (each costs a forward pass over ~200 sentences). */
+  static final int CURVE_POINTS_PER_EPOCH = 3;
   private static final long HEAD_STREAM = 0x68656164L;
   private static final long METHOD_STREAM = 0x6D6574686F64L;
   private static final double MB = 1024.0 * 1024.0;
@@ -55,13 +56,28 @@ final class E10Run {
     Task task = Task.of(config.head(), data.train());
     TrainerConfig tc = TrainerConfig.defaults().withEpochs(ctx.intParam("epochs")).withBatch(ctx.intParam("batch"))
         .withLr(ctx.doubleParam("lr")).withSeed(ctx.seed());
+    if (ctx.config().containsKey("max_steps")) tc = tc.withMaxSteps(ctx.intParam("max_steps")); // smoke grids only
 
     PromptTuning prompt = (PromptTuning) tuned.method(Method.PROMPT);
     double normInitial = prompt == null ? Double.NaN : spectralNorm(prompt);
-    Metrics val0 = Evaluator.evaluate(tuned, data.validation(), task, EVAL_BATCH, pad);
-    TrainResult result = new Trainer(tuned, task, tc, pad).fit(data.train(), data.validation());
+    Curves curves = new Curves();
+    curves.record(0, Evaluator.evaluate(tuned, data.validation(), task, EVAL_BATCH, pad), normInitial);
+    long stepsPerEpoch = (data.train().size() + tc.batchSize() - 1) / tc.batchSize();
+    long total = tc.maxSteps() > 0 ? Math.min(tc.maxSteps(), stepsPerEpoch * tc.epochs()) : stepsPerEpoch * tc.epochs();
+    long every = Math.max(1, (stepsPerEpoch + CURVE_POINTS_PER_EPOCH - 1) / CURVE_POINTS_PER_EPOCH);
+    Trainer trainer = new Trainer(tuned, task, tc, pad).onStep((step, loss) -> {
+      if (step % every == 0 || step == total) { // the curve's evaluations are not training time
+        long e0 = System.nanoTime();
+        Metrics v = Evaluator.evaluate(tuned, data.validation(), task, EVAL_BATCH, pad);
+        curves.evalSeconds += (System.nanoTime() - e0) / 1e9;
+        curves.record(step, v, prompt == null ? Double.NaN : spectralNorm(prompt));
+      }
+    });
+    long t0 = System.nanoTime();
+    TrainResult result = trainer.fit(data.train(), null);
+    double seconds = (System.nanoTime() - t0) / 1e9 - curves.evalSeconds;
     double normFinal = prompt == null ? Double.NaN : spectralNorm(prompt);
-    Metrics val = Evaluator.evaluate(tuned, data.validation(), task, EVAL_BATCH, pad);
+    Metrics val = curves.last;
     Metrics test = Evaluator.evaluate(tuned, data.test(), task, EVAL_BATCH, pad);
     double peakMb = peakHeapMb(tuned, task, data.train(), tc, pad);
 
@@ -70,33 +86,56 @@ final class E10Run {
     m.put("test_loss", test.loss());
     m.put("val_loss", val.loss());
     m.put("val_accuracy", val.accuracy());
-    m.put("val_loss_initial", val0.loss());
+    m.put("val_loss_initial", curves.valLoss.get(0));
+    m.put("val_loss_best", curves.valLoss.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
     m.put("trainable_params", tuned.trainableCount());
-    m.put("train_seconds", result.seconds());
+    m.put("train_seconds", seconds);
     m.put("peak_heap_mb", peakMb);
     m.put("steps", result.steps());
     m.put("prompt_norm_initial", normInitial);
     m.put("prompt_norm_final", normFinal);
     m.put("train_size", data.train().size());
     m.put("test_size", data.test().size());
-    return new RunOutput(m, curves(result, val0));
+    m.put("stop_reason", result.stopReason());
+    Map<String, Object> a = curves.artifacts();
+    a.put("train_loss", sampled(result.losses(), 200));
+    return new RunOutput(m, a);
   }
 
-  /** Validation loss and accuracy before training and after each epoch, with the step each was taken at. */
-  private static Map<String, Object> curves(TrainResult result, Metrics val0) {
-    List<Long> steps = new ArrayList<>(List.of(0L));
-    List<Double> loss = new ArrayList<>(List.of(val0.loss()));
-    List<Double> acc = new ArrayList<>(List.of(val0.accuracy()));
-    for (EpochRecord e : result.history()) {
-      steps.add(e.step());
-      loss.add(e.validation().loss());
-      acc.add(e.validation().accuracy());
+  /** Validation metrics and the prompt's spectral norm at a few points per epoch (and before training). */
+  private static final class Curves {
+    final List<Long> steps = new ArrayList<>();
+    final List<Double> valLoss = new ArrayList<>();
+    final List<Double> valAccuracy = new ArrayList<>();
+    final List<Double> promptNorm = new ArrayList<>();
+    Metrics last;
+    double evalSeconds;
+
+    void record(long step, Metrics val, double norm) {
+      steps.add(step);
+      valLoss.add(val.loss());
+      valAccuracy.add(val.accuracy());
+      promptNorm.add(norm);
+      last = val;
     }
-    Map<String, Object> a = new LinkedHashMap<>();
-    a.put("curve_step", steps);
-    a.put("curve_val_loss", loss);
-    a.put("curve_val_accuracy", acc);
-    return a;
+
+    Map<String, Object> artifacts() {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("curve_step", steps);
+      a.put("curve_val_loss", valLoss);
+      a.put("curve_val_accuracy", valAccuracy);
+      if (!Double.isNaN(promptNorm.get(0))) a.put("curve_prompt_norm", promptNorm);
+      return a;
+    }
+  }
+
+  /** About {@code points} evenly spaced entries of {@code xs} (the last one always included). */
+  private static List<Double> sampled(double[] xs, int points) {
+    List<Double> out = new ArrayList<>();
+    int stride = Math.max(1, (xs.length + points - 1) / points);
+    for (int i = 0; i < xs.length; i += stride) out.add(xs[i]);
+    if (xs.length > 0 && (xs.length - 1) % stride != 0) out.add(xs[xs.length - 1]);
+    return out;
   }
 
   private static double spectralNorm(PromptTuning prompt) {

@@ -20,7 +20,7 @@ import org.ptlab.lab.Size;
  *
  * <p>Config keys: {@code split} (see {@link E10Data}), {@code method} (head, prompt, prefix, lora, full),
  * {@code init} and {@code m_p} for prompts, {@code m_p} for prefixes, {@code r} for LoRA (on W_q and W_v, α = 2r),
- * {@code lr} (Adam), {@code epochs}, {@code batch}. The data, validation split and frozen weights are the same for
+ * {@code lr} (Adam), {@code epochs}, {@code batch}, and {@code max_steps} in the smoke grid only. The data, validation split and frozen weights are the same for
  * every method of a repeat; the method's initialisation, the head and the batch order come from the run's seed.
  */
 public final class RealModelExperiment implements Experiment {
@@ -53,9 +53,12 @@ public final class RealModelExperiment implements Experiment {
   public List<Map<String, Object>> grid(Size size) {
     List<Map<String, Object>> g = new ArrayList<>();
     switch (size) {
-      case SMOKE -> {
-        g.add(config("to-imdb", "head", Map.of(), 1e-2, 1, 16));
-        g.add(config("to-imdb", "prompt", Map.of("init", "CLASS_LABELS", "m_p", 5), 0.1, 1, 16));
+      case SMOKE -> { // the pipeline end to end in seconds: 8 steps each, numbers meaningless
+        for (Map<String, Object> c : List.of(config("to-imdb", "head", Map.of(), 1e-2, 1, 16),
+            config("to-imdb", "prompt", Map.of("init", "CLASS_LABELS", "m_p", 5), 0.1, 1, 16))) {
+          c.put("max_steps", 8);
+          g.add(c);
+        }
       }
       case QUICK -> quickGrid(g);
       case FULL -> {
