@@ -42,6 +42,7 @@ public final class Trainer {
   private final int padId;
   private Path checkpointDir;
   private PrintStream progress;
+  private StepListener listener;
 
   public Trainer(TunedModel model, Task task, TrainerConfig config, int padId) {
     this.model = model;
@@ -59,6 +60,18 @@ public final class Trainer {
   /** Draw a progress bar on {@code out} (stderr); none by default. */
   public Trainer progressTo(PrintStream out) {
     this.progress = out;
+    return this;
+  }
+
+  /** What runs after each optimizer step (a curve recorder, say); it may evaluate the model but not change it. */
+  public interface StepListener {
+    /** {@code step} optimizer steps are done; the last one's batch loss was {@code loss}. */
+    void afterStep(long step, double loss);
+  }
+
+  /** Calls {@code l} after every optimizer step; none by default. */
+  public Trainer onStep(StepListener l) {
+    this.listener = l;
     return this;
   }
 
@@ -95,6 +108,7 @@ public final class Trainer {
       s.epochLossSum += loss;
       s.epochSteps++;
       s.next = batcher.after(batch.position());
+      if (listener != null) listener.afterStep(s.step, loss);
       bar.update(s.step, loss, false);
       boolean epochEnd = s.next.epoch() != batch.position().epoch();
       if (epochEnd && endEpoch(s, batch.position().epoch(), validation)) stop = "early_stopping";
