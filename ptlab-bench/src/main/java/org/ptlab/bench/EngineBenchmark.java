@@ -87,9 +87,15 @@ public final class EngineBenchmark implements Benchmark {
   /** Same-math check, timings and memory of one workload. */
   private static ObjectNode workload(Workloads.Spec spec, Peer peer, int threads, List<Integer> peerThreads,
       boolean quick, PrintStream log) {
-    log.printf("%s: building the data, checking that both sides compute the same gradient and losses…%n",
-        spec.name());
-    Workloads.Data data = Workloads.build(spec, SEED);
+    log.printf("%s: building the data…%n", spec.name());
+    return workload(Workloads.build(spec, SEED), peer, threads, peerThreads, quick, log);
+  }
+
+  /** As above, on data built elsewhere ({@code ptlab bench model} passes the real MiniLM weights). */
+  static ObjectNode workload(Workloads.Data data, Peer peer, int threads, List<Integer> peerThreads, boolean quick,
+      PrintStream log) {
+    Workloads.Spec spec = data.spec();
+    log.printf("%s: checking that both sides compute the same gradient and losses…%n", spec.name());
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("name", spec.name());
     Check check = Check.run(data, peer);

@@ -213,6 +213,20 @@ public final class Workloads {
    * {@code rng}, then B×m token ids, the labels, and the method's seed, all from the same generator.
    */
   private static Data buildBert(Spec spec, Rng rng) {
+    return buildBert(spec, rng, Transformer::create);
+  }
+
+  /**
+   * A MiniLM workload on the real pretrained weights (all-MiniLM-L6-v2 from its ONNX file, {@code ptlab bench
+   * model}); the head, tokens, labels and method seed are drawn exactly as in {@link #build}.
+   */
+  public static Data buildReal(Spec spec, long seed) {
+    if (!spec.kind().model()) throw new IllegalArgumentException(spec.name() + " is not a MiniLM workload");
+    return buildBert(spec, Rng.derive(seed, spec.name().hashCode()), org.ptlab.lab.models.MiniLm::load);
+  }
+
+  private static Data buildBert(Spec spec, Rng rng,
+      java.util.function.BiFunction<TransformerConfig, Rng, Transformer> modelFactory) {
     TransformerConfig config = Presets.bert().withHead(TransformerConfig.Head.CLASSIFY, TransformerConfig.Pooling.MEAN,
         spec.classes());
     if (config.dModel() != spec.d() || config.layers() != spec.layers() || config.heads() != spec.heads()
@@ -220,7 +234,7 @@ public final class Workloads {
         || Math.abs(config.scoreScale() - spec.scale()) > 1e-15) {
       throw new IllegalStateException(spec.name() + ": spec does not match the bert preset " + config);
     }
-    Transformer model = Transformer.create(config, rng);
+    Transformer model = modelFactory.apply(config, rng);
     int[][] tokens = new int[spec.batch()][spec.tokens()];
     for (int[] row : tokens) for (int j = 0; j < row.length; j++) row[j] = rng.nextInt(config.vocabSize());
     int[] labels = new int[spec.batch()];

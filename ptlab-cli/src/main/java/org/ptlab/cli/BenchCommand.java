@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a benchmark suite and print its results (a table, or one JSON object with --json).",
       "",
-      "Suites: engine (matmul GFLOP/s; prompt-tuning steps of the DESIGN.md workloads vs libtorch 2.7.1 via DJL).",
+      "Suites: engine (matmul GFLOP/s; prompt-tuning steps of the DESIGN.md workloads vs libtorch 2.7.1 via DJL),",
+      "attention (exact vs polynomial-method attention, n = 2^8..2^16), model (the real all-MiniLM-L6-v2: forward",
+      "sentences/s vs ONNX Runtime, prompt-tuning and LoRA steps vs libtorch).",
       "The launcher builds the ptlab-bench module on first use (it downloads libtorch from Maven Central once).",
       "Timing: >= 10 warm-up steps and >= 2 s, then the median of >= 30 steps."
     })

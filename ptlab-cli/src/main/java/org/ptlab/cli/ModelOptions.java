@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ptlab.lab.models.MiniLm;
+import org.ptlab.lab.models.WordPieceTokenizer;
 import org.ptlab.nn.ConfigJson;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
@@ -16,9 +18,13 @@ import picocli.CommandLine.Option;
 
 /** {@code --model PRESET|DIR [--set KEY=VALUE]… [--model-seed N]}: which base model a command runs on. */
 final class ModelOptions {
+  /** A model folder's tokenizer file (Hugging Face's tokenizer.json), copied there when a MiniLM is saved. */
+  static final String TOKENIZER = "tokenizer.json";
+
   @Option(names = "--model", paramLabel = "PRESET|DIR",
-      description = "a preset (paper, bert, gpt: random weights from --model-seed) or a folder with config.json "
-          + "and model.safetensors (from ptlab export or tune --method full)")
+      description = "minilm (the pretrained all-MiniLM-L6-v2, with its WordPiece tokenizer), a preset (paper, bert, "
+          + "gpt: random weights from --model-seed) or a folder with config.json and model.safetensors (from ptlab "
+          + "export or tune --method full)")
   String model;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -31,14 +37,19 @@ final class ModelOptions {
 
   /** The configuration the model would have, before any head change. */
   TransformerConfig config() throws IOException {
-    if (model == null) throw new UserError("--model is required (a preset: " + String.join(", ", Presets.NAMES) + ", or a folder)");
+    if (model == null) {
+      throw new UserError("--model is required (minilm, a preset: " + String.join(", ", Presets.NAMES) + ", or a folder)");
+    }
+    if (isMiniLm()) {
+      return overrides.isEmpty() ? MiniLm.config() : ConfigJson.withOverrides(MiniLm.config(), overrides);
+    }
     Path dir = Path.of(model);
     if (Files.isDirectory(dir)) {
       if (!overrides.isEmpty()) throw new UserError("--set applies to presets only; " + model + " is a saved model");
       return ModelFiles.readConfig(dir);
     }
     if (!Presets.NAMES.contains(model)) {
-      throw new UserError("--model: '" + model + "' is neither a preset (" + String.join(", ", Presets.NAMES)
+      throw new UserError("--model: '" + model + "' is neither minilm, a preset (" + String.join(", ", Presets.NAMES)
           + ") nor a folder");
     }
     return overrides.isEmpty() ? Presets.of(model) : ConfigJson.withOverrides(Presets.of(model), overrides);
@@ -47,14 +58,30 @@ final class ModelOptions {
   /** The model with {@code config} (a head chosen for the task): saved weights, or a preset's random ones. */
   Transformer load(TransformerConfig config) throws IOException {
     Rng rng = Rng.derive(modelSeed, 0x6D6F64656CL);
+    if (isMiniLm()) return MiniLm.load(config, rng);
     Path dir = Path.of(model);
     if (Files.isDirectory(dir)) return ModelFiles.load(dir, config, rng);
     return Transformer.create(config, rng);
   }
 
-  /** The model's tokenizer, or null (the presets read token ids). */
-  Tokenizer tokenizer() {
+  /**
+   * The model's tokenizer: MiniLM's WordPiece for minilm and for a saved model folder that carries a
+   * {@value #TOKENIZER} (a fine-tuned MiniLM); null otherwise (the presets read token ids).
+   */
+  Tokenizer tokenizer() throws IOException {
+    if (isMiniLm()) return WordPieceTokenizer.minilm();
+    Path file = model == null ? null : Path.of(model).resolve(TOKENIZER);
+    if (file != null && Files.isRegularFile(file)) {
+      try (var in = Files.newInputStream(file)) {
+        return WordPieceTokenizer.fromJson(in, file.toString());
+      }
+    }
     return null;
+  }
+
+  /** Whether --model names the pretrained MiniLM. */
+  boolean isMiniLm() {
+    return MiniLm.NAME.equals(model);
   }
 
   /** Provenance of the base model, recorded beside adapters. */

@@ -44,6 +44,7 @@ public final class Trainer {
   private Path checkpointDir;
   private PrintStream progress;
   private StepConstraint constraint;
+  private StepListener listener;
 
   public Trainer(TunedModel model, Task task, TrainerConfig config, int padId) {
     this.model = model;
@@ -70,6 +71,21 @@ public final class Trainer {
    */
   public Trainer constrainWith(StepConstraint c) {
     this.constraint = c;
+    return this;
+  }
+
+  /**
+   * What runs after each optimizer step (a curve recorder, say); it may evaluate the model but not change it (a
+   * change is a {@link StepConstraint}, which runs first).
+   */
+  public interface StepListener {
+    /** {@code step} optimizer steps are done; the last one's batch loss was {@code loss}. */
+    void afterStep(long step, double loss);
+  }
+
+  /** Calls {@code l} after every optimizer step; none by default. */
+  public Trainer onStep(StepListener l) {
+    this.listener = l;
     return this;
   }
 
@@ -107,6 +123,7 @@ public final class Trainer {
       s.epochLossSum += loss;
       s.epochSteps++;
       s.next = batcher.after(batch.position());
+      if (listener != null) listener.afterStep(s.step, loss);
       bar.update(s.step, loss, false);
       boolean epochEnd = s.next.epoch() != batch.position().epoch();
       if (epochEnd && endEpoch(s, batch.position().epoch(), validation)) stop = "early_stopping";

@@ -1,0 +1,13 @@
+/**
+ * Real text data for the real-model experiments, fetched once from a package registry in a documented set-up
+ * step and read offline afterwards (DESIGN.md: nothing downloads from a model or data hub at run time).
+ *
+ * <p>{@link org.ptlab.lab.data.SentimentData}: the UCI Sentiment Labelled Sentences (amazon, imdb, yelp) from npm
+ * {@code sentiment@5.0.2}, checked by sha256 and item counts, with cross-domain and seeded in-domain
+ * {@link org.ptlab.lab.data.TextSplit}s that turn into {@link org.ptlab.tuning.data.Dataset}s through any
+ * {@link org.ptlab.tuning.data.Tokenizer}. The cache is {@code $PTLAB_DATA}, else {@code ~/.cache/ptlab}.
+ *
+ * <p>Not here: the tokenizer ({@code org.ptlab.lab.models.WordPieceTokenizer}), and users' own files (JSONL and
+ * CSV readers in {@code org.ptlab.tuning.data}).
+ */
+package org.ptlab.lab.data;

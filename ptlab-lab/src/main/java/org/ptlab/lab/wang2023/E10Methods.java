@@ -1,0 +1,64 @@
+package org.ptlab.lab.wang2023;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ptlab.lab.RunContext;
+import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.random.Rng;
+import org.ptlab.tuning.ModulesToSave;
+import org.ptlab.tuning.TuningMethod;
+import org.ptlab.tuning.data.Tokenizer;
+import org.ptlab.tuning.full.FullFineTuning;
+import org.ptlab.tuning.lora.Lora;
+import org.ptlab.tuning.lora.LoraConfig;
+import org.ptlab.tuning.prefix.PrefixTuning;
+import org.ptlab.tuning.prefix.PrefixTuningConfig;
+import org.ptlab.tuning.prompt.PromptInit;
+import org.ptlab.tuning.prompt.PromptTuning;
+import org.ptlab.tuning.prompt.PromptTuningConfig;
+
+/**
+ * The methods E10 compares, configured as a PEFT user would: every PEFT method also trains the classification
+ * head (PEFT's {@code modules_to_save}); {@code head} trains the head alone on the frozen encoder (the linear-probe
+ * baseline); {@code full} trains everything.
+ */
+final class E10Methods {
+  /** CLASS_LABELS init: one word per class, in label order (0 = negative, 1 = positive). */
+  static final List<String> LABEL_WORDS = List.of("negative", "positive");
+  /** RANDOM init draws U(−s, s); s = 0.5 is PEFT's and Lester et al.'s choice. */
+  static final double RANDOM_SCALE = 0.5;
+  /** SAMPLE_VOCAB draws from the whole vocabulary (0 = no cap; about 3 % of it are [unused] pieces). */
+  static final int VOCAB_CAP = 0;
+
+  private E10Methods() {}
+
+  static List<TuningMethod> build(RunContext ctx, Transformer model, Rng rng, Tokenizer tokenizer) {
+    String method = ctx.stringParam("method");
+    List<TuningMethod> out = new ArrayList<>();
+    switch (method) {
+      case "head" -> { }
+      case "prompt" -> out.add(PromptTuning.create(promptConfig(ctx, tokenizer), model, rng));
+      case "prefix" -> out.add(PrefixTuning.create(PrefixTuningConfig.of(ctx.intParam("m_p")), model, rng));
+      case "lora" -> {
+        int r = ctx.intParam("r");
+        out.add(Lora.create(new LoraConfig(r, 2.0 * r, 0.0, List.of("q", "v"), false), model, rng));
+      }
+      case "full" -> out.add(new FullFineTuning(model));
+      default -> throw new IllegalArgumentException("E10: config key 'method' must be head, prompt, prefix, lora or "
+          + "full, got " + method);
+    }
+    if (!method.equals("full")) out.add(ModulesToSave.ofHead(model));
+    return out;
+  }
+
+  private static PromptTuningConfig promptConfig(RunContext ctx, Tokenizer tokenizer) {
+    PromptInit init = PromptInit.valueOf(ctx.stringParam("init"));
+    int[][] tokens = null;
+    String text = null;
+    if (init == PromptInit.CLASS_LABELS) {
+      tokens = LABEL_WORDS.stream().map(tokenizer::encodePieces).toArray(int[][]::new);
+      text = String.join("|", LABEL_WORDS);
+    }
+    return new PromptTuningConfig(ctx.intParam("m_p"), init, RANDOM_SCALE, tokens, text, VOCAB_CAP, 0, null);
+  }
+}
