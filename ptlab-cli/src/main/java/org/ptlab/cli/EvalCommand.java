@@ -11,7 +11,6 @@ import org.ptlab.tuning.AdapterFiles;
 import org.ptlab.tuning.AdapterJson;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.JsonlDataset;
 import org.ptlab.tuning.data.Tokenizer;
 import org.ptlab.tuning.train.Evaluator;
 import org.ptlab.tuning.train.Metrics;
@@ -36,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--adapter", paramLabel = "DIR", description = "adapter folder (adapter_config.json + adapter_model.safetensors)")
   Path adapter;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "evaluation data")
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "evaluation data (.jsonl or .csv)")
   Path data;
 
   @Option(names = "--batch", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")
@@ -49,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
     Tokenizer tokenizer = model.tokenizer();
-    Dataset ds = JsonlDataset.read(data, tokenizer);
+    Dataset ds = new DataFiles(trainedClassNames()).read(data, tokenizer);
     TransformerConfig config = headFor(model.config(), ds);
     Transformer base = model.load(config);
     AttentionReport report = attention.install(base, System.err);
@@ -78,6 +77,16 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     return TaskHead.fit(c, ds);
+  }
+
+  /** The CSV class names the adapter was trained with (its "ptlab.class_names"), or none. */
+  private java.util.List<String> trainedClassNames() throws java.io.IOException {
+    Path cfg = adapter == null ? null : firstConfig(adapter);
+    if (cfg == null) return java.util.List.of();
+    JsonNode names = AdapterJson.MAPPER.readTree(cfg.toFile()).path("ptlab").path(TuneRun.CLASS_NAMES);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    names.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   private static Path firstConfig(Path dir) throws java.io.IOException {

@@ -27,6 +27,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Transformer m = model.load(model.config());
     ModelFiles.save(m, out, Map.of("format", "pt"));
+    model.copyTokenizerTo(out);
     System.out.printf("%s: %,d parameters → %s%n", model.model, m.parameters().count(), out);
     return 0;
   }

@@ -79,6 +79,22 @@ final class ModelOptions {
     return null;
   }
 
+  /**
+   * Writes the model's {@value #TOKENIZER} into {@code dir} (a saved model folder) when it has one, so that the
+   * folder reads text as the model it came from did.
+   */
+  void copyTokenizerTo(Path dir) throws IOException {
+    byte[] json = null;
+    if (isMiniLm()) {
+      try (var in = MiniLm.class.getClassLoader().getResourceAsStream(MiniLm.TOKENIZER_RESOURCE)) {
+        if (in != null) json = in.readAllBytes();
+      }
+    } else if (model != null && Files.isRegularFile(Path.of(model).resolve(TOKENIZER))) {
+      json = Files.readAllBytes(Path.of(model).resolve(TOKENIZER));
+    }
+    if (json != null) org.ptlab.nn.io.AtomicFiles.write(dir.resolve(TOKENIZER), json);
+  }
+
   /** Whether --model names the pretrained MiniLM. */
   boolean isMiniLm() {
     return MiniLm.NAME.equals(model);

@@ -40,10 +40,10 @@ final class TuneCommand implements Callable<Integer> {
   @Mixin AttentionOptions attention = new AttentionOptions();
   @Mixin PromptConstraintOptions constraint = new PromptConstraintOptions();
 
-  @Option(names = "--data", paramLabel = "FILE.jsonl", description = "training data")
+  @Option(names = "--data", paramLabel = "FILE", description = "training data (.jsonl, or .csv with text and label columns)")
   Path data;
 
-  @Option(names = "--validation", paramLabel = "FILE.jsonl", description = "validation data, evaluated each epoch")
+  @Option(names = "--validation", paramLabel = "FILE", description = "validation data (.jsonl or .csv), evaluated each epoch")
   Path validation;
 
   @Option(names = "--val-fraction", defaultValue = "0",

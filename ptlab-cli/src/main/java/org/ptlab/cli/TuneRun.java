@@ -16,7 +16,6 @@ import org.ptlab.tuning.Method;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
 import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.JsonlDataset;
 import org.ptlab.tuning.data.Splits;
 import org.ptlab.tuning.data.Tokenizer;
 import org.ptlab.tuning.train.EpochRecord;
@@ -28,6 +27,8 @@ import org.ptlab.tuning.train.Trainer;
 /** One {@code ptlab tune} run: data, model, methods, training, then the output folder. */
 final class TuneRun {
   static final String CHECKPOINTS = "checkpoints";
+  /** Key under an adapter's "ptlab" object: a CSV file's class names in id order, so eval maps names alike. */
+  static final String CLASS_NAMES = "class_names";
   private static final long METHOD_STREAM = 0x6D6574686F64L;
   private final TuneCommand cmd;
 
@@ -43,11 +44,12 @@ final class TuneRun {
   int execute(Start start) throws Exception {
     PrintStream err = System.err;
     Tokenizer tokenizer = cmd.model.tokenizer();
-    Dataset all = JsonlDataset.read(cmd.data, tokenizer);
+    DataFiles files = new DataFiles(List.of());
+    Dataset all = files.read(cmd.data, tokenizer);
     Dataset train = all;
     Dataset val = null;
     if (cmd.validation != null) {
-      val = JsonlDataset.read(cmd.validation, tokenizer);
+      val = files.read(cmd.validation, tokenizer);
     } else if (cmd.valFraction > 0) {
       Splits.Split split = Splits.trainValidation(all, cmd.valFraction, cmd.train.seed);
       train = split.train();
@@ -78,7 +80,8 @@ final class TuneRun {
     if (!cmd.quiet) trainer.progressTo(err);
     TrainResult result = trainer.fit(train, val);
     Path saved = cmd.out.resolve(tuned.method(Method.FULL) != null ? "model" : "adapter");
-    AdapterFiles.save(tuned, saved, provenance(config));
+    AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
+    if (tuned.method(Method.FULL) != null) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     Metrics trainMetrics = org.ptlab.tuning.train.Evaluator.evaluate(tuned, train, task, cmd.train.batch, pad);
     Metrics valMetrics = val == null ? null : org.ptlab.tuning.train.Evaluator.evaluate(tuned, val, task, cmd.train.batch, pad);
     ObjectNode metrics = metrics(tuned, result, trainMetrics, valMetrics, saved);
@@ -100,7 +103,7 @@ final class TuneRun {
   }
 
   /** What an adapter records about how it was made (under "ptlab"). */
-  private ObjectNode provenance(TransformerConfig config) {
+  private ObjectNode provenance(TransformerConfig config, List<String> classNames) {
     ObjectNode p = AdapterJson.object();
     p.set("base_model", AdapterJson.MAPPER.valueToTree(cmd.model.describe()));
     ObjectNode head = p.putObject("head");
@@ -110,6 +113,7 @@ final class TuneRun {
     p.put("seed", cmd.train.seed);
     p.put("dtype", config.dtype().name());
     p.put("data", cmd.data.toString());
+    if (!classNames.isEmpty()) p.set(CLASS_NAMES, AdapterJson.MAPPER.valueToTree(classNames)); // CSV label names, id order
     p.put("ptlab_version", Version.version());
     p.put("commit", System.getProperty("ptlab.commit", "unknown"));
     return p;
