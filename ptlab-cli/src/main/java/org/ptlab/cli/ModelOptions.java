@@ -21,8 +21,9 @@ final class ModelOptions {
   /** A model folder's tokenizer file (Hugging Face's tokenizer.json), copied there when a MiniLM is saved. */
   static final String TOKENIZER = "tokenizer.json";
 
-  @Option(names = "--model", paramLabel = "PRESET|DIR",
-      description = "minilm (the pretrained all-MiniLM-L6-v2, with its WordPiece tokenizer), a preset (paper, bert, "
+  @Option(names = "--model", paramLabel = "NAME|DIR|FILE.onnx",
+      description = "minilm (the pretrained all-MiniLM-L6-v2, with its WordPiece tokenizer; FILE.onnx for your own "
+          + "copy of it), a preset (paper, bert, "
           + "gpt: random weights from --model-seed) or a folder with config.json and model.safetensors (from ptlab "
           + "export or tune --method full)")
   String model;
@@ -40,7 +41,7 @@ final class ModelOptions {
     if (model == null) {
       throw new UserError("--model is required (minilm, a preset: " + String.join(", ", Presets.NAMES) + ", or a folder)");
     }
-    if (isMiniLm()) {
+    if (isMiniLm() || isOnnxFile()) {
       return overrides.isEmpty() ? MiniLm.config() : ConfigJson.withOverrides(MiniLm.config(), overrides);
     }
     Path dir = Path.of(model);
@@ -59,6 +60,7 @@ final class ModelOptions {
   Transformer load(TransformerConfig config) throws IOException {
     Rng rng = Rng.derive(modelSeed, 0x6D6F64656CL);
     if (isMiniLm()) return MiniLm.load(config, rng);
+    if (isOnnxFile()) return MiniLm.load(Path.of(model), config, rng);
     Path dir = Path.of(model);
     if (Files.isDirectory(dir)) return ModelFiles.load(dir, config, rng);
     return Transformer.create(config, rng);
@@ -69,7 +71,7 @@ final class ModelOptions {
    * {@value #TOKENIZER} (a fine-tuned MiniLM); null otherwise (the presets read token ids).
    */
   Tokenizer tokenizer() throws IOException {
-    if (isMiniLm()) return WordPieceTokenizer.minilm();
+    if (isMiniLm() || isOnnxFile()) return WordPieceTokenizer.minilm();
     Path file = model == null ? null : Path.of(model).resolve(TOKENIZER);
     if (file != null && Files.isRegularFile(file)) {
       try (var in = Files.newInputStream(file)) {
@@ -93,6 +95,11 @@ final class ModelOptions {
       json = Files.readAllBytes(Path.of(model).resolve(TOKENIZER));
     }
     if (json != null) org.ptlab.nn.io.AtomicFiles.write(dir.resolve(TOKENIZER), json);
+  }
+
+  /** Whether --model is an .onnx file: a user's own copy of all-MiniLM-L6-v2 (same shape and vocabulary). */
+  boolean isOnnxFile() {
+    return model != null && model.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
   }
 
   /** Whether --model names the pretrained MiniLM. */
