@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
       ""
     })
 final class ReproduceCommand implements Callable<Integer> {
+  /** Held so the level set on it sticks (java.util.logging keeps loggers weakly). */
+  private static final java.util.logging.Logger THEORY_LOG = java.util.logging.Logger.getLogger("org.ptlab.theory");
+
   @Option(names = "--quick", description = "the quick grids (the default): all experiments within 15 min on 2 cores")
   boolean quick;
 
@@ -62,6 +65,10 @@ final class ReproduceCommand implements Callable<Integer> {
       + "(default: the number of cores); results do not depend on it")
   Integer threads;
 
+  @Option(names = "--repeats", paramLabel = "N", description = "run every config with N seeds instead of the "
+      + "experiment's own number (runs already in the store are reused: a quick run then --repeats 3 adds two seeds)")
+  Integer repeats;
+
   @Option(names = "--json", description = "print one JSON object on stdout (progress still goes to stderr)")
   boolean json;
 
@@ -73,6 +80,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    THEORY_LOG.setLevel(java.util.logging.Level.WARNING); // kernel decisions are in the results, not between bars
     List<Experiment> all = Experiments.all();
     if (list) return list(all);
     Size chosen = size();
@@ -83,6 +91,10 @@ final class ReproduceCommand implements Callable<Integer> {
       selected = Experiments.select(all, only);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
+    }
+    if (repeats != null) {
+      if (repeats < 1) throw new UserError("--repeats must be >= 1, got " + repeats);
+      selected = selected.stream().map(e -> (Experiment) new org.ptlab.lab.RepeatedExperiment(e, repeats)).toList();
     }
     checkWritable(out);
     if (System.getProperty("ptlab.threads") == null) System.setProperty("ptlab.threads", Integer.toString(n));
