@@ -75,6 +75,7 @@ public final class Binary {
     } else {
       loop32(ADD, dst.f32(), dst.offset(), src.f32(), src.offset(), dst.f32(), dst.offset(), n);
     }
+    dst.markModified();
   }
 
   /** out = mask ? value : x; mask broadcasts against x; the gradient is zero where masked. */
