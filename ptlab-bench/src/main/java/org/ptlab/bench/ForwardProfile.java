@@ -27,6 +27,15 @@ import org.ptlab.tensor.GradMode;
 public final class ForwardProfile {
   private ForwardProfile() {}
 
+  private static long gcMillis() {
+    long ms = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+        .getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Transformer model = MiniLm.load(MiniLm.config(), null);
@@ -50,6 +59,16 @@ public final class ForwardProfile {
       medians[r] = ms[ms.length / 2];
     }
     System.out.println("forward ms/batch, median of 20, per round: " + Arrays.toString(medians));
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    long gc0 = gcMillis();
+    long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 50; i++) forward.run();
+    long t1 = System.nanoTime();
+    long alloc = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
+    System.out.printf("calling thread allocates %.1f MB per forward; GC %.2f ms per forward (mean %.2f ms/forward)%n",
+        alloc / 50 / 1e6, (gcMillis() - gc0) / 50.0, (t1 - t0) / 50 / 1e6);
     if (args.length < 3) return;
     try (Recording rec = new Recording(Configuration.getConfiguration("profile"))) {
       rec.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));

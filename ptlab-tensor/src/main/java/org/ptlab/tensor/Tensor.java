@@ -360,6 +360,18 @@ public final class Tensor {
   }
 
   /**
+   * Whether {@link #record} will record an op on these inputs (grad mode on and some input needs a gradient): an op
+   * can skip saving what only its backward would use when it will not.
+   */
+  public static boolean willRecord(Tensor... inputs) {
+    if (!GradMode.enabled()) return false;
+    for (Tensor t : inputs) {
+      if (t != null && t.requiresGrad) return true;
+    }
+    return false;
+  }
+
+  /**
    * Records {@code out} as produced by {@code op} from {@code inputs} when grad mode is on and any input needs a
    * gradient. Returns {@code out}.
    */
@@ -392,6 +404,8 @@ public final class Tensor {
 
   public Tensor matmul(Tensor b) { return MatMul.matmul(this, b, false, false); }
   public Tensor matmul(Tensor b, boolean transA, boolean transB) { return MatMul.matmul(this, b, transA, transB); }
+  /** this·Wᵀ + bias (bias may be null); see {@link MatMul#linear}. */
+  public Tensor linear(Tensor weight, Tensor bias) { return MatMul.linear(this, weight, bias); }
 
   public Tensor sum() { return Reduce.sumAll(this); }
   public Tensor mean() { return Reduce.meanAll(this); }

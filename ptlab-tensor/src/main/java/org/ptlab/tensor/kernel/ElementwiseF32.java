@@ -134,7 +134,10 @@ public final class ElementwiseF32 {
   }
   private static final float INV_SQRT_2PI = 0.39894228f;
 
-  /** out = x·Φ(x) and cdf = Φ(x) (saved for the backward), for n elements from the given offsets. */
+  /**
+   * out = x·Φ(x) and cdf = Φ(x) (saved for the backward), for n elements from the given offsets. cdf may be out
+   * itself (no Φ kept); x must not overlap either.
+   */
   public static void gelu(float[] x, int xo, float[] out, float[] cdf, int o, int n) {
     VectorMathF32.normalCdf(x, xo, cdf, o, n);
     binary(MUL, x, xo, cdf, o, out, o, n);

@@ -2,6 +2,7 @@ package org.ptlab.tensor.ops;
 
 import java.util.Arrays;
 import org.ptlab.tensor.DType;
+import org.ptlab.tensor.Grads;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
@@ -21,22 +22,46 @@ public final class MatMul {
 
   public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
     Tensor out = forward(a, b, transA, transB);
-    return Tensor.record(out, "matmul", (g, grads) -> {
-      if (grads.needs(0)) {
-        Tensor da = transA ? forward(b, g, transB, true) : forward(g, b, false, !transB); // [.., K, M] or [.., M, K]
-        grads.add(0, reduceBatch(da, a.shape()));
+    return Tensor.record(out, "matmul", (g, grads) -> backward(g, grads, a, b, transA, transB), a, b);
+  }
+
+  /**
+   * The fused linear layer x·Wᵀ + bias: x [.., in], W [out, in], bias [out] or null → [.., out]. The bias is added in
+   * place into the product (one output tensor instead of two; the same bits as {@code x.matmul(W, false, true)
+   * .add(bias)}). Backward: dx = g·W, dW = gᵀx (over all rows), dbias = Σ_rows g.
+   */
+  public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    Tensor out = forward(x, w, false, true); // [.., out]
+    if (bias != null) {
+      Binary.checkSame("linear", x, bias);
+      if (bias.rank() != 1 || bias.dim(0) != w.dim(0)) {
+        throw new ShapeException("linear: bias " + Shape.str(bias.shape()) + " for weight " + Shape.str(w.shape()));
       }
-      if (grads.needs(1)) {
-        Tensor aa = a;
-        Tensor gg = g;
-        if (b.rank() == 2 && a.rank() > 2 && !transA) { // shared weight: one tall GEMM instead of a batch sum
-          aa = a.reshape(-1, a.dim(-1));
-          gg = g.reshape(-1, g.dim(-1));
-        }
-        Tensor db = transB ? forward(gg, aa, true, transA) : forward(aa, gg, !transA, false);
-        grads.add(1, reduceBatch(db, b.shape()));
+      Binary.addRowsInPlace(out, bias);
+    }
+    Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+    return Tensor.record(out, "linear", (g, grads) -> {
+      backward(g, grads, x, w, false, true);
+      if (bias != null && grads.needs(2)) grads.add(2, Binary.sumTo(g, bias.shape()));
+    }, inputs);
+  }
+
+  /** Gradients of op(a)·op(b) for inputs 0 (a) and 1 (b). */
+  private static void backward(Tensor g, Grads grads, Tensor a, Tensor b, boolean transA, boolean transB) {
+    if (grads.needs(0)) {
+      Tensor da = transA ? forward(b, g, transB, true) : forward(g, b, false, !transB); // [.., K, M] or [.., M, K]
+      grads.add(0, reduceBatch(da, a.shape()));
+    }
+    if (grads.needs(1)) {
+      Tensor aa = a;
+      Tensor gg = g;
+      if (b.rank() == 2 && a.rank() > 2 && !transA) { // shared weight: one tall GEMM instead of a batch sum
+        aa = a.reshape(-1, a.dim(-1));
+        gg = g.reshape(-1, g.dim(-1));
       }
-    }, a, b);
+      Tensor db = transB ? forward(gg, aa, true, transA) : forward(aa, gg, !transA, false);
+      grads.add(1, reduceBatch(db, b.shape()));
+    }
   }
 
   /** The product with no graph. */

@@ -79,7 +79,8 @@ public final class Unary {
    */
   public static Tensor gelu(Tensor x) {
     Tensor out = Tensor.zeros(x.dtype(), x.shape());
-    Tensor cdf = Tensor.zeros(x.dtype(), x.shape());
+    // Φ is kept for the backward only when there will be one; otherwise it is computed into out and multiplied there
+    Tensor cdf = Tensor.willRecord(x) ? Tensor.zeros(x.dtype(), x.shape()) : out;
     int xo = x.offset();
     if (x.dtype() == DType.F64) {
       double[] xa = x.f64();
