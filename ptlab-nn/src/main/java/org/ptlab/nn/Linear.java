@@ -19,8 +19,7 @@ public final class Linear {
 
   /** x [.., in] → [.., out]. */
   public Tensor forward(Tensor x, ForwardHooks hooks, Pass pass) {
-    Tensor y = x.matmul(weight, false, true); // [.., out]
-    if (bias != null) y = y.add(bias);
+    Tensor y = x.linear(weight, bias); // [.., out]: x·Wᵀ + b, the bias added into the product in place
     return hooks.linear(name, x, y, pass);
   }
 

@@ -25,8 +25,8 @@ import org.ptlab.tensor.random.Rng;
  * loss.backward();            // w.grad() is dL/dw
  * }</pre>
  *
- * <p>Views share storage with no version tracking: do not modify a tensor in place while a graph that saved it
- * is alive (optimizers update parameters between steps, which is fine).
+ * <p>Views share storage, and autograd does not check {@link #version()}: do not modify a tensor in place while a
+ * graph that saved it is alive (optimizers update parameters between steps, which is fine).
  */
 public final class Tensor {
   private final DType dtype;
@@ -35,23 +35,28 @@ public final class Tensor {
   private final float[] f32;
   private final int offset;
   private final int numel;
+  /** Count of in-place writes to the storage, shared by every view of it (see {@link #version()}). */
+  private final int[] version;
+  /** Values computed from the contents, each valid for one version (see {@link #derived}). */
+  private volatile Derived derived;
 
   private boolean requiresGrad;
   private Tensor grad;
   Node node;
   private String name;
 
-  private Tensor(DType dtype, int[] shape, double[] f64, float[] f32, int offset) {
-    this(dtype, shape, f64, f32, offset, Shape.numel(shape));
+  private Tensor(DType dtype, int[] shape, double[] f64, float[] f32, int offset, int[] version) {
+    this(dtype, shape, f64, f32, offset, Shape.numel(shape), version);
   }
 
-  private Tensor(DType dtype, int[] shape, double[] f64, float[] f32, int offset, int numel) {
+  private Tensor(DType dtype, int[] shape, double[] f64, float[] f32, int offset, int numel, int[] version) {
     this.dtype = dtype;
     this.shape = shape;
     this.f64 = f64;
     this.f32 = f32;
     this.offset = offset;
     this.numel = numel;
+    this.version = version;
     int cap = f64 != null ? f64.length : f32.length;
     if (offset < 0 || offset + numel > cap) {
       throw new ShapeException("storage of " + cap + " elements too small for shape " + Shape.str(shape)
@@ -63,24 +68,24 @@ public final class Tensor {
 
   /** Wraps {@code data} (not copied) as an F64 tensor. */
   public static Tensor of(double[] data, int... shape) {
-    return new Tensor(DType.F64, shape.clone(), data, null, 0);
+    return new Tensor(DType.F64, shape.clone(), data, null, 0, new int[1]);
   }
 
   /** Wraps {@code data} (not copied) as an F32 tensor. */
   public static Tensor of(float[] data, int... shape) {
-    return new Tensor(DType.F32, shape.clone(), null, data, 0);
+    return new Tensor(DType.F32, shape.clone(), null, data, 0, new int[1]);
   }
 
   /** A view on existing storage: the arrays of {@code base} from {@code offset}. Used by ops for free views. */
   public static Tensor view(Tensor base, int offset, int... shape) {
-    return new Tensor(base.dtype, shape.clone(), base.f64, base.f32, offset);
+    return new Tensor(base.dtype, shape.clone(), base.f64, base.f32, offset, base.version);
   }
 
   public static Tensor zeros(DType dtype, int... shape) {
     int n = Shape.numel(shape);
     int[] s = shape.clone();
-    return dtype == DType.F64 ? new Tensor(dtype, s, new double[n], null, 0, n)
-        : new Tensor(dtype, s, null, new float[n], 0, n);
+    return dtype == DType.F64 ? new Tensor(dtype, s, new double[n], null, 0, n, new int[1])
+        : new Tensor(dtype, s, null, new float[n], 0, n, new int[1]);
   }
 
   public static Tensor full(DType dtype, double value, int... shape) {
@@ -156,6 +161,7 @@ public final class Tensor {
   public void setFlat(int i, double v) {
     if (f64 != null) f64[offset + i] = v;
     else f32[offset + i] = (float) v;
+    version[0]++;
   }
 
   /** Element at a full index. */
@@ -195,6 +201,7 @@ public final class Tensor {
   public Tensor fill(double v) {
     if (f64 != null) Arrays.fill(f64, offset, offset + numel, v);
     else Arrays.fill(f32, offset, offset + numel, (float) v);
+    markModified();
     return this;
   }
 
@@ -206,6 +213,7 @@ public final class Tensor {
     }
     if (f64 != null) System.arraycopy(src.f64, src.offset, f64, offset, numel);
     else System.arraycopy(src.f32, src.offset, f32, offset, numel);
+    markModified();
     return this;
   }
 
@@ -230,6 +238,51 @@ public final class Tensor {
     this.name = n;
     return this;
   }
+
+  // ---- in-place writes and values derived from the contents ---------------------------------------------------
+
+  /**
+   * The storage's write count: it changes whenever values are written in place through this class ({@link #fill},
+   * {@link #copyFrom}, {@link #setFlat}), an {@link org.ptlab.tensor.optim.Optimizer}, or a caller of
+   * {@link #markModified}. Views share it with the tensor they view.
+   */
+  public int version() {
+    return version[0];
+  }
+
+  /**
+   * Records an in-place write made through the raw arrays ({@link #f32()}, {@link #f64()}). Code that modifies an
+   * existing tensor's storage directly must call it, so that values derived from the old contents are dropped.
+   */
+  public void markModified() {
+    version[0]++;
+  }
+
+  /**
+   * A value computed from this tensor's contents and stored under {@code key} by {@link #setDerived} (e.g. a
+   * weight packed for the matmul kernel), or null if there is none or the storage has been written since.
+   */
+  public Object derived(Object key) {
+    int v = version[0];
+    for (Derived d = derived; d != null; d = d.next) {
+      if (d.key == key && d.version == v) return d.value;
+    }
+    return null;
+  }
+
+  /**
+   * Stores {@code value}, computed from the contents as they were at version {@code atVersion} (read before
+   * computing it, so that a write made meanwhile invalidates it). Entries of older versions are dropped.
+   */
+  public void setDerived(Object key, Object value, int atVersion) {
+    Derived kept = null;
+    for (Derived d = derived; d != null; d = d.next) {
+      if (d.key != key && d.version == atVersion) kept = new Derived(d.key, d.value, d.version, kept);
+    }
+    derived = new Derived(key, value, atVersion, kept);
+  }
+
+  private record Derived(Object key, Object value, int version, Derived next) {}
 
   // ---- autograd -----------------------------------------------------------------------------------------------
 
@@ -266,7 +319,7 @@ public final class Tensor {
 
   /** Same storage, cut from the graph. */
   public Tensor detach() {
-    return new Tensor(dtype, shape, f64, f32, offset, numel);
+    return new Tensor(dtype, shape, f64, f32, offset, numel, version);
   }
 
   /** Backward from a scalar (seed 1). Frees the graph. */
@@ -307,6 +360,18 @@ public final class Tensor {
   }
 
   /**
+   * Whether {@link #record} will record an op on these inputs (grad mode on and some input needs a gradient): an op
+   * can skip saving what only its backward would use when it will not.
+   */
+  public static boolean willRecord(Tensor... inputs) {
+    if (!GradMode.enabled()) return false;
+    for (Tensor t : inputs) {
+      if (t != null && t.requiresGrad) return true;
+    }
+    return false;
+  }
+
+  /**
    * Records {@code out} as produced by {@code op} from {@code inputs} when grad mode is on and any input needs a
    * gradient. Returns {@code out}.
    */
@@ -339,6 +404,8 @@ public final class Tensor {
 
   public Tensor matmul(Tensor b) { return MatMul.matmul(this, b, false, false); }
   public Tensor matmul(Tensor b, boolean transA, boolean transB) { return MatMul.matmul(this, b, transA, transB); }
+  /** this·Wᵀ + bias (bias may be null); see {@link MatMul#linear}. */
+  public Tensor linear(Tensor weight, Tensor bias) { return MatMul.linear(this, weight, bias); }
 
   public Tensor sum() { return Reduce.sumAll(this); }
   public Tensor mean() { return Reduce.meanAll(this); }

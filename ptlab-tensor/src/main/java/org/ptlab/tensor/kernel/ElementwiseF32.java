@@ -55,18 +55,21 @@ public final class ElementwiseF32 {
     for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? g[go + i] : 0;
   }
 
-  /** a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. */
+  /**
+   * a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. The exponential is
+   * {@link VectorMathF32#exp}, also for the tail (its scalar twin), so every element gets the same function.
+   */
   public static float expShifted(float[] a, int off, int n, float scale, float max) {
     int j = 0;
     FloatVector acc = FloatVector.zero(S);
     for (int bound = S.loopBound(n); j < bound; j += L) {
-      FloatVector.fromArray(S, a, off + j).mul(scale).sub(max).intoArray(a, off + j);
-      exp(a, off + j, L);
-      acc = acc.add(FloatVector.fromArray(S, a, off + j));
+      FloatVector e = VectorMathF32.exp(FloatVector.fromArray(S, a, off + j).mul(scale).sub(max));
+      e.intoArray(a, off + j);
+      acc = acc.add(e);
     }
     float sum = lanesInOrder(acc);
     for (; j < n; j++) {
-      float e = (float) Math.exp(scale * a[off + j] - max);
+      float e = VectorMathF32.exp(a[off + j] * scale - max);
       a[off + j] = e;
       sum += e;
     }
@@ -129,77 +132,40 @@ public final class ElementwiseF32 {
     for (; i < n; i++) total += a[ao + i] * b[bo + i];
     return total;
   }
-  // Abramowitz & Stegun 7.1.26: erf(z) = 1 − t(a1 + t(a2 + t(a3 + t(a4 + t·a5))))·e^{−z²}, t = 1/(1 + p·z), z ≥ 0,
-  // |error| ≤ 1.5e-7: below float32's resolution of Φ, so float32 GELU needs no double-precision erf.
-  private static final float P = 0.3275911f;
-  private static final float A1 = 0.254829592f;
-  private static final float A2 = -0.284496736f;
-  private static final float A3 = 1.421413741f;
-  private static final float A4 = -1.453152027f;
-  private static final float A5 = 1.061405429f;
-  private static final float INV_SQRT2 = 0.70710678f;
   private static final float INV_SQRT_2PI = 0.39894228f;
 
-  /** out = x·Φ(x) and cdf = Φ(x) (saved for the backward), for n elements from the given offsets. */
+  /**
+   * out = x·Φ(x) and cdf = Φ(x) (saved for the backward), for n elements from the given offsets. cdf may be out
+   * itself (no Φ kept); x must not overlap either.
+   */
   public static void gelu(float[] x, int xo, float[] out, float[] cdf, int o, int n) {
-    int i = 0;
-    float[] tmp = new float[L];
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-      FloatVector z = xv.mul(INV_SQRT2);
-      FloatVector az = z.abs();
-      FloatVector t = FloatVector.broadcast(S, 1f).div(az.mul(P).add(1f));
-      FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-      FloatVector erfAbs = poly.mul(exp(az.mul(az).neg(), tmp)).neg().add(1f);
-      FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
-      FloatVector phi = erf.add(1f).mul(0.5f);
-      phi.intoArray(cdf, o + i);
-      xv.mul(phi).intoArray(out, o + i);
-    }
-    for (; i < n; i++) {
-      float z = x[xo + i] * INV_SQRT2;
-      float az = Math.abs(z);
-      float t = 1f / (1f + P * az);
-      float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
-      float erfAbs = 1f - poly * (float) Math.exp(-az * az);
-      float phi = 0.5f * (1f + (z < 0 ? -erfAbs : erfAbs));
-      cdf[o + i] = phi;
-      out[o + i] = x[xo + i] * phi;
-    }
+    VectorMathF32.normalCdf(x, xo, cdf, o, n);
+    binary(MUL, x, xo, cdf, o, out, o, n);
   }
 
-  /** o = g·(Φ(x) + x·φ(x)), the GELU derivative, with Φ from {@link #gelu}. */
+  /**
+   * o = g·(Φ(x) + x·φ(x)), the GELU derivative, with Φ from {@link #gelu} and φ(x) = e^{−x²/2}/√(2π). As in
+   * {@link VectorMathF32#normalCdf}, x² is split into its float and its rounding error so φ stays accurate in the tails.
+   */
   public static void geluBackward(float[] x, int xo, float[] cdf, float[] g, int go, float[] out, int o, int n) {
     int i = 0;
-    float[] tmp = new float[L];
     for (int bound = S.loopBound(n); i < bound; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-      FloatVector pdf = exp(xv.mul(xv).mul(-0.5f), tmp).mul(INV_SQRT_2PI);
-      FloatVector d = xv.mul(pdf).add(FloatVector.fromArray(S, cdf, o + i));
+      FloatVector xx = xv.mul(xv);
+      FloatVector xxErr = xv.fma(xv, xx.neg());
+      FloatVector e = VectorMathF32.exp(xx.mul(-0.5f));
+      FloatVector pdf = e.mul(-0.5f).fma(xxErr, e).mul(INV_SQRT_2PI); // e^{−xx/2}·(1 − xxErr/2)/√(2π)
+      FloatVector d = xv.fma(pdf, FloatVector.fromArray(S, cdf, o + i));
       d.mul(FloatVector.fromArray(S, g, go + i)).intoArray(out, o + i);
     }
     for (; i < n; i++) {
       float v = x[xo + i];
-      float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
-      out[o + i] = g[go + i] * (cdf[o + i] + v * pdf);
+      float xx = v * v;
+      float xxErr = Math.fma(v, v, -xx);
+      float e = VectorMathF32.exp(xx * -0.5f);
+      float pdf = Math.fma(e * -0.5f, xxErr, e) * INV_SQRT_2PI;
+      out[o + i] = Math.fma(v, pdf, cdf[o + i]) * g[go + i];
     }
-  }
-
-  /**
-   * a[off+k] ← e^a[off+k], scalar. Not {@code lanewise(EXP)}: compiled by C2 it gives other last bits than the
-   * interpreted Vector API fallback for a few percent of inputs, so a run's bits would depend on JIT warm-up (a
-   * vector exp built from FMA and bit moves showed the same drift in compiled softmax loops). {@link Math#exp} gives
-   * the same bits interpreted and compiled.
-   */
-  static void exp(float[] a, int off, int n) {
-    for (int k = 0; k < n; k++) a[off + k] = (float) Math.exp(a[off + k]);
-  }
-
-  /** e^v lane by lane through {@link #exp(float[], int, int)}; {@code tmp} holds one vector. */
-  private static FloatVector exp(FloatVector v, float[] tmp) {
-    v.intoArray(tmp, 0);
-    exp(tmp, 0, L);
-    return FloatVector.fromArray(S, tmp, 0);
   }
 
   /**

@@ -61,7 +61,7 @@ public final class ElementwiseF64 {
     DoubleVector acc = DoubleVector.zero(S);
     for (int bound = S.loopBound(n); j < bound; j += L) {
       DoubleVector.fromArray(S, a, off + j).mul(scale).sub(max).intoArray(a, off + j);
-      for (int k = 0; k < L; k++) a[off + j + k] = Math.exp(a[off + j + k]); // scalar: see ElementwiseF32.exp
+      for (int k = 0; k < L; k++) a[off + j + k] = Math.exp(a[off + j + k]); // scalar: see VectorMathF32
       acc = acc.add(DoubleVector.fromArray(S, a, off + j));
     }
     double sum = lanesInOrder(acc);

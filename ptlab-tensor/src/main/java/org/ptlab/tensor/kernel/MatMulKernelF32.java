@@ -64,6 +64,25 @@ public final class MatMulKernelF32 {
                           float[] b, int bOff, int ldb, int strideB,
                           float[] c, int cOff, int ldc, int strideC,
                           boolean accumulate, Parallel par) {
+    gemm(batch, transA, transB, M, N, K, a, aOff, lda, strideA, b, bOff, ldb, strideB, c, cOff, ldc, strideC,
+        accumulate, par, null);
+  }
+
+  /**
+   * As {@link #gemm(int, boolean, boolean, int, int, int, float[], int, int, int, float[], int, int, int, float[],
+   * int, int, int, boolean, Parallel)}, with op(B) optionally packed ahead of time by {@link #packB} (from the same
+   * b, bOff, ldb, transB, N and K; B shared by the batch). The result is bit-identical: packing only copies.
+   */
+  public static void gemm(int batch, boolean transA, boolean transB, int M, int N, int K,
+                          float[] a, int aOff, int lda, int strideA,
+                          float[] b, int bOff, int ldb, int strideB,
+                          float[] c, int cOff, int ldc, int strideC,
+                          boolean accumulate, Parallel par, PackedB packedB) {
+    if (packedB != null && (packedB.transB != transB || packedB.n != N || packedB.k != K || strideB != 0)) {
+      throw new IllegalArgumentException("gemm: B was packed for " + packedB.n + "x" + packedB.k
+          + (packedB.transB ? " transposed" : "") + ", called with " + N + "x" + K + (transB ? " transposed" : "")
+          + (strideB != 0 ? " and a batch stride" : ""));
+    }
     if (batch < 0 || M < 0 || N < 0 || K < 0) {
       throw new IllegalArgumentException("gemm: negative size batch=" + batch + " M=" + M + " N=" + N + " K=" + K);
     }
@@ -94,7 +113,7 @@ public final class MatMulKernelF32 {
       return;
     }
     Problem p = new Problem(transA, transB, M, N, K, a, aOff, lda, strideA, b, bOff, ldb, strideB,
-        c, cOff, ldc, strideC, accumulate);
+        c, cOff, ldc, strideC, accumulate, packedB);
     if (threads == 1 || work < PARALLEL_WORK) {
       for (int i = 0; i < batch; i++) {
         p.run(i, 0, M, 0, N);
@@ -131,7 +150,7 @@ public final class MatMulKernelF32 {
    * Whether a matrix goes to the unpacked loops: when it is small, or when packing would not pay: a few
    * rows only (packing B costs as much as using it) or fewer columns than a micro-tile (padding waste).
    */
-  static boolean useSimple(int M, int N, int K) {
+  public static boolean useSimple(int M, int N, int K) {
     return (long) M * N * K < SMALL_WORK || M <= MR || N <= NR;
   }
 
@@ -152,10 +171,11 @@ public final class MatMulKernelF32 {
     final int M, N, K, aOff, strideA, bOff, strideB, cOff, ldc, strideC;
     final int lda, ldb;
     final float[] a, b, c;
+    final PackedB packed; // op(B) packed ahead of time, or null
 
     Problem(boolean transA, boolean transB, int M, int N, int K,
             float[] a, int aOff, int lda, int strideA, float[] b, int bOff, int ldb, int strideB,
-            float[] c, int cOff, int ldc, int strideC, boolean accumulate) {
+            float[] c, int cOff, int ldc, int strideC, boolean accumulate, PackedB packed) {
       this.transA = transA;
       this.transB = transB;
       this.M = M;
@@ -174,6 +194,7 @@ public final class MatMulKernelF32 {
       this.ldc = ldc;
       this.strideC = strideC;
       this.accumulate = accumulate;
+      this.packed = packed;
     }
 
     /** Computes rows [m0,m1) × columns [n0,n1) of C for batch index i. */
@@ -194,16 +215,25 @@ public final class MatMulKernelF32 {
       if (s.ap.length < mcMax * kcStep) {
         s.ap = new float[mcMax * kcStep];
       }
-      if (s.bp.length < ncMax * kcStep) {
+      if (packed == null && s.bp.length < ncMax * kcStep) {
         s.bp = new float[ncMax * kcStep];
       }
-      float[] ap = s.ap, bp = s.bp, tile = s.tile;
+      float[] ap = s.ap, tile = s.tile;
       for (int jc = n0; jc < n1; jc += NC) {
         int nc = Math.min(NC, n1 - jc);
-        for (int pc = 0; pc < K; pc += kcStep) {
+        for (int pc = 0, block = 0; pc < K; pc += kcStep, block++) {
           int kc = Math.min(kcStep, K - pc);
           boolean overwrite = pc == 0 && !accumulate;
-          packB(bi, pc, kc, jc, nc, bp);
+          float[] bp; // the KC×NC block of op(B) from column jc: panel jr at bBase + jr·kc
+          int bBase;
+          if (packed != null) {
+            bp = packed.data;
+            bBase = packed.blockStart[block] + jc * kc; // jc is a whole number of panels
+          } else {
+            bp = s.bp;
+            bBase = 0;
+            packPanels(transB, b, bi, ldb, pc, kc, jc, nc, bp, 0);
+          }
           for (int ic = m0; ic < m1; ic += MC) {
             int mc = Math.min(MC, m1 - ic);
             packA(ai, ic, mc, pc, kc, ap);
@@ -211,9 +241,9 @@ public final class MatMulKernelF32 {
               int cols = Math.min(NR, nc - jr);
               for (int ir = 0; ir < mc; ir += MR) {
                 if (MR == 12) {
-                  kernel12(kc, ap, ir * kc, bp, jr * kc, tile);
+                  kernel12(kc, ap, ir * kc, bp, bBase + jr * kc, tile);
                 } else {
-                  kernel6(kc, ap, ir * kc, bp, jr * kc, tile);
+                  kernel6(kc, ap, ir * kc, bp, bBase + jr * kc, tile);
                 }
                 storeTile(tile, c, ci + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, overwrite);
               }
@@ -252,35 +282,79 @@ public final class MatMulKernelF32 {
         }
       }
     }
+  }
 
-    /** Packs op(B)[p0:p0+kc, j0:j0+nc] as NR-column panels, panel j at j·kc, element (k, j) at k·NR + j. */
-    private void packB(int bi, int p0, int kc, int j0, int nc, float[] bp) {
-      int full = nc / NR * NR;
-      if (!transB) { // B rows are contiguous in j: read each row once and deal it out, two vectors per panel
-        for (int k = 0; k < kc; k++) {
-          int src = bi + (p0 + k) * ldb + j0, d = k * NR;
-          for (int j = 0; j < full; j += NR, src += NR, d += NR * kc) {
-            FloatVector.fromArray(S, b, src).intoArray(bp, d);
-            FloatVector.fromArray(S, b, src + L).intoArray(bp, d + L);
-          }
-          for (int j = 0; j < nc - full; j++) {
-            bp[d + j] = b[src + j];
-          }
+  /**
+   * Packs op(B)[p0:p0+kc, j0:j0+nc] (B from bi, row stride ldb) as NR-column panels into bp from bpOff: panel j at
+   * bpOff + j·kc, element (k, j) at k·NR + j; columns past nc are zero.
+   */
+  private static void packPanels(boolean transB, float[] b, int bi, int ldb, int p0, int kc, int j0, int nc,
+                                 float[] bp, int bpOff) {
+    int full = nc / NR * NR;
+    if (!transB) { // B rows are contiguous in j: read each row once and deal it out, two vectors per panel
+      for (int k = 0; k < kc; k++) {
+        int src = bi + (p0 + k) * ldb + j0, d = bpOff + k * NR;
+        for (int j = 0; j < full; j += NR, src += NR, d += NR * kc) {
+          FloatVector.fromArray(S, b, src).intoArray(bp, d);
+          FloatVector.fromArray(S, b, src + L).intoArray(bp, d + L);
         }
-      } else { // B is stored [N,K]: each row of B becomes a column of its panel
-        for (int j = 0; j < nc; j++) {
-          int src = bi + (j0 + j) * ldb + p0;
-          for (int k = 0, d = j / NR * NR * kc + j % NR; k < kc; k++, d += NR) {
-            bp[d] = b[src + k];
-          }
+        for (int j = 0; j < nc - full; j++) {
+          bp[d + j] = b[src + j];
         }
       }
-      if (full < nc) { // zero columns past N
-        for (int k = 0, d = full * kc; k < kc; k++, d += NR) {
-          Arrays.fill(bp, d + nc - full, d + NR, 0f);
+    } else { // B is stored [N,K]: each row of B becomes a column of its panel
+      for (int j = 0; j < nc; j++) {
+        int src = bi + (j0 + j) * ldb + p0;
+        for (int k = 0, d = bpOff + j / NR * NR * kc + j % NR; k < kc; k++, d += NR) {
+          bp[d] = b[src + k];
         }
       }
     }
+    if (full < nc) { // zero columns past N
+      for (int k = 0, d = bpOff + full * kc; k < kc; k++, d += NR) {
+        Arrays.fill(bp, d + nc - full, d + NR, 0f);
+      }
+    }
+  }
+
+  /**
+   * op(B) of a [.., M, K]·op(B) product packed once, for the packed path of every later {@link #gemm} call with the
+   * same B (a frozen weight): all N columns of each K block as NR-column panels, in the K blocks the packed path
+   * uses, so results are bit-identical to packing on the fly. Immutable; about N·K floats.
+   */
+  public static final class PackedB {
+    final boolean transB;
+    final int n;
+    final int k;
+    final float[] data;
+    final int[] blockStart; // where K block i starts in data
+
+    private PackedB(boolean transB, int n, int k, float[] data, int[] blockStart) {
+      this.transB = transB;
+      this.n = n;
+      this.k = k;
+      this.data = data;
+      this.blockStart = blockStart;
+    }
+  }
+
+  /**
+   * Packs op(B) (stored [K,N], or [N,K] if transB, from bOff with row stride ldb) for {@link #gemm}'s packedB.
+   * Not modified: b.
+   */
+  public static PackedB packB(boolean transB, int N, int K, float[] b, int bOff, int ldb) {
+    if (N <= 0 || K <= 0) throw new IllegalArgumentException("packB: empty B " + N + "x" + K);
+    checkOperand("B", b.length, bOff, ldb, 0, 1, transB ? N : K, transB ? K : N, false);
+    int kBlocks = (K + KC - 1) / KC;
+    int kcStep = (K + kBlocks - 1) / kBlocks; // as in Problem.blocked
+    int width = roundUp(N, NR);
+    int[] start = new int[kBlocks];
+    float[] data = new float[width * K];
+    for (int pc = 0, i = 0; pc < K; pc += kcStep, i++) {
+      start[i] = width * pc;
+      packPanels(transB, b, bOff, ldb, pc, Math.min(kcStep, K - pc), 0, N, data, start[i]);
+    }
+    return new PackedB(transB, N, K, data, start);
   }
 
   /**

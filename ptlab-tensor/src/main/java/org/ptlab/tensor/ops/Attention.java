@@ -30,15 +30,17 @@ public final class Attention {
   public static Tensor sdpa(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor attendMask,
       boolean causal) {
     Geometry g = Geometry.of(q, k, v, heads, attendMask);
-    Tensor p = Tensor.zeros(q.dtype(), g.b, heads, g.tq, g.tk); // probabilities, saved for backward
+    boolean keep = Tensor.willRecord(q, k, v); // else P is per-head scratch, not a [B, H, Tq, Tk] tensor
+    Tensor p = keep ? Tensor.zeros(q.dtype(), g.b, heads, g.tq, g.tk) : null; // probabilities, saved for backward
     Tensor out = Tensor.zeros(q.dtype(), g.b, g.tq, heads * g.sv);
     forEachHead(g, (b, h) -> {
-      int pOff = ((b * heads + h) * g.tq) * g.tk;
+      Tensor pt = keep ? p : Tensor.zeros(q.dtype(), g.tq, g.tk);
+      int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
       // S = Q_h K_hᵀ  [Tq, Tk]
-      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, p, pOff, g.tk);
-      for (int i = 0; i < g.tq; i++) maskedSoftmaxRow(p, pOff + i * g.tk, g.tk, scale, attendMask, b, causal ? i + g.tk - g.tq : Integer.MAX_VALUE);
+      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, pt, pOff, g.tk);
+      for (int i = 0; i < g.tq; i++) maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, causal ? i + g.tk - g.tq : Integer.MAX_VALUE);
       // O_h = P V_h  [Tq, sv]
-      gemm(false, false, g.tq, g.sv, g.tk, p, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
+      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
     });
     Tensor[] inputs = {q, k, v};
     return Tensor.record(out, "attention", (dO, grads) -> {

@@ -75,6 +75,22 @@ public final class Binary {
     } else {
       loop32(ADD, dst.f32(), dst.offset(), src.f32(), src.offset(), dst.f32(), dst.offset(), n);
     }
+    dst.markModified();
+  }
+
+  /**
+   * t[.., j] += row[j] in place, for a fresh t [.., n] that nothing else references yet (an op's own output) and
+   * row [n]; split over the pool as {@link #compute}. Modifies t.
+   */
+  static void addRowsInPlace(Tensor t, Tensor row) {
+    int n = row.numel();
+    boolean f64 = t.dtype() == DType.F64;
+    chunks(t.numel(), n, (s, e) -> {
+      for (int base = s; base < e; base += n) {
+        run(ADD, f64, t, t.offset() + base, row, row.offset(), t, t.offset() + base, n);
+      }
+    });
+    t.markModified();
   }
 
   /** out = mask ? value : x; mask broadcasts against x; the gradient is zero where masked. */

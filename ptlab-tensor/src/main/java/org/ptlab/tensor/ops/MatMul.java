@@ -2,6 +2,7 @@ package org.ptlab.tensor.ops;
 
 import java.util.Arrays;
 import org.ptlab.tensor.DType;
+import org.ptlab.tensor.Grads;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
@@ -21,22 +22,46 @@ public final class MatMul {
 
   public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
     Tensor out = forward(a, b, transA, transB);
-    return Tensor.record(out, "matmul", (g, grads) -> {
-      if (grads.needs(0)) {
-        Tensor da = transA ? forward(b, g, transB, true) : forward(g, b, false, !transB); // [.., K, M] or [.., M, K]
-        grads.add(0, reduceBatch(da, a.shape()));
+    return Tensor.record(out, "matmul", (g, grads) -> backward(g, grads, a, b, transA, transB), a, b);
+  }
+
+  /**
+   * The fused linear layer x·Wᵀ + bias: x [.., in], W [out, in], bias [out] or null → [.., out]. The bias is added in
+   * place into the product (one output tensor instead of two; the same bits as {@code x.matmul(W, false, true)
+   * .add(bias)}). Backward: dx = g·W, dW = gᵀx (over all rows), dbias = Σ_rows g.
+   */
+  public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    Tensor out = forward(x, w, false, true); // [.., out]
+    if (bias != null) {
+      Binary.checkSame("linear", x, bias);
+      if (bias.rank() != 1 || bias.dim(0) != w.dim(0)) {
+        throw new ShapeException("linear: bias " + Shape.str(bias.shape()) + " for weight " + Shape.str(w.shape()));
       }
-      if (grads.needs(1)) {
-        Tensor aa = a;
-        Tensor gg = g;
-        if (b.rank() == 2 && a.rank() > 2 && !transA) { // shared weight: one tall GEMM instead of a batch sum
-          aa = a.reshape(-1, a.dim(-1));
-          gg = g.reshape(-1, g.dim(-1));
-        }
-        Tensor db = transB ? forward(gg, aa, true, transA) : forward(aa, gg, !transA, false);
-        grads.add(1, reduceBatch(db, b.shape()));
+      Binary.addRowsInPlace(out, bias);
+    }
+    Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+    return Tensor.record(out, "linear", (g, grads) -> {
+      backward(g, grads, x, w, false, true);
+      if (bias != null && grads.needs(2)) grads.add(2, Binary.sumTo(g, bias.shape()));
+    }, inputs);
+  }
+
+  /** Gradients of op(a)·op(b) for inputs 0 (a) and 1 (b). */
+  private static void backward(Tensor g, Grads grads, Tensor a, Tensor b, boolean transA, boolean transB) {
+    if (grads.needs(0)) {
+      Tensor da = transA ? forward(b, g, transB, true) : forward(g, b, false, !transB); // [.., K, M] or [.., M, K]
+      grads.add(0, reduceBatch(da, a.shape()));
+    }
+    if (grads.needs(1)) {
+      Tensor aa = a;
+      Tensor gg = g;
+      if (b.rank() == 2 && a.rank() > 2 && !transA) { // shared weight: one tall GEMM instead of a batch sum
+        aa = a.reshape(-1, a.dim(-1));
+        gg = g.reshape(-1, g.dim(-1));
       }
-    }, a, b);
+      Tensor db = transB ? forward(gg, aa, true, transA) : forward(aa, gg, !transA, false);
+      grads.add(1, reduceBatch(db, b.shape()));
+    }
   }
 
   /** The product with no graph. */
@@ -81,20 +106,42 @@ public final class MatMul {
       rows = m * nb;
       nb = 1;
     }
-    gemm(nb, transA, transB, rows, n, ka, a, lda, strideA, b, ldb, strideB, c, n, m * n);
+    Parallel par = Parallel.defaults();
+    if (a.dtype() == DType.F64) {
+      MatMulKernelF64.gemm(nb, transA, transB, rows, n, ka, a.f64(), a.offset(), lda, strideA, b.f64(), b.offset(),
+          ldb, strideB, c.f64(), 0, n, m * n, false, par);
+    } else {
+      MatMulKernelF32.PackedB packed = rb == 2 ? packedWeight(b, transB, rows, n, ka) : null;
+      MatMulKernelF32.gemm(nb, transA, transB, rows, n, ka, a.f32(), a.offset(), lda, strideA, b.f32(), b.offset(),
+          ldb, strideB, c.f32(), 0, n, m * n, false, par, packed);
+    }
     return c;
   }
 
-  static void gemm(int batch, boolean transA, boolean transB, int m, int n, int k, Tensor a, int lda, int strideA,
-      Tensor b, int ldb, int strideB, Tensor c, int ldc, int strideC) {
-    Parallel par = Parallel.defaults();
-    if (a.dtype() == DType.F64) {
-      MatMulKernelF64.gemm(batch, transA, transB, m, n, k, a.f64(), a.offset(), lda, strideA, b.f64(), b.offset(),
-          ldb, strideB, c.f64(), c.offset(), ldc, strideC, false, par);
-    } else {
-      MatMulKernelF32.gemm(batch, transA, transB, m, n, k, a.f32(), a.offset(), lda, strideA, b.f32(), b.offset(),
-          ldb, strideB, c.f32(), c.offset(), ldc, strideC, false, par);
+  /** Key of a frozen weight's packed x·Wᵀ operand among its {@link Tensor#derived} values. */
+  static final Object PACKED_TRANS_B = new Object();
+  /** Stored under that key at a weight's first use: packing pays from the second use on. */
+  private static final Object SEEN_ONCE = new Object();
+
+  /**
+   * The kernel's packed form of B for x·Bᵀ when B is a frozen float32 leaf (a weight that does not train, e.g. any
+   * base weight under prompt tuning or LoRA, or every weight at inference), else null. Built at B's second use and
+   * kept until B is written in place ({@link Tensor#version}). Packing Wᵀ on every call was ~13 % of MiniLM's
+   * forward: it reads the weight from memory and transposes it element by element. Only transB: the other
+   * orientation packs by plain vector copies, and a second packed copy of every weight would double its memory.
+   */
+  private static MatMulKernelF32.PackedB packedWeight(Tensor b, boolean transB, int m, int n, int k) {
+    if (!transB || b.requiresGrad() || !b.isLeaf() || MatMulKernelF32.useSimple(m, n, k)) return null;
+    int version = b.version();
+    Object d = b.derived(PACKED_TRANS_B);
+    if (d instanceof MatMulKernelF32.PackedB) return (MatMulKernelF32.PackedB) d;
+    if (d == null) {
+      b.setDerived(PACKED_TRANS_B, SEEN_ONCE, version);
+      return null;
     }
+    MatMulKernelF32.PackedB packed = MatMulKernelF32.packB(true, n, k, b.f32(), b.offset(), b.dim(-1));
+    b.setDerived(PACKED_TRANS_B, packed, version);
+    return packed;
   }
 
   /** Sums a batched gradient over the batch dims of a shared (rank-2) operand. */

@@ -28,7 +28,7 @@ public final class Norms {
     checkAffine("beta", beta, x, d);
     double[] gam = gamma == null ? null : gamma.toDoubleArray();
     double[] bet = beta == null ? null : beta.toDoubleArray();
-    Tensor xhat = Tensor.zeros(x.dtype(), x.shape());
+    Tensor xhat = Tensor.willRecord(x, gamma, beta) ? Tensor.zeros(x.dtype(), x.shape()) : null; // for the backward
     double[] rstd = new double[rows];
     Tensor y = Tensor.zeros(x.dtype(), x.shape());
     forRows(rows, d, (r0, r1) -> {
@@ -135,11 +135,14 @@ public final class Norms {
     return (s0 + s1) + (s2 + s3);
   }
 
-  /** x̂ = row·rs into xhat, then y = x̂·γ + β (each step in double, γ/β skipped when null) into y, at [at, at+n). */
+  /**
+   * x̂ = row·rs into xhat (unless null), then y = x̂·γ + β (each step in double, γ/β skipped when null) into y, at
+   * [at, at+n).
+   */
   private static void normalize(double[] row, double rs, double[] gam, double[] bet, Tensor xhat, Tensor y, int at,
       int n) {
     for (int j = 0; j < n; j++) row[j] *= rs;
-    store(row, xhat, at, n);
+    if (xhat != null) store(row, xhat, at, n);
     if (gam != null) for (int j = 0; j < n; j++) row[j] *= gam[j];
     if (bet != null) for (int j = 0; j < n; j++) row[j] += bet[j];
     store(row, y, at, n);

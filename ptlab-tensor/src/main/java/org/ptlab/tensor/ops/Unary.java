@@ -73,12 +73,14 @@ public final class Unary {
 
   /**
    * Exact GELU: x·Φ(x); derivative Φ(x) + x·φ(x), with Φ saved from the forward. float64 uses the double-precision
-   * erf; float32 a vectorized erf accurate to 1.5e-7 (below float32's resolution of Φ). Large tensors are split
-   * over the pool in fixed chunks (element-wise, so the result does not depend on the thread count).
+   * erf; float32 {@link org.ptlab.tensor.kernel.VectorMathF32}'s vectorized Φ and exp (about 1 ulp; the same bits
+   * interpreted and JIT-compiled). Large tensors are split over the pool in fixed chunks (element-wise, so the result
+   * does not depend on the thread count).
    */
   public static Tensor gelu(Tensor x) {
     Tensor out = Tensor.zeros(x.dtype(), x.shape());
-    Tensor cdf = Tensor.zeros(x.dtype(), x.shape());
+    // Φ is kept for the backward only when there will be one; otherwise it is computed into out and multiplied there
+    Tensor cdf = Tensor.willRecord(x) ? Tensor.zeros(x.dtype(), x.shape()) : out;
     int xo = x.offset();
     if (x.dtype() == DType.F64) {
       double[] xa = x.f64();

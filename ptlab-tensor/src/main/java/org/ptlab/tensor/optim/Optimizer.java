@@ -38,7 +38,10 @@ public abstract class Optimizer {
     step++;
     for (int i = 0; i < params.size(); i++) {
       Tensor p = params.get(i);
-      if (p.grad() != null) update(i, p, p.grad());
+      if (p.grad() != null) {
+        update(i, p, p.grad());
+        p.markModified(); // values derived from the old weights (packed copies) are stale
+      }
     }
   }
 

@@ -168,6 +168,33 @@ class MatMulKernelTest {
     }
   }
 
+  /** B packed ahead of time gives the bits of packing on the fly, on any thread count, batched or not. */
+  @Test
+  void prePackedBIsBitIdentical() {
+    Random r = new Random(21);
+    // Two K blocks (300), partial panels (N = 45, 1100), two column blocks (1100), several row blocks (250).
+    int[][] shapes = {{100, 70, 200}, {37, 45, 700}, {250, 33, 300}, {13, 1100, 80}, {256, 384, 1536}};
+    for (int t = 0; t < 4; t++) {
+      for (int[] s : shapes) {
+        boolean transA = (t & 1) != 0, transB = (t & 2) != 0;
+        Case c = new Case(r, 1 + t % 2, transA, transB, s[0], s[1], s[2], false, true);
+        float[] bf = toFloat(c.b);
+        MatMulKernelF32.PackedB packed = MatMulKernelF32.packB(transB, c.n, c.k, bf, c.bOff, c.ldb);
+        for (Parallel par : new Parallel[] {ONE, TWO, THREE}) {
+          float[] want = c.runF32(t == 3, par);
+          float[] got = toFloat(c.c0);
+          MatMulKernelF32.gemm(c.batch, transA, transB, c.m, c.n, c.k, toFloat(c.a), c.aOff, c.lda, c.strideA, bf,
+              c.bOff, c.ldb, 0, got, c.cOff, c.ldc, c.strideC, t == 3, par, packed);
+          assertArrayEquals(want, got, 0f, c + " with B packed ahead, " + par.threads() + " threads");
+        }
+      }
+    }
+    float[] b = new float[40 * 50];
+    MatMulKernelF32.PackedB packed = MatMulKernelF32.packB(true, 40, 50, b, 0, 50);
+    assertThrows(IllegalArgumentException.class, () -> MatMulKernelF32.gemm(1, false, false, 64, 40, 50,
+        new float[64 * 50], 0, 50, 0, b, 0, 40, 0, new float[64 * 40], 0, 40, 0, false, ONE, packed));
+  }
+
   @Test
   void batchesWithSharedOperands() {
     Random r = new Random(3);

@@ -33,6 +33,7 @@ class DTypeParityTest {
     ops.put("gelu", in -> in[0].gelu());
     ops.put("square", in -> in[0].square());
     ops.put("matmul", in -> in[0].matmul(in[1], false, true));
+    ops.put("linear", in -> in[0].linear(in[1], in[1].reshape(-1).slice(0, 0, 4)));
     ops.put("sum", in -> in[0].sum(1, false));
     ops.put("mean", in -> in[0].mean(0, true));
     ops.put("max", in -> in[0].max(1, false));
@@ -57,7 +58,7 @@ class DTypeParityTest {
       compare(op.getKey(), op.getValue());
       checked++;
     }
-    assertEquals(31, checked, "every differentiable op is in the parity table");
+    assertEquals(32, checked, "every differentiable op is in the parity table");
   }
 
   private static void compare(String name, Function<Tensor[], Tensor> f) {

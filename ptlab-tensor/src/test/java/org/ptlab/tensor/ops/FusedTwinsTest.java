@@ -1,5 +1,6 @@
 package org.ptlab.tensor.ops;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ptlab.tensor.ops.AttentionTest.assertClose;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,53 @@ class FusedTwinsTest {
     assertClose(x2.grad(), x1.grad(), 1e-10, "dx");
     assertClose(g2.grad(), g1.grad(), 1e-12, "dgamma");
     assertClose(b2.grad(), b1.grad(), 1e-12, "dbeta");
+  }
+
+  /** linear = matmul + add bit for bit (the bias goes into the product in place), in both dtypes, with gradients. */
+  @Test
+  void linearEqualsComposed() {
+    for (DType dt : DType.values()) {
+      for (int[] s : new int[][] {{2, 3, 5, 4}, {4, 64, 96, 80}}) { // unpacked and packed GEMM paths
+        Rng rng = new Rng(4);
+        Tensor x1 = Tensor.randn(rng, dt, 1, s[0], s[1], s[2]).requiresGrad(true);
+        Tensor w1 = Tensor.randn(rng, dt, 0.2, s[3], s[2]).requiresGrad(true);
+        Tensor b1 = Tensor.randn(rng, dt, 1, s[3]).requiresGrad(true);
+        Tensor x2 = x1.copy().requiresGrad(true);
+        Tensor w2 = w1.copy().requiresGrad(true);
+        Tensor b2 = b1.copy().requiresGrad(true);
+        Tensor fused = x1.linear(w1, b1);
+        Tensor composed = x2.matmul(w2, false, true).add(b2);
+        assertClose(composed, fused, 0, dt + " forward");
+        Tensor g = Tensor.randn(rng, dt, 1, s[0], s[1], s[3]);
+        fused.mul(g).sum().backward();
+        composed.mul(g).sum().backward();
+        assertClose(x2.grad(), x1.grad(), 0, dt + " dx");
+        assertClose(w2.grad(), w1.grad(), 0, dt + " dW");
+        assertClose(b2.grad(), b1.grad(), 0, dt + " dbias");
+      }
+    }
+  }
+
+  /** GELU, layer norm and attention skip what only their backward needs under no-grad: same forward bits. */
+  @Test
+  void noGradForwardsEqualRecordedOnes() {
+    for (DType dt : DType.values()) {
+      Rng rng = new Rng(6);
+      Tensor x = Tensor.randn(rng, dt, 1.5, 2, 19, 24).requiresGrad(true);
+      Tensor gamma = Tensor.randn(rng, dt, 1, 24).requiresGrad(true);
+      Tensor beta = Tensor.randn(rng, dt, 1, 24);
+      java.util.function.Function<Tensor, Tensor[]> ops = t -> new Tensor[] {t.gelu(), t.layerNorm(gamma, beta, 1e-5),
+          Tensor.attention(t, t.mul(0.5), t, 3, 0.3, null, false)};
+      Tensor[] recorded = ops.apply(x);
+      Tensor[] plain;
+      try (org.ptlab.tensor.GradMode.Scope s = org.ptlab.tensor.GradMode.noGrad()) {
+        plain = ops.apply(x);
+      }
+      for (int i = 0; i < recorded.length; i++) {
+        assertTrue(recorded[i].requiresGrad() && !plain[i].requiresGrad());
+        assertClose(recorded[i], plain[i], 0, dt + " op " + i);
+      }
+    }
   }
 
   @Test

@@ -76,6 +76,9 @@ class GradCheckProperties {
     check("matmul tB", in -> in[0].matmul(in[1], false, true), randn(seed, m, k), randn(seed + 1, n, k));
     check("matmul tAtB", in -> in[0].matmul(in[1], true, true), randn(seed, k, m), randn(seed + 1, n, k));
     check("bmm", in -> in[0].matmul(in[1]), randn(seed, batch, m, k), randn(seed + 1, batch, k, n));
+    check("linear", in -> in[0].linear(in[1], in[2]), randn(seed, batch, m, k), randn(seed + 1, n, k),
+        randn(seed + 2, n));
+    check("linear no bias", in -> in[0].linear(in[1], null), randn(seed, m, k), randn(seed + 1, n, k));
     check("bmm shared B tB", in -> in[0].matmul(in[1], false, true), randn(seed, batch, m, k), randn(seed + 1, n, k));
     check("bmm shared B tA", in -> in[0].matmul(in[1], true, false), randn(seed, batch, k, m), randn(seed + 1, k, n));
     check("bmm shared A", in -> in[0].matmul(in[1]), randn(seed, m, k), randn(seed + 1, batch, k, n));

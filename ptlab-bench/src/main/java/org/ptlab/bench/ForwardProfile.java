@@ -1,0 +1,83 @@
+package org.ptlab.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.ptlab.lab.models.MiniLm;
+import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ModelInput;
+import org.ptlab.nn.Pass;
+import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.GradMode;
+
+/**
+ * A developer tool, not a suite: where the real MiniLM's no-grad forward ({@code ptlab bench model}'s "forward"
+ * item, batch 8 × 32 tokens) spends its time. Warms up 5 s, prints the median ms per batch over {@code rounds}
+ * rounds of 20 forwards, then, if a file is given, records {@code seconds} of forwards with Java Flight Recorder
+ * (1 ms execution samples).
+ *
+ * <pre>
+ * java --add-modules=jdk.incubator.vector -Dptlab.threads=2 \
+ *   -cp 'ptlab-bench/target/ptlab-bench-0.1.0.jar:ptlab-bench/target/lib/*' \
+ *   org.ptlab.bench.ForwardProfile 5 [SECONDS FILE.jfr]
+ * </pre>
+ */
+public final class ForwardProfile {
+  private ForwardProfile() {}
+
+  private static long gcMillis() {
+    long ms = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+        .getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Transformer model = MiniLm.load(MiniLm.config(), null);
+    ModelInput input = ModelInput.ofTokens(ModelBenchmark.batch(model.config().vocabSize()));
+    Runnable forward = () -> {
+      try (GradMode.Scope s = GradMode.noGrad()) {
+        model.encode(input, ForwardHooks.NONE, Pass.EVAL);
+      }
+    };
+    long warmEnd = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < warmEnd) forward.run();
+    double[] medians = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      double[] ms = new double[20];
+      for (int i = 0; i < ms.length; i++) {
+        long t0 = System.nanoTime();
+        forward.run();
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(ms);
+      medians[r] = ms[ms.length / 2];
+    }
+    System.out.println("forward ms/batch, median of 20, per round: " + Arrays.toString(medians));
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    long gc0 = gcMillis();
+    long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 50; i++) forward.run();
+    long t1 = System.nanoTime();
+    long alloc = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
+    System.out.printf("calling thread allocates %.1f MB per forward; GC %.2f ms per forward (mean %.2f ms/forward)%n",
+        alloc / 50 / 1e6, (gcMillis() - gc0) / 50.0, (t1 - t0) / 50 / 1e6);
+    if (args.length < 3) return;
+    try (Recording rec = new Recording(Configuration.getConfiguration("profile"))) {
+      rec.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      rec.start();
+      long end = System.nanoTime() + (long) (Double.parseDouble(args[1]) * 1e9);
+      while (System.nanoTime() < end) forward.run();
+      rec.stop();
+      rec.dump(Path.of(args[2]));
+    }
+    System.out.println("recording: " + args[2]);
+  }
+}
