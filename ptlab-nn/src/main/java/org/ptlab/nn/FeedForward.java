@@ -17,7 +17,13 @@ final class FeedForward {
   /** z [.., d] → [.., d]. */
   Tensor forward(Tensor z, ForwardHooks hooks, Pass pass) {
     Tensor h = intermediate.forward(z, hooks, pass); // [.., r]
-    h = activation == TransformerConfig.Activation.RELU ? h.relu() : h.gelu();
+    if (activation == TransformerConfig.Activation.RELU) {
+      h = h.relu();
+    } else {
+      // Without a graph, h is this method's own intermediate (a linear output; hooks return y or a new sum), so GELU
+      // may overwrite it: one [.., r] tensor less to allocate and zero.
+      h = Tensor.willRecord(h) ? h.gelu() : h.geluInPlace();
+    }
     return output.forward(h, hooks, pass); // [.., d]
   }
 }

@@ -18,4 +18,9 @@ final class LayerNorm {
   Tensor forward(Tensor x) {
     return x.layerNorm(gamma, beta, eps);
   }
+
+  /** LN(x + r), a residual and its norm in one op (no x + r tensor): x, r [.., d] → [.., d]. */
+  Tensor forward(Tensor x, Tensor r) {
+    return x.addLayerNorm(r, gamma, beta, eps);
+  }
 }

@@ -36,8 +36,8 @@ final class TransformerBlock {
         return h.add(drop(mlp.forward(norm2.forward(h), hooks, pass), pass));
       }
       case POST -> {
-        Tensor h = norm1.forward(x.add(drop(attention.forward(x, attendMask, hooks, pass, kernel), pass)));
-        return norm2.forward(h.add(drop(mlp.forward(h, hooks, pass), pass)));
+        Tensor h = norm1.forward(x, drop(attention.forward(x, attendMask, hooks, pass, kernel), pass));
+        return norm2.forward(h, drop(mlp.forward(h, hooks, pass), pass));
       }
       default -> {
         Tensor h = x.add(drop(attention.forward(x, attendMask, hooks, pass, kernel), pass));

@@ -399,6 +399,8 @@ public final class Tensor {
   public Tensor tanh() { return Unary.tanh(this); }
   public Tensor relu() { return Unary.relu(this); }
   public Tensor gelu() { return Unary.gelu(this); }
+  /** GELU over this tensor's own storage, no graph; see {@link Unary#geluInPlace}. */
+  public Tensor geluInPlace() { return Unary.geluInPlace(this); }
   public Tensor square() { return Unary.square(this); }
   public Tensor to(DType t) { return Unary.cast(this, t); }
 
@@ -429,6 +431,10 @@ public final class Tensor {
   public Tensor dropout(double p, Rng rng, boolean training) { return Dropout.dropout(this, p, rng, training); }
 
   public Tensor layerNorm(Tensor gamma, Tensor beta, double eps) { return Norms.layerNorm(this, gamma, beta, eps); }
+  /** layerNorm(this + other) without the sum as a tensor (a residual and its layer norm); see {@link Norms}. */
+  public Tensor addLayerNorm(Tensor other, Tensor gamma, Tensor beta, double eps) {
+    return Norms.addLayerNorm(this, other, gamma, beta, eps);
+  }
 
   /** Mean cross-entropy of logits [N, C] (or [.., C]) against integer labels (length N). */
   public Tensor crossEntropy(int[] labels) { return Losses.crossEntropy(this, labels); }

@@ -143,6 +143,12 @@ public final class ElementwiseF32 {
     binary(MUL, x, xo, cdf, o, out, o, n);
   }
 
+  /** x ← x·Φ(x) in place for n elements from off; scratch holds at least n floats (Φ goes there). */
+  public static void geluInPlace(float[] x, int off, int n, float[] scratch) {
+    VectorMathF32.normalCdf(x, off, scratch, 0, n);
+    binary(MUL, x, off, scratch, 0, x, off, n);
+  }
+
   /**
    * o = g·(Φ(x) + x·φ(x)), the GELU derivative, with Φ from {@link #gelu} and φ(x) = e^{−x²/2}/√(2π). As in
    * {@link VectorMathF32#normalCdf}, x² is split into its float and its rounding error so φ stays accurate in the tails.

@@ -32,6 +32,12 @@ public final class MatMulKernelF32 {
   static final int KC = 256;
   /** Rows of a packed A block (MC×KC, 120 KiB): stays in L2 (1 MiB per core on the target machine). */
   static final int MC = 120;
+  /**
+   * Rows of a packed A block when B was packed ahead of time: B's panels then come from memory rather than from a
+   * packed block in L2, so each should be read once per K block, for as many rows as fit (MC_PREPACKED×KC, 264 KiB,
+   * still in L2): 264 rows cover a batch of 8 × 33 tokens in one block.
+   */
+  static final int MC_PREPACKED = 264;
   /** Columns of a packed B block (KC×NC, 1 MiB): lives in L2/L3; its KC×NR micro-panels are reused from L1. */
   static final int NC = 1024;
   /** Per-matrix M·N·K below which the unpacked loops beat packing (measured: 96³ unpacked, 128³ packed). */
@@ -211,7 +217,8 @@ public final class MatMulKernelF32 {
     private void blocked(int ai, int bi, int ci, int m0, int m1, int n0, int n1, Scratch s) {
       int kBlocks = (K + KC - 1) / KC;
       int kcStep = (K + kBlocks - 1) / kBlocks; // even blocks (300 → 150+150), a function of K only
-      int mcMax = Math.min(MC, roundUp(m1 - m0, MR)), ncMax = Math.min(NC, roundUp(n1 - n0, NR));
+      int mcBlock = packed != null ? MC_PREPACKED : MC;
+      int mcMax = Math.min(mcBlock, roundUp(m1 - m0, MR)), ncMax = Math.min(NC, roundUp(n1 - n0, NR));
       if (s.ap.length < mcMax * kcStep) {
         s.ap = new float[mcMax * kcStep];
       }
@@ -234,8 +241,8 @@ public final class MatMulKernelF32 {
             bBase = 0;
             packPanels(transB, b, bi, ldb, pc, kc, jc, nc, bp, 0);
           }
-          for (int ic = m0; ic < m1; ic += MC) {
-            int mc = Math.min(MC, m1 - ic);
+          for (int ic = m0; ic < m1; ic += mcBlock) {
+            int mc = Math.min(mcBlock, m1 - ic);
             packA(ai, ic, mc, pc, kc, ap);
             for (int jr = 0; jr < nc; jr += NR) {
               int cols = Math.min(NR, nc - jr);

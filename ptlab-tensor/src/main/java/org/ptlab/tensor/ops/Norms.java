@@ -22,32 +22,60 @@ public final class Norms {
   private Norms() {}
 
   public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    return normalize(x, null, gamma, beta, eps);
+  }
+
+  /**
+   * layerNorm(x + r), a residual connection and its layer norm, without x + r as a tensor: each row's sum is
+   * formed in x's dtype, as {@code x.add(r)} would store it, so the result has the same bits. x and r have the same
+   * shape; both get the input gradient.
+   */
+  public static Tensor addLayerNorm(Tensor x, Tensor r, Tensor gamma, Tensor beta, double eps) {
+    Binary.checkSame("addLayerNorm", x, r);
+    if (!java.util.Arrays.equals(x.shape(), r.shape())) {
+      throw new ShapeException("addLayerNorm: shapes " + Shape.str(x.shape()) + " and " + Shape.str(r.shape()));
+    }
+    return normalize(x, r, gamma, beta, eps);
+  }
+
+  /** Layer norm of x, or of x + r when r is not null. */
+  private static Tensor normalize(Tensor x, Tensor r, Tensor gamma, Tensor beta, double eps) {
     int d = x.dim(-1);
     int rows = x.numel() / Math.max(d, 1);
     checkAffine("gamma", gamma, x, d);
     checkAffine("beta", beta, x, d);
     double[] gam = gamma == null ? null : gamma.toDoubleArray();
     double[] bet = beta == null ? null : beta.toDoubleArray();
-    Tensor xhat = Tensor.willRecord(x, gamma, beta) ? Tensor.zeros(x.dtype(), x.shape()) : null; // for the backward
+    Tensor xhat = Tensor.willRecord(x, r, gamma, beta) ? Tensor.zeros(x.dtype(), x.shape()) : null; // for backward
     double[] rstd = new double[rows];
     Tensor y = Tensor.zeros(x.dtype(), x.shape());
     forRows(rows, d, (r0, r1) -> {
       double[] row = new double[d];
-      for (int r = r0; r < r1; r++) {
-        double mean = load(x, x.offset() + r * d, row, d) / d; // row ← x, returns Σx
+      for (int i = r0; i < r1; i++) {
+        double sum = r == null ? load(x, x.offset() + i * d, row, d) // row ← x, returns Σx
+            : loadSum(x, x.offset() + i * d, r, r.offset() + i * d, row, d); // row ← x + r
+        double mean = sum / d;
         double var = centre(row, mean, d) / d; // row ← x − μ, returns Σ(x − μ)²
         double rs = 1.0 / Math.sqrt(var + eps);
-        rstd[r] = rs;
-        normalize(row, rs, gam, bet, xhat, y, r * d, d);
+        rstd[i] = rs;
+        normalize(row, rs, gam, bet, xhat, y, i * d, d);
       }
     });
-    Tensor[] inputs = gamma == null ? new Tensor[] {x}
-        : beta == null ? new Tensor[] {x, gamma} : new Tensor[] {x, gamma, beta};
-    return Tensor.record(y, "layerNorm", (g, grads) -> {
-      if (grads.needs(0)) grads.add(0, inputGradient(g, xhat, rstd, gam, d));
-      if (gamma != null && grads.needs(1)) grads.add(1, Binary.sumTo(g.mul(xhat), gamma.shape()));
-      if (beta != null && grads.needs(2)) grads.add(2, Binary.sumTo(g, beta.shape()));
-    }, inputs);
+    java.util.List<Tensor> in = new java.util.ArrayList<>(java.util.List.of(x));
+    if (r != null) in.add(r);
+    int gammaAt = in.size();
+    if (gamma != null) in.add(gamma);
+    int betaAt = in.size();
+    if (beta != null) in.add(beta);
+    return Tensor.record(y, r == null ? "layerNorm" : "addLayerNorm", (g, grads) -> {
+      if (grads.needs(0) || (r != null && grads.needs(1))) {
+        Tensor dx = inputGradient(g, xhat, rstd, gam, d);
+        grads.add(0, dx);
+        if (r != null) grads.add(1, dx); // d(x + r)/dx = d(x + r)/dr = 1
+      }
+      if (gamma != null && grads.needs(gammaAt)) grads.add(gammaAt, Binary.sumTo(g.mul(xhat), gamma.shape()));
+      if (beta != null && grads.needs(betaAt)) grads.add(betaAt, Binary.sumTo(g, beta.shape()));
+    }, in.toArray(new Tensor[0]));
   }
 
   private static Tensor inputGradient(Tensor g, Tensor xhat, double[] rstd, double[] gam, int d) {
@@ -110,6 +138,35 @@ public final class Norms {
         s3 += buf[j + 3] = a[pos + j + 3];
       }
       for (; j < n; j++) s0 += buf[j] = a[pos + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** buf[0..n) ← the sums a[pa+j] + b[pb+j], each rounded to the tensors' dtype; returns their sum (as load). */
+  private static double loadSum(Tensor a, int pa, Tensor b, int pb, double[] buf, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int j = 0;
+    int bound = n & ~3;
+    if (a.dtype() == DType.F64) {
+      double[] x = a.f64();
+      double[] y = b.f64();
+      for (; j < bound; j += 4) {
+        s0 += buf[j] = x[pa + j] + y[pb + j];
+        s1 += buf[j + 1] = x[pa + j + 1] + y[pb + j + 1];
+        s2 += buf[j + 2] = x[pa + j + 2] + y[pb + j + 2];
+        s3 += buf[j + 3] = x[pa + j + 3] + y[pb + j + 3];
+      }
+      for (; j < n; j++) s0 += buf[j] = x[pa + j] + y[pb + j];
+    } else {
+      float[] x = a.f32();
+      float[] y = b.f32();
+      for (; j < bound; j += 4) {
+        s0 += buf[j] = x[pa + j] + y[pb + j]; // a float sum, as add() stores it
+        s1 += buf[j + 1] = x[pa + j + 1] + y[pb + j + 1];
+        s2 += buf[j + 2] = x[pa + j + 2] + y[pb + j + 2];
+        s3 += buf[j + 3] = x[pa + j + 3] + y[pb + j + 3];
+      }
+      for (; j < n; j++) s0 += buf[j] = x[pa + j] + y[pb + j];
     }
     return (s0 + s1) + (s2 + s3);
   }

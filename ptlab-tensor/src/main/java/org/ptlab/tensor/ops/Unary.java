@@ -117,6 +117,32 @@ public final class Unary {
     }, x);
   }
 
+  /** Per-thread room for Φ of one chunk, for {@link #geluInPlace}. */
+  private static final ThreadLocal<float[]> CHUNK_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+  /**
+   * GELU written over x itself, with no graph: for a caller's own intermediate that nothing else reads (a fresh
+   * op output), where a second tensor would only cost an allocation. The same values as {@link #gelu}. Modifies x.
+   *
+   * @throws IllegalStateException if grad mode would record the op (the backward needs x unchanged)
+   */
+  public static Tensor geluInPlace(Tensor x) {
+    if (Tensor.willRecord(x)) {
+      throw new IllegalStateException("geluInPlace: the input needs a gradient; use gelu");
+    }
+    int xo = x.offset();
+    if (x.dtype() == DType.F64) {
+      double[] xa = x.f64();
+      chunks(x.numel(), (s, n) -> {
+        for (int i = xo + s; i < xo + s + n; i++) xa[i] *= 0.5 * (1 + Erf.erf(xa[i] * INV_SQRT2));
+      });
+    } else {
+      chunks(x.numel(), (s, n) -> ElementwiseF32.geluInPlace(x.f32(), xo + s, n, CHUNK_SCRATCH.get()));
+    }
+    x.markModified();
+    return x;
+  }
+
   private interface Chunk {
     void run(int start, int length);
   }

@@ -42,6 +42,7 @@ class DTypeParityTest {
     ops.put("crossEntropy", in -> in[0].crossEntropy(new int[] {1, 0, 5, 2}));
     ops.put("mse", in -> in[0].mse(in[1]));
     ops.put("layerNorm", in -> in[0].layerNorm(in[1].slice(0, 0, 1).reshape(6), null, 1e-5));
+    ops.put("addLayerNorm", in -> in[0].addLayerNorm(in[1], in[1].slice(0, 0, 1).reshape(6), null, 1e-5));
     ops.put("reshape", in -> in[0].reshape(6, 4));
     ops.put("transpose", in -> in[0].transpose(0, 1));
     ops.put("slice", in -> in[0].slice(1, 1, 4));
@@ -58,7 +59,7 @@ class DTypeParityTest {
       compare(op.getKey(), op.getValue());
       checked++;
     }
-    assertEquals(32, checked, "every differentiable op is in the parity table");
+    assertEquals(33, checked, "every differentiable op is in the parity table");
   }
 
   private static void compare(String name, Function<Tensor[], Tensor> f) {

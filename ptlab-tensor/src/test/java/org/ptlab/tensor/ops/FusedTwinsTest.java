@@ -1,5 +1,6 @@
 package org.ptlab.tensor.ops;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ptlab.tensor.ops.AttentionTest.assertClose;
 
@@ -57,6 +58,38 @@ class FusedTwinsTest {
         assertClose(w2.grad(), w1.grad(), 0, dt + " dW");
         assertClose(b2.grad(), b1.grad(), 0, dt + " dbias");
       }
+    }
+  }
+
+  /** addLayerNorm = add + layerNorm bit for bit, with every gradient; geluInPlace = gelu. */
+  @Test
+  void addLayerNormAndGeluInPlaceEqualComposed() {
+    for (DType dt : DType.values()) {
+      Rng rng = new Rng(5);
+      Tensor x1 = Tensor.randn(rng, dt, 1, 3, 5, 390).requiresGrad(true); // 15 rows of 390: pooled, with a tail of 2
+      Tensor r1 = Tensor.randn(rng, dt, 1, 3, 5, 390).requiresGrad(true);
+      Tensor g1 = Tensor.randn(rng, dt, 1, 390).requiresGrad(true);
+      Tensor b1 = Tensor.randn(rng, dt, 1, 390).requiresGrad(true);
+      Tensor x2 = x1.copy().requiresGrad(true);
+      Tensor r2 = r1.copy().requiresGrad(true);
+      Tensor g2 = g1.copy().requiresGrad(true);
+      Tensor b2 = b1.copy().requiresGrad(true);
+      Tensor fused = x1.addLayerNorm(r1, g1, b1, 1e-5);
+      Tensor composed = x2.add(r2).layerNorm(g2, b2, 1e-5);
+      assertClose(composed, fused, 0, dt + " forward");
+      Tensor w = Tensor.randn(rng, dt, 1, 3, 5, 390);
+      fused.mul(w).sum().backward();
+      composed.mul(w).sum().backward();
+      assertClose(x2.grad(), x1.grad(), 0, dt + " dx");
+      assertClose(r2.grad(), r1.grad(), 0, dt + " dr");
+      assertClose(g2.grad(), g1.grad(), 0, dt + " dgamma");
+      assertClose(b2.grad(), b1.grad(), 0, dt + " dbeta");
+      Tensor a = Tensor.randn(rng, dt, 2, 7, 3001); // chunks of the pool and a scalar tail
+      Tensor want = a.gelu();
+      Tensor same = a.copy();
+      assertTrue(same.geluInPlace() == same);
+      assertClose(want, same, 0, dt + " geluInPlace");
+      assertThrows(IllegalStateException.class, () -> x1.geluInPlace());
     }
   }
 

@@ -125,6 +125,8 @@ class GradCheckProperties {
     Tensor beta = randn(seed + 2, d);
     check("layerNorm", in -> in[0].layerNorm(in[1], in[2], 1e-5), x, gamma, beta);
     check("layerNorm no affine", in -> in[0].layerNorm(null, null, 1e-5), x);
+    check("addLayerNorm", in -> in[0].addLayerNorm(in[1], in[2], in[3], 1e-5), x, randn(seed + 3, b, t, d), gamma,
+        beta);
   }
 
   @Property(tries = 100)
