@@ -157,8 +157,8 @@ class MatMulKernelTest {
   @Test
   void packedPathAllTransposesWithEdges() {
     Random r = new Random(2);
-    // Past 2^20 multiply-adds with M > 12 and N > 32: packed. Odd sizes leave partial micro-tiles; K = 300
-    // gives two K blocks, M = 250 two row blocks, N = 1100 two column blocks.
+    // Past 2^20 multiply-adds with M > 12 and N > 32: packed. Odd sizes leave partial micro-tiles; K = 700
+    // gives three K blocks (K up to 384 is one), M = 250 three row blocks, N = 1100 two column blocks.
     int[][] shapes = {{100, 70, 200}, {37, 45, 700}, {250, 33, 300}, {13, 1100, 80}};
     for (int t = 0; t < 4; t++) {
       for (int[] s : shapes) {
