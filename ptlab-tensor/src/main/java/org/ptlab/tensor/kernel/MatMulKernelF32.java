@@ -57,6 +57,7 @@ public final class MatMulKernelF32 {
   private static final class Scratch {
     float[] ap = new float[0];
     float[] bp = new float[0];
+    float[] aAll = new float[0]; // all of op(A), packed once by a call that splits N (see gemm)
     final float[] tile = new float[MR * NR];
   }
 
@@ -147,6 +148,21 @@ public final class MatMulKernelF32 {
     int unit = splitN ? NR : MR, extent = splitN ? N : M;
     int pieces = Math.max(1, Math.min(threads, (extent + unit - 1) / unit));
     int units = (extent + unit - 1) / unit;
+    if (batch == 1 && splitN && pieces > 1 && !useSimple(M, N, K)) {
+      // Every piece needs all of op(A): pack it once, in row ranges on the pool, into the caller's scratch, and let
+      // the pieces read it (each packed its own copy before: ~7 % of MiniLM's forward, half of it redundant).
+      int panels = (M + MR - 1) / MR, mPad = panels * MR;
+      Scratch s = SCRATCH.get();
+      if (s.aAll.length < mPad * K) {
+        s.aAll = new float[mPad * K];
+      }
+      float[] aAll = s.aAll;
+      par.forEach(pieces, q -> p.packAllA(q * panels / pieces * MR, Math.min(M, (q + 1) * panels / pieces * MR), aAll));
+      p.sharedA = aAll;
+      par.forEach(pieces, q -> p.run(0, 0, M, Math.min(N, q * units / pieces * NR),
+          Math.min(N, (q + 1) * units / pieces * NR)));
+      return;
+    }
     par.forEach(batch * pieces, t -> {
       int i = t / pieces, q = t % pieces;
       int lo = Math.min(extent, q * units / pieces * unit), hi = Math.min(extent, (q + 1) * units / pieces * unit);
@@ -184,6 +200,7 @@ public final class MatMulKernelF32 {
     final int lda, ldb;
     final float[] a, b, c;
     final PackedB packed; // op(B) packed ahead of time, or null
+    float[] sharedA; // all of op(A) packed by packAllA (batch 1), or null: blocked() then packs its own blocks
 
     Problem(boolean transA, boolean transB, int M, int N, int K,
             float[] a, int aOff, int lda, int strideA, float[] b, int bOff, int ldb, int strideB,
@@ -230,7 +247,8 @@ public final class MatMulKernelF32 {
       if (packed == null && s.bp.length < ncMax * kcStep) {
         s.bp = new float[ncMax * kcStep];
       }
-      float[] ap = s.ap, tile = s.tile;
+      float[] tile = s.tile;
+      int mPad = roundUp(M, MR);
       for (int jc = n0; jc < n1; jc += NC) {
         int nc = Math.min(NC, n1 - jc);
         for (int pc = 0, block = 0; pc < K; pc += kcStep, block++) {
@@ -248,14 +266,23 @@ public final class MatMulKernelF32 {
           }
           for (int ic = m0; ic < m1; ic += mcBlock) {
             int mc = Math.min(mcBlock, m1 - ic);
-            packA(ai, ic, mc, pc, kc, ap);
+            float[] ap; // the mc×kc block of op(A) from row ic: panel ir at aBase + ir·kc
+            int aBase;
+            if (sharedA != null) {
+              ap = sharedA;
+              aBase = mPad * pc + ic * kc; // as packAllA lays it out
+            } else {
+              ap = s.ap;
+              aBase = 0;
+              packA(ai, ic, mc, pc, kc, ap, 0);
+            }
             for (int jr = 0; jr < nc; jr += NR) {
               int cols = Math.min(NR, nc - jr);
               for (int ir = 0; ir < mc; ir += MR) {
                 if (MR == 12) {
-                  kernel12(kc, ap, ir * kc, bp, bBase + jr * kc, tile);
+                  kernel12(kc, ap, aBase + ir * kc, bp, bBase + jr * kc, tile);
                 } else {
-                  kernel6(kc, ap, ir * kc, bp, bBase + jr * kc, tile);
+                  kernel6(kc, ap, aBase + ir * kc, bp, bBase + jr * kc, tile);
                 }
                 storeTile(tile, c, ci + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, overwrite);
               }
@@ -265,19 +292,31 @@ public final class MatMulKernelF32 {
       }
     }
 
-    /** Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels, panel r0 at r0·kc, element (k, r) at k·MR + r. */
-    private void packA(int ai, int i0, int mc, int p0, int kc, float[] ap) {
+    /**
+     * Rows [r0, r1) of op(A) (r0 a multiple of MR), every K block, into aAll: K block at column pc starts at
+     * roundUp(M, MR)·pc, and within it panel r at r·kc, as {@link #packA} lays out one block. For batch index 0.
+     */
+    void packAllA(int r0, int r1, float[] aAll) {
+      int kcStep = kcStep(K), mPad = roundUp(M, MR);
+      for (int pc = 0; pc < K; pc += kcStep) {
+        int kc = Math.min(kcStep, K - pc);
+        packA(aOff, r0, r1 - r0, pc, kc, aAll, mPad * pc + r0 * kc);
+      }
+    }
+
+    /** Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels from apOff: panel r0 at r0·kc, element (k, r) at k·MR + r. */
+    private void packA(int ai, int i0, int mc, int p0, int kc, float[] ap, int apOff) {
       int full = mc / MR * MR;
       if (!transA) { // rows of A are contiguous in k: each row becomes a column of its panel
         for (int r = 0; r < mc; r++) {
           int src = ai + (i0 + r) * lda + p0;
-          for (int k = 0, d = r / MR * MR * kc + r % MR; k < kc; k++, d += MR) {
+          for (int k = 0, d = apOff + r / MR * MR * kc + r % MR; k < kc; k++, d += MR) {
             ap[d] = a[src + k];
           }
         }
       } else { // A is stored [K,M]: read each row of A once, sequentially, and deal it out to the panels
         for (int k = 0; k < kc; k++) {
-          int src = ai + (p0 + k) * lda + i0, d = k * MR;
+          int src = ai + (p0 + k) * lda + i0, d = apOff + k * MR;
           for (int r0 = 0; r0 < full; r0 += MR, src += MR, d += MR * kc) {
             for (int r = 0; r < MR; r++) {
               ap[d + r] = a[src + r];
@@ -289,7 +328,7 @@ public final class MatMulKernelF32 {
         }
       }
       if (full < mc) { // zero rows past M: the kernel always computes full tiles
-        for (int k = 0, d = full * kc; k < kc; k++, d += MR) {
+        for (int k = 0, d = apOff + full * kc; k < kc; k++, d += MR) {
           Arrays.fill(ap, d + mc - full, d + MR, 0f);
         }
       }
