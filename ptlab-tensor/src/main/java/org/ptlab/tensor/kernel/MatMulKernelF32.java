@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Which of the two runs depends on the shape only. No reductions across lanes (whose order the JIT may change).
  *
  * <p>Thread-safety: calls may run concurrently from any threads; C must not overlap A, B or another C_i.
- * Scratch: each thread that runs a task keeps up to about (MC + NC)·KC floats (1.1 MiB) of packing buffers.
+ * Scratch: each thread that runs a task keeps up to about (MC_PREPACKED + NC)·KC_SINGLE floats (2 MiB) of packing
+ * buffers, and a thread that calls gemm up to 8 MiB for an op(A) its pieces share.
  */
 public final class MatMulKernelF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -62,6 +63,8 @@ public final class MatMulKernelF32 {
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Largest op(A), in elements, packed once and shared by the pieces of a product (8 MiB of scratch). */
+  private static final long SHARED_A_LIMIT = 1L << 21;
   /** Largest copy of op(B), in elements, that the unpacked loops make (so it stays within the packing buffers). */
   private static final int COPY_LIMIT = KC * NC;
 
@@ -148,7 +151,7 @@ public final class MatMulKernelF32 {
     int unit = splitN ? NR : MR, extent = splitN ? N : M;
     int pieces = Math.max(1, Math.min(threads, (extent + unit - 1) / unit));
     int units = (extent + unit - 1) / unit;
-    if (batch == 1 && splitN && pieces > 1 && !useSimple(M, N, K)) {
+    if (batch == 1 && splitN && pieces > 1 && !useSimple(M, N, K) && (long) roundUp(M, MR) * K <= SHARED_A_LIMIT) {
       // Every piece needs all of op(A): pack it once, in row ranges on the pool, into the caller's scratch, and let
       // the pieces read it (each packed its own copy before: ~7 % of MiniLM's forward, half of it redundant).
       int panels = (M + MR - 1) / MR, mPad = panels * MR;
