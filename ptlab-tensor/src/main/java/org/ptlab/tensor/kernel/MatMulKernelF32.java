@@ -37,6 +37,12 @@ public final class MatMulKernelF32 {
    * 384-deep block everywhere cost 4 %, so deeper K keeps KC.
    */
   static final int KC_SINGLE = 384;
+  /**
+   * Row stride of packed op(A): a packed block is MR-row panels of plain rows, row r of a panel at r·AS. The
+   * micro-kernel reads its 12 rows at constant offsets (a runtime stride costs 20 % on JDK 25 and half on JDK 17),
+   * and packing is a row copy, not a transpose. A row-major A whose row stride is AS is read in place.
+   */
+  static final int AS = KC_SINGLE;
   /** Rows of a packed A block (MC×KC, 120 KiB): stays in L2 (1 MiB per core on the target machine). */
   static final int MC = 120;
   /**
@@ -59,6 +65,7 @@ public final class MatMulKernelF32 {
     float[] ap = new float[0];
     float[] bp = new float[0];
     float[] aAll = new float[0]; // all of op(A), packed once by a call that splits N (see gemm)
+    final float[] tail = new float[MR * AS]; // the last, partial row tile of an op(A) read in place
     final float[] tile = new float[MR * NR];
   }
 
@@ -151,13 +158,15 @@ public final class MatMulKernelF32 {
     int unit = splitN ? NR : MR, extent = splitN ? N : M;
     int pieces = Math.max(1, Math.min(threads, (extent + unit - 1) / unit));
     int units = (extent + unit - 1) / unit;
-    if (batch == 1 && splitN && pieces > 1 && !useSimple(M, N, K) && (long) roundUp(M, MR) * K <= SHARED_A_LIMIT) {
+    int kBlocks = (K + kcStep(K) - 1) / kcStep(K);
+    if (batch == 1 && splitN && pieces > 1 && !useSimple(M, N, K) && !p.aInPlace()
+        && (long) roundUp(M, MR) * AS * kBlocks <= SHARED_A_LIMIT) {
       // Every piece needs all of op(A): pack it once, in row ranges on the pool, into the caller's scratch, and let
-      // the pieces read it (each packed its own copy before: ~7 % of MiniLM's forward, half of it redundant).
+      // the pieces read it (each packed its own copy before).
       int panels = (M + MR - 1) / MR, mPad = panels * MR;
       Scratch s = SCRATCH.get();
-      if (s.aAll.length < mPad * K) {
-        s.aAll = new float[mPad * K];
+      if (s.aAll.length < mPad * AS * kBlocks) {
+        s.aAll = new float[mPad * AS * kBlocks];
       }
       float[] aAll = s.aAll;
       par.forEach(pieces, q -> p.packAllA(q * panels / pieces * MR, Math.min(M, (q + 1) * panels / pieces * MR), aAll));
@@ -229,6 +238,11 @@ public final class MatMulKernelF32 {
       this.packed = packed;
     }
 
+    /** Whether blocked() reads op(A) where it is (row-major with row stride AS) instead of packing it. */
+    boolean aInPlace() {
+      return !transA && lda == AS;
+    }
+
     /** Computes rows [m0,m1) × columns [n0,n1) of C for batch index i. */
     void run(int i, int m0, int m1, int n0, int n1) {
       int ai = aOff + i * strideA, bi = bOff + i * strideB, ci = cOff + i * strideC;
@@ -244,8 +258,8 @@ public final class MatMulKernelF32 {
       int kcStep = kcStep(K);
       int mcBlock = packed != null ? MC_PREPACKED : MC;
       int mcMax = Math.min(mcBlock, roundUp(m1 - m0, MR)), ncMax = Math.min(NC, roundUp(n1 - n0, NR));
-      if (s.ap.length < mcMax * kcStep) {
-        s.ap = new float[mcMax * kcStep];
+      if (s.ap.length < mcMax * AS) {
+        s.ap = new float[mcMax * AS];
       }
       if (packed == null && s.bp.length < ncMax * kcStep) {
         s.bp = new float[ncMax * kcStep];
@@ -269,11 +283,15 @@ public final class MatMulKernelF32 {
           }
           for (int ic = m0; ic < m1; ic += mcBlock) {
             int mc = Math.min(mcBlock, m1 - ic);
-            float[] ap; // the mc×kc block of op(A) from row ic: panel ir at aBase + ir·kc
+            float[] ap; // the mc×kc block of op(A) from row ic: row r at aBase + r·AS
             int aBase;
-            if (sharedA != null) {
+            boolean inPlace = aInPlace();
+            if (inPlace) {
+              ap = a;
+              aBase = ai + ic * AS + pc;
+            } else if (sharedA != null) {
               ap = sharedA;
-              aBase = mPad * pc + ic * kc; // as packAllA lays it out
+              aBase = (block * mPad + ic) * AS; // as packAllA lays it out
             } else {
               ap = s.ap;
               aBase = 0;
@@ -282,10 +300,17 @@ public final class MatMulKernelF32 {
             for (int jr = 0; jr < nc; jr += NR) {
               int cols = Math.min(NR, nc - jr);
               for (int ir = 0; ir < mc; ir += MR) {
+                float[] at = ap;
+                int ao = aBase + ir * AS;
+                if (inPlace && ir + MR > mc) { // a partial tile: its missing rows are past A's end
+                  at = s.tail;
+                  ao = 0;
+                  packA(ai, ic + ir, mc - ir, pc, kc, at, 0);
+                }
                 if (MR == 12) {
-                  kernel12(kc, ap, aBase + ir * kc, bp, bBase + jr * kc, tile);
+                  kernel12(kc, at, ao, bp, bBase + jr * kc, tile);
                 } else {
-                  kernel6(kc, ap, aBase + ir * kc, bp, bBase + jr * kc, tile);
+                  kernel6(kc, at, ao, bp, bBase + jr * kc, tile);
                 }
                 storeTile(tile, c, ci + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, overwrite);
               }
@@ -296,44 +321,35 @@ public final class MatMulKernelF32 {
     }
 
     /**
-     * Rows [r0, r1) of op(A) (r0 a multiple of MR), every K block, into aAll: K block at column pc starts at
-     * roundUp(M, MR)·pc, and within it panel r at r·kc, as {@link #packA} lays out one block. For batch index 0.
+     * Rows [r0, r1) of op(A) (r0 a multiple of MR), every K block, into aAll: K block i holds roundUp(M, MR) rows,
+     * row r at (i·roundUp(M, MR) + r)·AS, as {@link #packA} lays out one block. For batch index 0.
      */
     void packAllA(int r0, int r1, float[] aAll) {
       int kcStep = kcStep(K), mPad = roundUp(M, MR);
-      for (int pc = 0; pc < K; pc += kcStep) {
-        int kc = Math.min(kcStep, K - pc);
-        packA(aOff, r0, r1 - r0, pc, kc, aAll, mPad * pc + r0 * kc);
+      for (int pc = 0, block = 0; pc < K; pc += kcStep, block++) {
+        packA(aOff, r0, r1 - r0, pc, Math.min(kcStep, K - pc), aAll, (block * mPad + r0) * AS);
       }
     }
 
-    /** Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels from apOff: panel r0 at r0·kc, element (k, r) at k·MR + r. */
+    /**
+     * Packs op(A)[i0:i0+mc, p0:p0+kc] as rows of stride AS from apOff (row r at apOff + r·AS), and zero rows up to a
+     * whole number of MR-row panels (the kernel always computes full tiles).
+     */
     private void packA(int ai, int i0, int mc, int p0, int kc, float[] ap, int apOff) {
-      int full = mc / MR * MR;
-      if (!transA) { // rows of A are contiguous in k: each row becomes a column of its panel
+      if (!transA) { // rows of A are contiguous in k: a row copy each
         for (int r = 0; r < mc; r++) {
-          int src = ai + (i0 + r) * lda + p0;
-          for (int k = 0, d = apOff + r / MR * MR * kc + r % MR; k < kc; k++, d += MR) {
-            ap[d] = a[src + k];
-          }
+          System.arraycopy(a, ai + (i0 + r) * lda + p0, ap, apOff + r * AS, kc);
         }
-      } else { // A is stored [K,M]: read each row of A once, sequentially, and deal it out to the panels
+      } else { // A is stored [K,M]: read each row of A once, sequentially, and deal it out to the rows
         for (int k = 0; k < kc; k++) {
-          int src = ai + (p0 + k) * lda + i0, d = apOff + k * MR;
-          for (int r0 = 0; r0 < full; r0 += MR, src += MR, d += MR * kc) {
-            for (int r = 0; r < MR; r++) {
-              ap[d + r] = a[src + r];
-            }
-          }
-          for (int r = 0; r < mc - full; r++) {
-            ap[d + r] = a[src + r];
+          int src = ai + (p0 + k) * lda + i0;
+          for (int r = 0, d = apOff + k; r < mc; r++, d += AS) {
+            ap[d] = a[src + r];
           }
         }
       }
-      if (full < mc) { // zero rows past M: the kernel always computes full tiles
-        for (int k = 0, d = apOff + full * kc; k < kc; k++, d += MR) {
-          Arrays.fill(ap, d + mc - full, d + MR, 0f);
-        }
+      for (int r = mc; r < roundUp(mc, MR); r++) {
+        Arrays.fill(ap, apOff + r * AS, apOff + r * AS + kc, 0f);
       }
     }
   }
@@ -618,7 +634,8 @@ public final class MatMulKernelF32 {
   }
 
   /*
-   * Micro-kernels: t[MR, NR] = Ap[kc, MR]ᵀ-panel · Bp[kc, NR]-panel, accumulators held in registers.
+   * Micro-kernels: t[MR, NR] = A[MR rows at stride AS from ai, kc] · Bp[kc, NR]-panel, accumulators held in
+   * registers.
    * Written out by hand on purpose: C2 keeps FloatVector locals in registers only when every operation is
    * inlined and no vector escapes; the accumulators go to the tile buffer (not to C) to keep the compiled
    * method under C2's inlining node budget, past which the vectors get boxed and speed drops 15×.
@@ -629,43 +646,42 @@ public final class MatMulKernelF32 {
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
     FloatVector c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 12, bo = bi + p * NR;
+    for (int ao = ai, bo = bi, end = ai + kc; ao < end; ao++, bo += NR) { // the loop variable indexes A: see AS
       FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), x;
       x = FloatVector.broadcast(S, ap[ao]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
+      x = FloatVector.broadcast(S, ap[ao + 1 * AS]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
+      x = FloatVector.broadcast(S, ap[ao + 2 * AS]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
+      x = FloatVector.broadcast(S, ap[ao + 3 * AS]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
+      x = FloatVector.broadcast(S, ap[ao + 4 * AS]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
+      x = FloatVector.broadcast(S, ap[ao + 5 * AS]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, ap[ao + 6]);
+      x = FloatVector.broadcast(S, ap[ao + 6 * AS]);
       c60 = b0.fma(x, c60);
       c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, ap[ao + 7]);
+      x = FloatVector.broadcast(S, ap[ao + 7 * AS]);
       c70 = b0.fma(x, c70);
       c71 = b1.fma(x, c71);
-      x = FloatVector.broadcast(S, ap[ao + 8]);
+      x = FloatVector.broadcast(S, ap[ao + 8 * AS]);
       c80 = b0.fma(x, c80);
       c81 = b1.fma(x, c81);
-      x = FloatVector.broadcast(S, ap[ao + 9]);
+      x = FloatVector.broadcast(S, ap[ao + 9 * AS]);
       c90 = b0.fma(x, c90);
       c91 = b1.fma(x, c91);
-      x = FloatVector.broadcast(S, ap[ao + 10]);
+      x = FloatVector.broadcast(S, ap[ao + 10 * AS]);
       ca0 = b0.fma(x, ca0);
       ca1 = b1.fma(x, ca1);
-      x = FloatVector.broadcast(S, ap[ao + 11]);
+      x = FloatVector.broadcast(S, ap[ao + 11 * AS]);
       cb0 = b0.fma(x, cb0);
       cb1 = b1.fma(x, cb1);
     }
@@ -700,25 +716,24 @@ public final class MatMulKernelF32 {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
     FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 6, bo = bi + p * NR;
+    for (int ao = ai, bo = bi, end = ai + kc; ao < end; ao++, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), x;
       x = FloatVector.broadcast(S, ap[ao]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
+      x = FloatVector.broadcast(S, ap[ao + 1 * AS]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
+      x = FloatVector.broadcast(S, ap[ao + 2 * AS]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
+      x = FloatVector.broadcast(S, ap[ao + 3 * AS]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
+      x = FloatVector.broadcast(S, ap[ao + 4 * AS]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
+      x = FloatVector.broadcast(S, ap[ao + 5 * AS]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
     }

@@ -53,8 +53,11 @@ public final class VectorMathF32 {
   private static final float R4 = 0.00518931355f;
   private static final float R5 = -8.01886315e-4f;
   private static final float R6 = 7.88250400e-5f;
-  /** Largest |z| given to H: e^{−z²} is 0 in float beyond it. */
-  private static final float Z_MAX = 10f;
+  /**
+   * |z| is clamped here: e^{−z²} stays a normal float (no underflow test needed), and beyond it Φ is 1 or below
+   * 2e-39 (given as about 1e-39).
+   */
+  private static final float Z_MAX = 9.3f;
   /** H's variable t ∈ [1/6, 4/5] is mapped to [−1, 1] as u = T_SCALE·t + T_SHIFT. */
   private static final float T_SCALE = 3.15789485f;
   private static final float T_SHIFT = -1.52631581f;
@@ -82,10 +85,12 @@ public final class VectorMathF32 {
   }
 
   /*
-   * Inlining. A Vector API value that crosses a call C2 did not inline is boxed (~10× slower). C2 stops inlining
-   * ordinary methods once the graph it is compiling passes a node budget (NodeCountInliningCutoff), while the
-   * Vector API's own methods are still inlined late. So exp(FloatVector) is meant for small loop bodies only, and
-   * the larger normalCdf loop has exp written out instead of calling it.
+   * Compiled size. A Vector API value that crosses a call C2 did not inline is boxed, and a Vector API operation C2
+   * did not intrinsify runs its Java fallback: ~10× slower either way, and allocating. C2 stops inlining ordinary
+   * methods once the graph it is compiling passes a node budget (NodeCountInliningCutoff), and stops intrinsifying
+   * (late inlining) past a larger one; each Vector API operation costs many nodes before it is intrinsified. So
+   * exp(FloatVector) is for small loop bodies only, and Φ is two loops of ~30 operations in two methods: as one
+   * loop of ~60, about half of the JVM runs compiled it without intrinsics (measured on JDK 25).
    */
 
   /** e^x lane-wise; 0 below {@link #EXP_LO}, e^88 above {@link #EXP_HI}, NaN stays NaN. For small loop bodies. */
@@ -113,37 +118,49 @@ public final class VectorMathF32 {
     return x < EXP_LO ? 0f : er * pow2;
   }
 
-  /** out[oo+i] = Φ(x[xo+i]) for i in [0, n), the standard normal CDF (NaN stays NaN). */
+  /** out[oo+i] = Φ(x[xo+i]) for i in [0, n), the standard normal CDF (NaN stays NaN). out must not overlap x. */
   public static void normalCdf(float[] x, int xo, float[] out, int oo, int n) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-      FloatVector z = FloatVector.fromArray(S, x, xo + i).mul(INV_SQRT2);
-      FloatVector az = z.abs().min(Z_MAX);
-      // −½ < z < 1
-      FloatVector s = z.mul(z);
-      FloatVector rs = s.fma(VR6, VR5).fma(s, VR4).fma(s, VR3).fma(s, VR2).fma(s, VR1).fma(s, VR0);
-      FloatVector small = z.fma(rs, z).fma(0.5f, 0.5f);
-      // the tails: h = H(t)
+    int bound = S.loopBound(n);
+    halfErfcLoop(x, xo, out, oo, bound);
+    cdfLoop(x, xo, out, oo, bound);
+    for (int i = bound; i < n; i++) out[oo + i] = normalCdf(x[xo + i]);
+  }
+
+  /** out ← ½·erfc(|z|) = ½·e^{−z²}·H(t), z = x/√2, on whole vectors (n a multiple of the vector length). */
+  private static void halfErfcLoop(float[] x, int xo, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i += S.length()) {
+      FloatVector az = FloatVector.fromArray(S, x, xo + i).mul(INV_SQRT2).abs().min(Z_MAX);
       FloatVector u = V_ONE.div(az.fma(0.5f, 1f)).fma(T_SCALE, T_SHIFT);
       FloatVector h = u.fma(VH9, VH8).fma(u, VH7).fma(u, VH6).fma(u, VH5).fma(u, VH4).fma(u, VH3).fma(u, VH2)
           .fma(u, VH1).fma(u, VH0);
-      // e = e^{−zz}, zz = az² ≤ 100 (exp(FloatVector) written out, see above: no clamp at EXP_HI needed)
+      // e = e^{−zz}, zz = az² ≤ Z_MAX²: exp(FloatVector) written out, without its clamps (−zz is in range)
       FloatVector zz = az.mul(az);
-      FloatVector xc = zz.neg().max(EXP_LO);
+      FloatVector xc = zz.neg();
       FloatVector t = xc.fma(LOG2E, ROUNDER);
-      FloatVector r = t.sub(ROUNDER).fma(V_NEG_LN2_HI, xc);
-      r = t.sub(ROUNDER).fma(V_NEG_LN2_LO, r);
+      FloatVector k = t.sub(ROUNDER);
+      FloatVector r = k.fma(V_NEG_LN2_HI, xc);
+      r = k.fma(V_NEG_LN2_LO, r);
       FloatVector q = r.fma(VQ5, VQ4).fma(r, VQ3).fma(r, VQ2).fma(r, VQ1).fma(r, VQ0);
       FloatVector pow2 = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-      FloatVector e = q.fma(r.mul(r), r).add(1f).mul(pow2).blend(0f, zz.neg().compare(VectorOperators.LT, EXP_LO));
-      FloatVector zzErr = az.fma(az, zz.neg()); // az² − zz exactly
+      FloatVector e = q.fma(r.mul(r), r).add(1f).mul(pow2);
+      FloatVector zzErr = az.fma(az, xc); // az² − zz exactly
       e = e.neg().fma(zzErr, e); // e^{−zz−zzErr} ≈ e^{−zz}·(1 − zzErr)
-      FloatVector halfErfc = e.mul(h).mul(0.5f);
+      e.mul(h).mul(0.5f).intoArray(out, oo + i);
+    }
+  }
+
+  /** out ← Φ(x) from out = ½·erfc(|z|) (tails), or the −½ < z < 1 branch; on whole vectors. */
+  private static void cdfLoop(float[] x, int xo, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i += S.length()) {
+      FloatVector z = FloatVector.fromArray(S, x, xo + i).mul(INV_SQRT2);
+      FloatVector halfErfc = FloatVector.fromArray(S, out, oo + i);
       FloatVector large = halfErfc.blend(halfErfc.neg().add(1f), z.compare(VectorOperators.GT, 0f));
+      FloatVector s = z.mul(z);
+      FloatVector rs = s.fma(VR6, VR5).fma(s, VR4).fma(s, VR3).fma(s, VR2).fma(s, VR1).fma(s, VR0);
+      FloatVector small = z.fma(rs, z).fma(0.5f, 0.5f);
       large.blend(small, z.compare(VectorOperators.GT, -0.5f).and(z.compare(VectorOperators.LT, 1f)))
           .intoArray(out, oo + i);
     }
-    for (; i < n; i++) out[oo + i] = normalCdf(x[xo + i]);
   }
 
   /** Φ(x) for one float: the same operations as a lane of {@link #normalCdf(float[], int, float[], int, int)}. */

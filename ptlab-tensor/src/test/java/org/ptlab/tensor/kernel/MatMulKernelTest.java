@@ -195,6 +195,39 @@ class MatMulKernelTest {
         new float[64 * 50], 0, 50, 0, b, 0, 40, 0, new float[64 * 40], 0, 40, 0, false, ONE, packed));
   }
 
+  /**
+   * A row-major op(A) whose row stride is the packed stride AS is read in place: full row tiles from A itself, the
+   * partial last one from a padded copy (A's array ends right after its last row here, so reading past it would
+   * throw). Bit-identical to the same product with a padded stride, which packs.
+   */
+  @Test
+  void aWithRowStrideAsIsReadInPlace() {
+    Random r = new Random(23);
+    int as = MatMulKernelF32.AS;
+    for (int[] s : new int[][] {{37, 70, as}, {100, 45, 200}, {25, 300, as}, {256, 384, as}}) {
+      int m = s[0], n = s[1], k = s[2];
+      float[] a = new float[(m - 1) * as + k], aPadded = new float[m * (as + 1)];
+      for (int i = 0; i < m; i++) {
+        for (int p = 0; p < k; p++) a[i * as + p] = aPadded[i * (as + 1) + p] = r.nextFloat() - 0.5f;
+      }
+      float[] b = new float[n * k];
+      for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+      for (Parallel par : new Parallel[] {ONE, TWO, THREE}) {
+        float[] got = new float[m * n], want = new float[m * n];
+        MatMulKernelF32.gemm(1, false, true, m, n, k, a, 0, as, 0, b, 0, k, 0, got, 0, n, 0, false, par);
+        MatMulKernelF32.gemm(1, false, true, m, n, k, aPadded, 0, as + 1, 0, b, 0, k, 0, want, 0, n, 0, false, par);
+        assertArrayEquals(want, got, 0f, m + "x" + n + "x" + k + " on " + par.threads() + " threads");
+        for (int i = 0; i < m; i += 7) {
+          for (int j = 0; j < n; j += 5) {
+            double ref = 0;
+            for (int p = 0; p < k; p++) ref += (double) a[i * as + p] * b[j * k + p];
+            assertEquals(ref, got[i * n + j], 1e-4, "C[" + i + "," + j + "]");
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void batchesWithSharedOperands() {
     Random r = new Random(3);
@@ -238,11 +271,16 @@ class MatMulKernelTest {
       for (int i = 0; i < bd.length; i++) {
         bd[i] = r.nextDouble() - 0.5;
       }
+      // the f32 kernels read their rows at stride AS (here from offset 5), the f64 ones a k-major panel
+      float[] af2 = new float[5 + mr * MatMulKernelF32.AS];
+      for (int i = 0; i < mr; i++) {
+        for (int p = 0; p < kc; p++) af2[5 + i * MatMulKernelF32.AS + p] = af[p * mr + i];
+      }
       if (mr == 12) {
-        MatMulKernelF32.kernel12(kc, af, 0, bf, 0, tf);
+        MatMulKernelF32.kernel12(kc, af2, 5, bf, 0, tf);
         MatMulKernelF64.kernel12(kc, ad, 0, bd, 0, td);
       } else {
-        MatMulKernelF32.kernel6(kc, af, 0, bf, 0, tf);
+        MatMulKernelF32.kernel6(kc, af2, 5, bf, 0, tf);
         MatMulKernelF64.kernel6(kc, ad, 0, bd, 0, td);
       }
       for (int i = 0; i < mr; i++) {

@@ -68,7 +68,7 @@ class VectorMathF32Test {
     assertEquals(0.5f, cdf(new float[] {0f})[0]);
     float[] far = cdf(new float[] {-20f, 20f, Float.NEGATIVE_INFINITY,
         Float.POSITIVE_INFINITY, Float.NaN});
-    assertArrayEquals(new float[] {0f, 1f, 0f, 1f}, java.util.Arrays.copyOf(far, 4));
+    assertTrue(far[0] < 2e-39f && far[2] < 2e-39f && far[1] == 1f && far[3] == 1f, java.util.Arrays.toString(far));
     assertTrue(Float.isNaN(far[4]));
   }
 
