@@ -88,19 +88,25 @@ public final class MatMulKernelF32 {
                           float[] c, int cOff, int ldc, int strideC,
                           boolean accumulate, Parallel par) {
     gemm(batch, transA, transB, M, N, K, a, aOff, lda, strideA, b, bOff, ldb, strideB, c, cOff, ldc, strideC,
-        accumulate, par, null);
+        accumulate, par, null, null, 0);
   }
 
   /**
    * As {@link #gemm(int, boolean, boolean, int, int, int, float[], int, int, int, float[], int, int, int, float[],
    * int, int, int, boolean, Parallel)}, with op(B) optionally packed ahead of time by {@link #packB} (from the same
-   * b, bOff, ldb, transB, N and K; B shared by the batch). The result is bit-identical: packing only copies.
+   * b, bOff, ldb, transB, N and K; B shared by the batch), and optionally a bias: C_i[r, j] += bias[biasOff + j]
+   * once the product is complete (a linear layer's bias, the same bits as adding it afterwards). The result is
+   * bit-identical to packing on the fly: packing only copies. bias (may be null) is not modified.
    */
   public static void gemm(int batch, boolean transA, boolean transB, int M, int N, int K,
                           float[] a, int aOff, int lda, int strideA,
                           float[] b, int bOff, int ldb, int strideB,
                           float[] c, int cOff, int ldc, int strideC,
-                          boolean accumulate, Parallel par, PackedB packedB) {
+                          boolean accumulate, Parallel par, PackedB packedB, float[] bias, int biasOff) {
+    if (bias != null && (biasOff < 0 || biasOff + N > bias.length)) {
+      throw new IllegalArgumentException("gemm: bias of " + N + " from offset " + biasOff + " does not fit its array of "
+          + bias.length);
+    }
     if (packedB != null && (packedB.transB != transB || packedB.n != N || packedB.k != K || strideB != 0)) {
       throw new IllegalArgumentException("gemm: B was packed for " + packedB.n + "x" + packedB.k
           + (packedB.transB ? " transposed" : "") + ", called with " + N + "x" + K + (transB ? " transposed" : "")
@@ -114,12 +120,11 @@ public final class MatMulKernelF32 {
     }
     checkOperand("C", c.length, cOff, ldc, strideC, batch, M, N, true);
     if (K == 0) { // empty sum
-      if (!accumulate) {
-        for (int i = 0; i < batch; i++) {
-          for (int r = 0; r < M; r++) {
-            int row = cOff + i * strideC + r * ldc;
-            Arrays.fill(c, row, row + N, 0f);
-          }
+      for (int i = 0; i < batch; i++) {
+        for (int r = 0; r < M; r++) {
+          int row = cOff + i * strideC + r * ldc;
+          if (!accumulate) Arrays.fill(c, row, row + N, 0f);
+          if (bias != null) addBias(c, row, ldc, 1, N, bias, biasOff);
         }
       }
       return;
@@ -132,11 +137,12 @@ public final class MatMulKernelF32 {
       for (int i = 0; i < batch; i++) {
         simple(transA, transB, K, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
             c, cOff + i * strideC, ldc, 0, M, 0, N, accumulate);
+        if (bias != null) addBias(c, cOff + i * strideC, ldc, M, N, bias, biasOff);
       }
       return;
     }
     Problem p = new Problem(transA, transB, M, N, K, a, aOff, lda, strideA, b, bOff, ldb, strideB,
-        c, cOff, ldc, strideC, accumulate, packedB);
+        c, cOff, ldc, strideC, accumulate, packedB, bias, biasOff);
     if (threads == 1 || work < PARALLEL_WORK) {
       for (int i = 0; i < batch; i++) {
         p.run(i, 0, M, 0, N);
@@ -212,11 +218,13 @@ public final class MatMulKernelF32 {
     final int lda, ldb;
     final float[] a, b, c;
     final PackedB packed; // op(B) packed ahead of time, or null
+    final float[] bias; // added to each row of C at the end, or null
+    final int biasOff;
     float[] sharedA; // all of op(A) packed by packAllA (batch 1), or null: blocked() then packs its own blocks
 
     Problem(boolean transA, boolean transB, int M, int N, int K,
             float[] a, int aOff, int lda, int strideA, float[] b, int bOff, int ldb, int strideB,
-            float[] c, int cOff, int ldc, int strideC, boolean accumulate, PackedB packed) {
+            float[] c, int cOff, int ldc, int strideC, boolean accumulate, PackedB packed, float[] bias, int biasOff) {
       this.transA = transA;
       this.transB = transB;
       this.M = M;
@@ -236,6 +244,8 @@ public final class MatMulKernelF32 {
       this.strideC = strideC;
       this.accumulate = accumulate;
       this.packed = packed;
+      this.bias = bias;
+      this.biasOff = biasOff;
     }
 
     /** Whether blocked() reads op(A) where it is (row-major with row stride AS) instead of packing it. */
@@ -248,6 +258,7 @@ public final class MatMulKernelF32 {
       int ai = aOff + i * strideA, bi = bOff + i * strideB, ci = cOff + i * strideC;
       if (useSimple(M, N, K)) {
         simple(transA, transB, K, a, ai, lda, b, bi, ldb, c, ci, ldc, m0, m1, n0, n1, accumulate);
+        if (bias != null) addBias(c, ci + m0 * ldc + n0, ldc, m1 - m0, n1 - n0, bias, biasOff + n0);
       } else {
         blocked(ai, bi, ci, m0, m1, n0, n1, SCRATCH.get());
       }
@@ -312,7 +323,11 @@ public final class MatMulKernelF32 {
                 } else {
                   kernel6(kc, at, ao, bp, bBase + jr * kc, tile);
                 }
-                storeTile(tile, c, ci + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, overwrite);
+                int cAt = ci + (ic + ir) * ldc + jc + jr;
+                storeTile(tile, c, cAt, ldc, Math.min(MR, mc - ir), cols, overwrite);
+                if (bias != null && pc + kc == K) {
+                  addBias(c, cAt, ldc, Math.min(MR, mc - ir), cols, bias, biasOff + jc + jr);
+                }
               }
             }
           }
@@ -610,6 +625,20 @@ public final class MatMulKernelF32 {
 
   private static int roundUp(int x, int m) {
     return (x + m - 1) / m * m;
+  }
+
+  /** C[rows, cols] (row stride ldc, from ci) += bias[bo .. bo + cols) on every row. */
+  private static void addBias(float[] c, int ci, int ldc, int rows, int cols, float[] bias, int bo) {
+    int full = cols / L * L;
+    for (int r = 0; r < rows; r++, ci += ldc) {
+      int j = 0;
+      for (; j < full; j += L) {
+        FloatVector.fromArray(S, c, ci + j).add(FloatVector.fromArray(S, bias, bo + j)).intoArray(c, ci + j);
+      }
+      for (; j < cols; j++) {
+        c[ci + j] += bias[bo + j];
+      }
+    }
   }
 
   /** C[rows, cols] (row stride ldc) = (overwrite ? 0 : C) + tile[rows, cols] (row stride NR). */

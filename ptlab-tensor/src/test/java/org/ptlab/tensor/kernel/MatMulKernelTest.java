@@ -184,7 +184,7 @@ class MatMulKernelTest {
           float[] want = c.runF32(t == 3, par);
           float[] got = toFloat(c.c0);
           MatMulKernelF32.gemm(c.batch, transA, transB, c.m, c.n, c.k, toFloat(c.a), c.aOff, c.lda, c.strideA, bf,
-              c.bOff, c.ldb, 0, got, c.cOff, c.ldc, c.strideC, t == 3, par, packed);
+              c.bOff, c.ldb, 0, got, c.cOff, c.ldc, c.strideC, t == 3, par, packed, null, 0);
           assertArrayEquals(want, got, 0f, c + " with B packed ahead, " + par.threads() + " threads");
         }
       }
@@ -192,7 +192,7 @@ class MatMulKernelTest {
     float[] b = new float[40 * 50];
     MatMulKernelF32.PackedB packed = MatMulKernelF32.packB(true, 40, 50, b, 0, 50);
     assertThrows(IllegalArgumentException.class, () -> MatMulKernelF32.gemm(1, false, false, 64, 40, 50,
-        new float[64 * 50], 0, 50, 0, b, 0, 40, 0, new float[64 * 40], 0, 40, 0, false, ONE, packed));
+        new float[64 * 50], 0, 50, 0, b, 0, 40, 0, new float[64 * 40], 0, 40, 0, false, ONE, packed, null, 0));
   }
 
   /**
@@ -223,6 +223,32 @@ class MatMulKernelTest {
             for (int p = 0; p < k; p++) ref += (double) a[i * as + p] * b[j * k + p];
             assertEquals(ref, got[i * n + j], 1e-4, "C[" + i + "," + j + "]");
           }
+        }
+      }
+    }
+  }
+
+  /** A bias added by the kernel as C completes equals adding it afterwards, bit for bit, on every path. */
+  @Test
+  void biasEqualsAddingItAfterwards() {
+    Random r = new Random(29);
+    int[][] shapes = {{5, 7, 3}, {37, 45, 700}, {250, 33, 300}, {13, 1100, 80}, {3, 40, 6000}, {64, 40, 0}};
+    for (int t = 0; t < 4; t++) {
+      for (int[] s : shapes) {
+        Case c = new Case(r, 1 + t % 2, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], false, t == 2);
+        float[] bias = new float[3 + c.n];
+        for (int j = 0; j < bias.length; j++) bias[j] = r.nextFloat() - 0.5f;
+        for (Parallel par : new Parallel[] {ONE, TWO}) {
+          float[] want = c.runF32(t == 1, par);
+          for (int i = 0; i < c.batch; i++) {
+            for (int row = 0; row < c.m; row++) {
+              for (int col = 0; col < c.n; col++) want[c.cOff + i * c.strideC + row * c.ldc + col] += bias[3 + col];
+            }
+          }
+          float[] got = toFloat(c.c0);
+          MatMulKernelF32.gemm(c.batch, c.transA, c.transB, c.m, c.n, c.k, toFloat(c.a), c.aOff, c.lda, c.strideA,
+              toFloat(c.b), c.bOff, c.ldb, c.strideB, got, c.cOff, c.ldc, c.strideC, t == 1, par, null, bias, 3);
+          assertArrayEquals(want, got, 0f, c + " with a bias, " + par.threads() + " threads");
         }
       }
     }
