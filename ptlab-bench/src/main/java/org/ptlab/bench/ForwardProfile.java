@@ -27,6 +27,17 @@ import org.ptlab.tensor.GradMode;
 public final class ForwardProfile {
   private ForwardProfile() {}
 
+  /** CPU time of this thread and the pool's workers. */
+  private static long cpuNanos(java.lang.management.ThreadMXBean mx) {
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && (t.getThreadName().equals("main") || t.getThreadName().startsWith("ptlab-parallel"))) {
+        sum += mx.getThreadCpuTime(t.getThreadId());
+      }
+    }
+    return sum;
+  }
+
   private static long gcMillis() {
     long ms = 0;
     for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
@@ -63,12 +74,15 @@ public final class ForwardProfile {
         .getThreadMXBean();
     long gc0 = gcMillis();
     long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+    long cpu0 = cpuNanos(mx);
     long t0 = System.nanoTime();
     for (int i = 0; i < 50; i++) forward.run();
     long t1 = System.nanoTime();
+    long cpu = cpuNanos(mx) - cpu0;
     long alloc = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
-    System.out.printf("calling thread allocates %.1f MB per forward; GC %.2f ms per forward (mean %.2f ms/forward)%n",
-        alloc / 50 / 1e6, (gcMillis() - gc0) / 50.0, (t1 - t0) / 50 / 1e6);
+    System.out.printf("calling thread allocates %.1f MB per forward; GC %.2f ms per forward (mean %.2f ms/forward, "
+        + "%.2f ms CPU of the calling and pool threads)%n", alloc / 50 / 1e6, (gcMillis() - gc0) / 50.0,
+        (t1 - t0) / 50 / 1e6, cpu / 50 / 1e6);
     if (args.length < 3) return;
     try (Recording rec = new Recording(Configuration.getConfiguration("profile"))) {
       rec.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));

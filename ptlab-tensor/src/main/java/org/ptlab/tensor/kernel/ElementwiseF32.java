@@ -69,6 +69,33 @@ public final class ElementwiseF32 {
     return sum;
   }
 
+  /**
+   * Softmax of each of {@code rows} rows of n at a[off + r·n], of scale·row, in place: the same bits as
+   * {@link #max}, {@link #expShifted} with max = (float) (scale·max(row)), then {@link #scale} by 1/Σ, row by row, but
+   * one exponential call for the block (attention's rows are short: calls, not arithmetic, dominated). scale ≥ 0.
+   */
+  public static void softmaxRows(float[] a, int off, int rows, int n, double scale) {
+    float fs = (float) scale;
+    int bound = S.loopBound(n);
+    for (int r = 0, ro = off; r < rows; r++, ro += n) { // row ← scale·row − scale·max(row)
+      float shift = (float) (scale * max(a, ro, n));
+      FloatVector vs = FloatVector.broadcast(S, fs);
+      FloatVector vShift = FloatVector.broadcast(S, shift);
+      int j = 0;
+      for (; j < bound; j += L) FloatVector.fromArray(S, a, ro + j).mul(vs).sub(vShift).intoArray(a, ro + j);
+      for (; j < n; j++) a[ro + j] = a[ro + j] * fs - shift;
+    }
+    VectorMathF32.exp(a, off, rows * n, 1f, 0f); // 1·x − 0 is x: the bits of exp(scale·row − shift)
+    for (int r = 0, ro = off; r < rows; r++, ro += n) {
+      int j = 0;
+      FloatVector acc = FloatVector.zero(S);
+      for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, ro + j));
+      float sum = lanesInOrder(acc);
+      for (; j < n; j++) sum += a[ro + j];
+      scale(a, ro, n, 1 / sum);
+    }
+  }
+
   /** a[off+j] *= s. */
   public static void scale(float[] a, int off, int n, float s) {
     int j = 0;
