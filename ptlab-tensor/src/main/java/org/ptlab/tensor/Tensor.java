@@ -435,6 +435,10 @@ public final class Tensor {
   public Tensor addLayerNorm(Tensor other, Tensor gamma, Tensor beta, double eps) {
     return Norms.addLayerNorm(this, other, gamma, beta, eps);
   }
+  /** this ← layerNorm(other + this), no graph; see {@link Norms#addLayerNormInPlace}. */
+  public Tensor addLayerNormInPlace(Tensor other, Tensor gamma, Tensor beta, double eps) {
+    return Norms.addLayerNormInPlace(this, other, gamma, beta, eps);
+  }
 
   /** Mean cross-entropy of logits [N, C] (or [.., C]) against integer labels (length N). */
   public Tensor crossEntropy(int[] labels) { return Losses.crossEntropy(this, labels); }
