@@ -104,8 +104,8 @@ public final class MatMulKernelF32 {
                           float[] c, int cOff, int ldc, int strideC,
                           boolean accumulate, Parallel par, PackedB packedB, float[] bias, int biasOff) {
     if (bias != null && (biasOff < 0 || biasOff + N > bias.length)) {
-      throw new IllegalArgumentException("gemm: bias of " + N + " from offset " + biasOff + " does not fit its array of "
-          + bias.length);
+      throw new IllegalArgumentException("gemm: bias of " + N + " from offset " + biasOff
+          + " does not fit its array of " + bias.length);
     }
     if (packedB != null && (packedB.transB != transB || packedB.n != N || packedB.k != K || strideB != 0)) {
       throw new IllegalArgumentException("gemm: B was packed for " + packedB.n + "x" + packedB.k
@@ -355,11 +355,17 @@ public final class MatMulKernelF32 {
         for (int r = 0; r < mc; r++) {
           System.arraycopy(a, ai + (i0 + r) * lda + p0, ap, apOff + r * AS, kc);
         }
-      } else { // A is stored [K,M]: read each row of A once, sequentially, and deal it out to the rows
-        for (int k = 0; k < kc; k++) {
-          int src = ai + (p0 + k) * lda + i0;
-          for (int r = 0, d = apOff + k; r < mc; r++, d += AS) {
-            ap[d] = a[src + r];
+      } else { // A is stored [K,M]: transpose 16×16 blocks, whose 16 source rows stay in L1 while they are read
+        for (int r0 = 0; r0 < mc; r0 += 16) {
+          int r1 = Math.min(mc, r0 + 16);
+          for (int k0 = 0; k0 < kc; k0 += 16) {
+            int k1 = Math.min(kc, k0 + 16);
+            for (int r = r0; r < r1; r++) {
+              int src = ai + (p0 + k0) * lda + i0 + r, d = apOff + r * AS + k0;
+              for (int k = k0; k < k1; k++, src += lda, d++) {
+                ap[d] = a[src];
+              }
+            }
           }
         }
       }

@@ -41,7 +41,10 @@ public final class Attention {
       if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
         ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
       } else {
-        for (int i = 0; i < g.tq; i++) maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, causal ? i + g.tk - g.tq : Integer.MAX_VALUE);
+        for (int i = 0; i < g.tq; i++) {
+          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
+          maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
+        }
       }
       // O_h = P V_h  [Tq, sv]
       gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
