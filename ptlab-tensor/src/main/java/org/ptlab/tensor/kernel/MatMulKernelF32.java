@@ -8,10 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Batched float32 GEMM on flat row-major arrays: {@code C_i = (accumulate ? C_i : 0) + op(A_i)·op(B_i)}.
  *
  * <p>Small, narrow (N ≤ {@link #NR}) and flat (M ≤ {@link #MR}) matrices run unpacked vector loops. The
- * others follow GotoBLAS/BLIS: op(B) is packed in blocks of {@link #KC}×{@link #NC} and op(A) in blocks of
- * {@link #MC}×{@link #KC} into per-thread scratch (packing absorbs the transposes), and a register-blocked
- * micro-kernel computes {@link #MR}×{@link #NR} tiles of C with Vector API FMAs. Above
- * {@link #PARALLEL_WORK} the pool splits the batch, or each matrix into one tile of C per thread; never K.
+ * others follow GotoBLAS/BLIS: op(B) is packed in blocks of kc×{@link #NC} as NR-column panels (or was packed once
+ * ahead of time, {@link PackedB}: a frozen weight), op(A) in blocks of {@link #MC}×kc as plain rows at stride
+ * {@link #AS} (or is read in place when it is row-major with that stride), and a register-blocked micro-kernel
+ * computes {@link #MR}×{@link #NR} tiles of C with Vector API FMAs, then adds an optional bias. Above
+ * {@link #PARALLEL_WORK} the pool splits the batch, or each matrix into one tile of C per thread (sharing one packing
+ * of A when N is split); never K.
  *
  * <p>Determinism: each element of C is computed by one task, by the same operations whatever the tiling or
  * thread count. Unpacked: one FMA chain from C (or 0) over k in order. Packed: K is cut into blocks that
