@@ -253,6 +253,7 @@ public final class Tensor {
   /**
    * Records an in-place write made through the raw arrays ({@link #f32()}, {@link #f64()}). Code that modifies an
    * existing tensor's storage directly must call it, so that values derived from the old contents are dropped.
+   * (Tensors made by {@link #of} over the same array do not share a counter: write through the one that is used.)
    */
   public void markModified() {
     version[0]++;
