@@ -19,8 +19,12 @@ final class LayerNorm {
     return x.layerNorm(gamma, beta, eps);
   }
 
-  /** LN(x + r), a residual and its norm in one op (no x + r tensor): x, r [.., d] → [.., d]. */
+  /**
+   * LN(x + r), a residual and its norm in one op (no x + r tensor): x, r [.., d] → [.., d]. r must be the caller's
+   * own branch output (a fresh tensor nothing else reads): without a graph the result is written over it.
+   */
   Tensor forward(Tensor x, Tensor r) {
-    return x.addLayerNorm(r, gamma, beta, eps);
+    if (Tensor.willRecord(x, r, gamma, beta)) return x.addLayerNorm(r, gamma, beta, eps);
+    return r.addLayerNormInPlace(x, gamma, beta, eps);
   }
 }

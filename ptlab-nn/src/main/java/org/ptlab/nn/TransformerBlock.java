@@ -35,7 +35,7 @@ final class TransformerBlock {
         Tensor h = x.add(drop(attention.forward(norm1.forward(x), attendMask, hooks, pass, kernel), pass));
         return h.add(drop(mlp.forward(norm2.forward(h), hooks, pass), pass));
       }
-      case POST -> {
+      case POST -> { // the branch outputs are fresh: the norms may write over them (LayerNorm.forward(x, r))
         Tensor h = norm1.forward(x, drop(attention.forward(x, attendMask, hooks, pass, kernel), pass));
         return norm2.forward(h, drop(mlp.forward(h, hooks, pass), pass));
       }

@@ -253,6 +253,7 @@ public final class Tensor {
   /**
    * Records an in-place write made through the raw arrays ({@link #f32()}, {@link #f64()}). Code that modifies an
    * existing tensor's storage directly must call it, so that values derived from the old contents are dropped.
+   * (Tensors made by {@link #of} over the same array do not share a counter: write through the one that is used.)
    */
   public void markModified() {
     version[0]++;
@@ -434,6 +435,10 @@ public final class Tensor {
   /** layerNorm(this + other) without the sum as a tensor (a residual and its layer norm); see {@link Norms}. */
   public Tensor addLayerNorm(Tensor other, Tensor gamma, Tensor beta, double eps) {
     return Norms.addLayerNorm(this, other, gamma, beta, eps);
+  }
+  /** this ← layerNorm(other + this), no graph; see {@link Norms#addLayerNormInPlace}. */
+  public Tensor addLayerNormInPlace(Tensor other, Tensor gamma, Tensor beta, double eps) {
+    return Norms.addLayerNormInPlace(this, other, gamma, beta, eps);
   }
 
   /** Mean cross-entropy of logits [N, C] (or [.., C]) against integer labels (length N). */

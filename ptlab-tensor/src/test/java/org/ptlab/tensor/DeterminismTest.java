@@ -53,6 +53,32 @@ class DeterminismTest {
     }
   }
 
+  /**
+   * The no-grad inference path of a BERT block on fixed inputs, cold and warm: linear layers on the packed GEMM path
+   * (A read in place at row stride 384, the bias added by the kernel, the weight packed ahead from its second use
+   * on), GELU in place, addLayerNorm, block softmax. The first call runs interpreted and packs per call.
+   */
+  @Test
+  void inferencePathSameBitsColdAndWarm() {
+    Rng rng = new Rng(3);
+    Tensor x = Tensor.randn(rng, DType.F32, 1, 2, 40, 384);
+    Tensor w1 = Tensor.randn(rng, DType.F32, 0.05, 512, 384);
+    Tensor b1 = Tensor.randn(rng, DType.F32, 0.1, 512);
+    Tensor w2 = Tensor.randn(rng, DType.F32, 0.05, 384, 512);
+    Tensor b2 = Tensor.randn(rng, DType.F32, 0.1, 384);
+    Tensor gamma = Tensor.randn(rng, DType.F32, 1, 384);
+    java.util.function.Supplier<float[]> step = () -> {
+      try (GradMode.Scope s = GradMode.noGrad()) {
+        Tensor h = x.linear(w1, b1).geluInPlace(); // [2, 40, 512]
+        Tensor y = h.linear(w2, b2).addLayerNorm(x, gamma, null, 1e-12); // [2, 40, 384]
+        return Tensor.attention(y, y.mul(0.5), y, 12, 0.125, null, false).toFloatArray();
+      }
+    };
+    float[] cold = step.get();
+    for (int rep = 0; rep < 400; rep++) step.get();
+    assertArrayEquals(cold, step.get(), 0f, "after warm-up");
+  }
+
   /** Attention (forward and backward) and GELU on fixed inputs; returns output and gradients. */
   private static double[] softmaxGeluStep(DType dt) {
     Rng rng = new Rng(5);

@@ -56,24 +56,44 @@ public final class ElementwiseF32 {
   }
 
   /**
-   * a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. The exponential is
-   * {@link VectorMathF32#exp}, also for the tail (its scalar twin), so every element gets the same function.
+   * a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum (whole vectors lane-wise, then the lanes
+   * in order, then the tail). Modifies a. The exponential is {@link VectorMathF32#exp}.
    */
   public static float expShifted(float[] a, int off, int n, float scale, float max) {
+    VectorMathF32.exp(a, off, n, scale, max);
     int j = 0;
     FloatVector acc = FloatVector.zero(S);
-    for (int bound = S.loopBound(n); j < bound; j += L) {
-      FloatVector e = VectorMathF32.exp(FloatVector.fromArray(S, a, off + j).mul(scale).sub(max));
-      e.intoArray(a, off + j);
-      acc = acc.add(e);
-    }
+    for (int bound = S.loopBound(n); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
     float sum = lanesInOrder(acc);
-    for (; j < n; j++) {
-      float e = VectorMathF32.exp(a[off + j] * scale - max);
-      a[off + j] = e;
-      sum += e;
-    }
+    for (; j < n; j++) sum += a[off + j];
     return sum;
+  }
+
+  /**
+   * Softmax of each of {@code rows} rows of n at a[off + r·n], of scale·row, in place: the same bits as
+   * {@link #max}, {@link #expShifted} with max = (float) (scale·max(row)), then {@link #scale} by 1/Σ, row by row, but
+   * one exponential call for the block (attention's rows are short: calls, not arithmetic, dominated). scale ≥ 0.
+   */
+  public static void softmaxRows(float[] a, int off, int rows, int n, double scale) {
+    float fs = (float) scale;
+    int bound = S.loopBound(n);
+    for (int r = 0, ro = off; r < rows; r++, ro += n) { // row ← scale·row − scale·max(row)
+      float shift = (float) (scale * max(a, ro, n));
+      FloatVector vs = FloatVector.broadcast(S, fs);
+      FloatVector vShift = FloatVector.broadcast(S, shift);
+      int j = 0;
+      for (; j < bound; j += L) FloatVector.fromArray(S, a, ro + j).mul(vs).sub(vShift).intoArray(a, ro + j);
+      for (; j < n; j++) a[ro + j] = a[ro + j] * fs - shift;
+    }
+    VectorMathF32.exp(a, off, rows * n, 1f, 0f); // 1·x − 0 is x: the bits of exp(scale·row − shift)
+    for (int r = 0, ro = off; r < rows; r++, ro += n) {
+      int j = 0;
+      FloatVector acc = FloatVector.zero(S);
+      for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, ro + j));
+      float sum = lanesInOrder(acc);
+      for (; j < n; j++) sum += a[ro + j];
+      scale(a, ro, n, 1 / sum);
+    }
   }
 
   /** a[off+j] *= s. */
@@ -151,16 +171,26 @@ public final class ElementwiseF32 {
 
   /**
    * o = g·(Φ(x) + x·φ(x)), the GELU derivative, with Φ from {@link #gelu} and φ(x) = e^{−x²/2}/√(2π). As in
-   * {@link VectorMathF32#normalCdf}, x² is split into its float and its rounding error so φ stays accurate in the tails.
+   * {@link VectorMathF32#normalCdf}, x² is split into its float and its rounding error so φ stays accurate in the
+   * tails. Three passes over o (−x²/2, its exponential, the rest): see VectorMathF32 on compiled size.
    */
   public static void geluBackward(float[] x, int xo, float[] cdf, float[] g, int go, float[] out, int o, int n) {
     int i = 0;
+    FloatVector minusHalf = FloatVector.broadcast(S, -0.5f);
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+      xv.mul(xv).mul(minusHalf).intoArray(out, o + i);
+    }
+    for (; i < n; i++) out[o + i] = x[xo + i] * x[xo + i] * -0.5f;
+    VectorMathF32.exp(out, o, n, 1f, 0f); // e^{−xx/2} (1·a − 0 is a exactly)
+    i = 0;
+    FloatVector invSqrt2Pi = FloatVector.broadcast(S, INV_SQRT_2PI);
     for (int bound = S.loopBound(n); i < bound; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, xo + i);
       FloatVector xx = xv.mul(xv);
       FloatVector xxErr = xv.fma(xv, xx.neg());
-      FloatVector e = VectorMathF32.exp(xx.mul(-0.5f));
-      FloatVector pdf = e.mul(-0.5f).fma(xxErr, e).mul(INV_SQRT_2PI); // e^{−xx/2}·(1 − xxErr/2)/√(2π)
+      FloatVector e = FloatVector.fromArray(S, out, o + i);
+      FloatVector pdf = e.mul(minusHalf).fma(xxErr, e).mul(invSqrt2Pi); // e^{−xx/2}·(1 − xxErr/2)/√(2π)
       FloatVector d = xv.fma(pdf, FloatVector.fromArray(S, cdf, o + i));
       d.mul(FloatVector.fromArray(S, g, go + i)).intoArray(out, o + i);
     }
@@ -168,7 +198,7 @@ public final class ElementwiseF32 {
       float v = x[xo + i];
       float xx = v * v;
       float xxErr = Math.fma(v, v, -xx);
-      float e = VectorMathF32.exp(xx * -0.5f);
+      float e = out[o + i];
       float pdf = Math.fma(e * -0.5f, xxErr, e) * INV_SQRT_2PI;
       out[o + i] = Math.fma(v, pdf, cdf[o + i]) * g[go + i];
     }

@@ -8,10 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Batched float32 GEMM on flat row-major arrays: {@code C_i = (accumulate ? C_i : 0) + op(A_i)·op(B_i)}.
  *
  * <p>Small, narrow (N ≤ {@link #NR}) and flat (M ≤ {@link #MR}) matrices run unpacked vector loops. The
- * others follow GotoBLAS/BLIS: op(B) is packed in blocks of {@link #KC}×{@link #NC} and op(A) in blocks of
- * {@link #MC}×{@link #KC} into per-thread scratch (packing absorbs the transposes), and a register-blocked
- * micro-kernel computes {@link #MR}×{@link #NR} tiles of C with Vector API FMAs. Above
- * {@link #PARALLEL_WORK} the pool splits the batch, or each matrix into one tile of C per thread; never K.
+ * others follow GotoBLAS/BLIS: op(B) is packed in blocks of kc×{@link #NC} as NR-column panels (or was packed once
+ * ahead of time, {@link PackedB}: a frozen weight), op(A) in blocks of {@link #MC}×kc as plain rows at stride
+ * {@link #AS} (or is read in place when it is row-major with that stride), and a register-blocked micro-kernel
+ * computes {@link #MR}×{@link #NR} tiles of C with Vector API FMAs, then adds an optional bias. Above
+ * {@link #PARALLEL_WORK} the pool splits the batch, or each matrix into one tile of C per thread (sharing one packing
+ * of A when N is split); never K.
  *
  * <p>Determinism: each element of C is computed by one task, by the same operations whatever the tiling or
  * thread count. Unpacked: one FMA chain from C (or 0) over k in order. Packed: K is cut into blocks that
@@ -19,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Which of the two runs depends on the shape only. No reductions across lanes (whose order the JIT may change).
  *
  * <p>Thread-safety: calls may run concurrently from any threads; C must not overlap A, B or another C_i.
- * Scratch: each thread that runs a task keeps up to about (MC + NC)·KC floats (1.1 MiB) of packing buffers.
+ * Scratch: each thread that runs a task keeps up to about (MC_PREPACKED + NC)·KC_SINGLE floats (2 MiB) of packing
+ * buffers, and a thread that calls gemm up to 8 MiB for an op(A) its pieces share.
  */
 public final class MatMulKernelF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -30,6 +33,18 @@ public final class MatMulKernelF32 {
   static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
   /** Depth of a packed block: a KC×NR B micro-panel (32 KiB) stays in L1 while A panels stream past. */
   static final int KC = 256;
+  /**
+   * Up to this depth K is one block: the B micro-panel (48 KiB at 384) then streams from L2 rather than staying in
+   * L1, but C is stored once instead of twice. Measured on MiniLM's K = 384 products: 3 % faster; on 1024³, one
+   * 384-deep block everywhere cost 4 %, so deeper K keeps KC.
+   */
+  static final int KC_SINGLE = 384;
+  /**
+   * Row stride of packed op(A): a packed block is MR-row panels of plain rows, row r of a panel at r·AS. The
+   * micro-kernel reads its 12 rows at constant offsets (a runtime stride costs 20 % on JDK 25 and half on JDK 17),
+   * and packing is a row copy, not a transpose. A row-major A whose row stride is AS is read in place.
+   */
+  static final int AS = KC_SINGLE;
   /** Rows of a packed A block (MC×KC, 120 KiB): stays in L2 (1 MiB per core on the target machine). */
   static final int MC = 120;
   /**
@@ -51,10 +66,14 @@ public final class MatMulKernelF32 {
   private static final class Scratch {
     float[] ap = new float[0];
     float[] bp = new float[0];
+    float[] aAll = new float[0]; // all of op(A), packed once by a call that splits N (see gemm)
+    final float[] tail = new float[MR * AS]; // the last, partial row tile of an op(A) read in place
     final float[] tile = new float[MR * NR];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /** Largest op(A), in elements, packed once and shared by the pieces of a product (8 MiB of scratch). */
+  private static final long SHARED_A_LIMIT = 1L << 21;
   /** Largest copy of op(B), in elements, that the unpacked loops make (so it stays within the packing buffers). */
   private static final int COPY_LIMIT = KC * NC;
 
@@ -71,19 +90,25 @@ public final class MatMulKernelF32 {
                           float[] c, int cOff, int ldc, int strideC,
                           boolean accumulate, Parallel par) {
     gemm(batch, transA, transB, M, N, K, a, aOff, lda, strideA, b, bOff, ldb, strideB, c, cOff, ldc, strideC,
-        accumulate, par, null);
+        accumulate, par, null, null, 0);
   }
 
   /**
    * As {@link #gemm(int, boolean, boolean, int, int, int, float[], int, int, int, float[], int, int, int, float[],
    * int, int, int, boolean, Parallel)}, with op(B) optionally packed ahead of time by {@link #packB} (from the same
-   * b, bOff, ldb, transB, N and K; B shared by the batch). The result is bit-identical: packing only copies.
+   * b, bOff, ldb, transB, N and K; B shared by the batch), and optionally a bias: C_i[r, j] += bias[biasOff + j]
+   * once the product is complete (a linear layer's bias, the same bits as adding it afterwards). The result is
+   * bit-identical to packing on the fly: packing only copies. bias (may be null) is not modified.
    */
   public static void gemm(int batch, boolean transA, boolean transB, int M, int N, int K,
                           float[] a, int aOff, int lda, int strideA,
                           float[] b, int bOff, int ldb, int strideB,
                           float[] c, int cOff, int ldc, int strideC,
-                          boolean accumulate, Parallel par, PackedB packedB) {
+                          boolean accumulate, Parallel par, PackedB packedB, float[] bias, int biasOff) {
+    if (bias != null && (biasOff < 0 || biasOff + N > bias.length)) {
+      throw new IllegalArgumentException("gemm: bias of " + N + " from offset " + biasOff
+          + " does not fit its array of " + bias.length);
+    }
     if (packedB != null && (packedB.transB != transB || packedB.n != N || packedB.k != K || strideB != 0)) {
       throw new IllegalArgumentException("gemm: B was packed for " + packedB.n + "x" + packedB.k
           + (packedB.transB ? " transposed" : "") + ", called with " + N + "x" + K + (transB ? " transposed" : "")
@@ -97,12 +122,11 @@ public final class MatMulKernelF32 {
     }
     checkOperand("C", c.length, cOff, ldc, strideC, batch, M, N, true);
     if (K == 0) { // empty sum
-      if (!accumulate) {
-        for (int i = 0; i < batch; i++) {
-          for (int r = 0; r < M; r++) {
-            int row = cOff + i * strideC + r * ldc;
-            Arrays.fill(c, row, row + N, 0f);
-          }
+      for (int i = 0; i < batch; i++) {
+        for (int r = 0; r < M; r++) {
+          int row = cOff + i * strideC + r * ldc;
+          if (!accumulate) Arrays.fill(c, row, row + N, 0f);
+          if (bias != null) addBias(c, row, ldc, 1, N, bias, biasOff);
         }
       }
       return;
@@ -115,11 +139,12 @@ public final class MatMulKernelF32 {
       for (int i = 0; i < batch; i++) {
         simple(transA, transB, K, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
             c, cOff + i * strideC, ldc, 0, M, 0, N, accumulate);
+        if (bias != null) addBias(c, cOff + i * strideC, ldc, M, N, bias, biasOff);
       }
       return;
     }
     Problem p = new Problem(transA, transB, M, N, K, a, aOff, lda, strideA, b, bOff, ldb, strideB,
-        c, cOff, ldc, strideC, accumulate, packedB);
+        c, cOff, ldc, strideC, accumulate, packedB, bias, biasOff);
     if (threads == 1 || work < PARALLEL_WORK) {
       for (int i = 0; i < batch; i++) {
         p.run(i, 0, M, 0, N);
@@ -141,6 +166,23 @@ public final class MatMulKernelF32 {
     int unit = splitN ? NR : MR, extent = splitN ? N : M;
     int pieces = Math.max(1, Math.min(threads, (extent + unit - 1) / unit));
     int units = (extent + unit - 1) / unit;
+    int kBlocks = (K + kcStep(K) - 1) / kcStep(K);
+    if (batch == 1 && splitN && pieces > 1 && !useSimple(M, N, K) && !p.aInPlace()
+        && (long) roundUp(M, MR) * AS * kBlocks <= SHARED_A_LIMIT) {
+      // Every piece needs all of op(A): pack it once, in row ranges on the pool, into the caller's scratch, and let
+      // the pieces read it (each packed its own copy before).
+      int panels = (M + MR - 1) / MR, mPad = panels * MR;
+      Scratch s = SCRATCH.get();
+      if (s.aAll.length < mPad * AS * kBlocks) {
+        s.aAll = new float[mPad * AS * kBlocks];
+      }
+      float[] aAll = s.aAll;
+      par.forEach(pieces, q -> p.packAllA(q * panels / pieces * MR, Math.min(M, (q + 1) * panels / pieces * MR), aAll));
+      p.sharedA = aAll;
+      par.forEach(pieces, q -> p.run(0, 0, M, Math.min(N, q * units / pieces * NR),
+          Math.min(N, (q + 1) * units / pieces * NR)));
+      return;
+    }
     par.forEach(batch * pieces, t -> {
       int i = t / pieces, q = t % pieces;
       int lo = Math.min(extent, q * units / pieces * unit), hi = Math.min(extent, (q + 1) * units / pieces * unit);
@@ -178,10 +220,13 @@ public final class MatMulKernelF32 {
     final int lda, ldb;
     final float[] a, b, c;
     final PackedB packed; // op(B) packed ahead of time, or null
+    final float[] bias; // added to each row of C at the end, or null
+    final int biasOff;
+    float[] sharedA; // all of op(A) packed by packAllA (batch 1), or null: blocked() then packs its own blocks
 
     Problem(boolean transA, boolean transB, int M, int N, int K,
             float[] a, int aOff, int lda, int strideA, float[] b, int bOff, int ldb, int strideB,
-            float[] c, int cOff, int ldc, int strideC, boolean accumulate, PackedB packed) {
+            float[] c, int cOff, int ldc, int strideC, boolean accumulate, PackedB packed, float[] bias, int biasOff) {
       this.transA = transA;
       this.transB = transB;
       this.M = M;
@@ -201,6 +246,13 @@ public final class MatMulKernelF32 {
       this.strideC = strideC;
       this.accumulate = accumulate;
       this.packed = packed;
+      this.bias = bias;
+      this.biasOff = biasOff;
+    }
+
+    /** Whether blocked() reads op(A) where it is (row-major with row stride AS) instead of packing it. */
+    boolean aInPlace() {
+      return !transA && lda == AS;
     }
 
     /** Computes rows [m0,m1) × columns [n0,n1) of C for batch index i. */
@@ -208,6 +260,7 @@ public final class MatMulKernelF32 {
       int ai = aOff + i * strideA, bi = bOff + i * strideB, ci = cOff + i * strideC;
       if (useSimple(M, N, K)) {
         simple(transA, transB, K, a, ai, lda, b, bi, ldb, c, ci, ldc, m0, m1, n0, n1, accumulate);
+        if (bias != null) addBias(c, ci + m0 * ldc + n0, ldc, m1 - m0, n1 - n0, bias, biasOff + n0);
       } else {
         blocked(ai, bi, ci, m0, m1, n0, n1, SCRATCH.get());
       }
@@ -215,17 +268,17 @@ public final class MatMulKernelF32 {
 
     /** GotoBLAS loop nest over one tile of C: jc (NC) → pc (kc) → ic (MC) → jr (NR) → ir (MR). */
     private void blocked(int ai, int bi, int ci, int m0, int m1, int n0, int n1, Scratch s) {
-      int kBlocks = (K + KC - 1) / KC;
-      int kcStep = (K + kBlocks - 1) / kBlocks; // even blocks (300 → 150+150), a function of K only
+      int kcStep = kcStep(K);
       int mcBlock = packed != null ? MC_PREPACKED : MC;
       int mcMax = Math.min(mcBlock, roundUp(m1 - m0, MR)), ncMax = Math.min(NC, roundUp(n1 - n0, NR));
-      if (s.ap.length < mcMax * kcStep) {
-        s.ap = new float[mcMax * kcStep];
+      if (s.ap.length < mcMax * AS) {
+        s.ap = new float[mcMax * AS];
       }
       if (packed == null && s.bp.length < ncMax * kcStep) {
         s.bp = new float[ncMax * kcStep];
       }
-      float[] ap = s.ap, tile = s.tile;
+      float[] tile = s.tile;
+      int mPad = roundUp(M, MR);
       for (int jc = n0; jc < n1; jc += NC) {
         int nc = Math.min(NC, n1 - jc);
         for (int pc = 0, block = 0; pc < K; pc += kcStep, block++) {
@@ -243,16 +296,40 @@ public final class MatMulKernelF32 {
           }
           for (int ic = m0; ic < m1; ic += mcBlock) {
             int mc = Math.min(mcBlock, m1 - ic);
-            packA(ai, ic, mc, pc, kc, ap);
+            float[] ap; // the mc×kc block of op(A) from row ic: row r at aBase + r·AS
+            int aBase;
+            boolean inPlace = aInPlace();
+            if (inPlace) {
+              ap = a;
+              aBase = ai + ic * AS + pc;
+            } else if (sharedA != null) {
+              ap = sharedA;
+              aBase = (block * mPad + ic) * AS; // as packAllA lays it out
+            } else {
+              ap = s.ap;
+              aBase = 0;
+              packA(ai, ic, mc, pc, kc, ap, 0);
+            }
             for (int jr = 0; jr < nc; jr += NR) {
               int cols = Math.min(NR, nc - jr);
               for (int ir = 0; ir < mc; ir += MR) {
-                if (MR == 12) {
-                  kernel12(kc, ap, ir * kc, bp, bBase + jr * kc, tile);
-                } else {
-                  kernel6(kc, ap, ir * kc, bp, bBase + jr * kc, tile);
+                float[] at = ap;
+                int ao = aBase + ir * AS;
+                if (inPlace && ir + MR > mc) { // a partial tile: its missing rows are past A's end
+                  at = s.tail;
+                  ao = 0;
+                  packA(ai, ic + ir, mc - ir, pc, kc, at, 0);
                 }
-                storeTile(tile, c, ci + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, overwrite);
+                if (MR == 12) {
+                  kernel12(kc, at, ao, bp, bBase + jr * kc, tile);
+                } else {
+                  kernel6(kc, at, ao, bp, bBase + jr * kc, tile);
+                }
+                int cAt = ci + (ic + ir) * ldc + jc + jr;
+                storeTile(tile, c, cAt, ldc, Math.min(MR, mc - ir), cols, overwrite);
+                if (bias != null && pc + kc == K) {
+                  addBias(c, cAt, ldc, Math.min(MR, mc - ir), cols, bias, biasOff + jc + jr);
+                }
               }
             }
           }
@@ -260,33 +337,42 @@ public final class MatMulKernelF32 {
       }
     }
 
-    /** Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels, panel r0 at r0·kc, element (k, r) at k·MR + r. */
-    private void packA(int ai, int i0, int mc, int p0, int kc, float[] ap) {
-      int full = mc / MR * MR;
-      if (!transA) { // rows of A are contiguous in k: each row becomes a column of its panel
+    /**
+     * Rows [r0, r1) of op(A) (r0 a multiple of MR), every K block, into aAll: K block i holds roundUp(M, MR) rows,
+     * row r at (i·roundUp(M, MR) + r)·AS, as {@link #packA} lays out one block. For batch index 0.
+     */
+    void packAllA(int r0, int r1, float[] aAll) {
+      int kcStep = kcStep(K), mPad = roundUp(M, MR);
+      for (int pc = 0, block = 0; pc < K; pc += kcStep, block++) {
+        packA(aOff, r0, r1 - r0, pc, Math.min(kcStep, K - pc), aAll, (block * mPad + r0) * AS);
+      }
+    }
+
+    /**
+     * Packs op(A)[i0:i0+mc, p0:p0+kc] as rows of stride AS from apOff (row r at apOff + r·AS), and zero rows up to a
+     * whole number of MR-row panels (the kernel always computes full tiles).
+     */
+    private void packA(int ai, int i0, int mc, int p0, int kc, float[] ap, int apOff) {
+      if (!transA) { // rows of A are contiguous in k: a row copy each
         for (int r = 0; r < mc; r++) {
-          int src = ai + (i0 + r) * lda + p0;
-          for (int k = 0, d = r / MR * MR * kc + r % MR; k < kc; k++, d += MR) {
-            ap[d] = a[src + k];
-          }
+          System.arraycopy(a, ai + (i0 + r) * lda + p0, ap, apOff + r * AS, kc);
         }
-      } else { // A is stored [K,M]: read each row of A once, sequentially, and deal it out to the panels
-        for (int k = 0; k < kc; k++) {
-          int src = ai + (p0 + k) * lda + i0, d = k * MR;
-          for (int r0 = 0; r0 < full; r0 += MR, src += MR, d += MR * kc) {
-            for (int r = 0; r < MR; r++) {
-              ap[d + r] = a[src + r];
+      } else { // A is stored [K,M]: transpose 16×16 blocks, whose 16 source rows stay in L1 while they are read
+        for (int r0 = 0; r0 < mc; r0 += 16) {
+          int r1 = Math.min(mc, r0 + 16);
+          for (int k0 = 0; k0 < kc; k0 += 16) {
+            int k1 = Math.min(kc, k0 + 16);
+            for (int r = r0; r < r1; r++) {
+              int src = ai + (p0 + k0) * lda + i0 + r, d = apOff + r * AS + k0;
+              for (int k = k0; k < k1; k++, src += lda, d++) {
+                ap[d] = a[src];
+              }
             }
-          }
-          for (int r = 0; r < mc - full; r++) {
-            ap[d + r] = a[src + r];
           }
         }
       }
-      if (full < mc) { // zero rows past M: the kernel always computes full tiles
-        for (int k = 0, d = full * kc; k < kc; k++, d += MR) {
-          Arrays.fill(ap, d + mc - full, d + MR, 0f);
-        }
+      for (int r = mc; r < roundUp(mc, MR); r++) {
+        Arrays.fill(ap, apOff + r * AS, apOff + r * AS + kc, 0f);
       }
     }
   }
@@ -352,8 +438,8 @@ public final class MatMulKernelF32 {
   public static PackedB packB(boolean transB, int N, int K, float[] b, int bOff, int ldb) {
     if (N <= 0 || K <= 0) throw new IllegalArgumentException("packB: empty B " + N + "x" + K);
     checkOperand("B", b.length, bOff, ldb, 0, 1, transB ? N : K, transB ? K : N, false);
-    int kBlocks = (K + KC - 1) / KC;
-    int kcStep = (K + kBlocks - 1) / kBlocks; // as in Problem.blocked
+    int kcStep = kcStep(K);
+    int kBlocks = (K + kcStep - 1) / kcStep;
     int width = roundUp(N, NR);
     int[] start = new int[kBlocks];
     float[] data = new float[width * K];
@@ -538,8 +624,29 @@ public final class MatMulKernelF32 {
     acc.intoArray(c, ci);
   }
 
+  /** Depth of each K block: K itself up to KC_SINGLE, else even blocks (600 → 200·3) of at most KC. K alone decides. */
+  static int kcStep(int K) {
+    if (K <= KC_SINGLE) return K;
+    int kBlocks = (K + KC - 1) / KC;
+    return (K + kBlocks - 1) / kBlocks;
+  }
+
   private static int roundUp(int x, int m) {
     return (x + m - 1) / m * m;
+  }
+
+  /** C[rows, cols] (row stride ldc, from ci) += bias[bo .. bo + cols) on every row. */
+  private static void addBias(float[] c, int ci, int ldc, int rows, int cols, float[] bias, int bo) {
+    int full = cols / L * L;
+    for (int r = 0; r < rows; r++, ci += ldc) {
+      int j = 0;
+      for (; j < full; j += L) {
+        FloatVector.fromArray(S, c, ci + j).add(FloatVector.fromArray(S, bias, bo + j)).intoArray(c, ci + j);
+      }
+      for (; j < cols; j++) {
+        c[ci + j] += bias[bo + j];
+      }
+    }
   }
 
   /** C[rows, cols] (row stride ldc) = (overwrite ? 0 : C) + tile[rows, cols] (row stride NR). */
@@ -564,7 +671,8 @@ public final class MatMulKernelF32 {
   }
 
   /*
-   * Micro-kernels: t[MR, NR] = Ap[kc, MR]ᵀ-panel · Bp[kc, NR]-panel, accumulators held in registers.
+   * Micro-kernels: t[MR, NR] = A[MR rows at stride AS from ai, kc] · Bp[kc, NR]-panel, accumulators held in
+   * registers.
    * Written out by hand on purpose: C2 keeps FloatVector locals in registers only when every operation is
    * inlined and no vector escapes; the accumulators go to the tile buffer (not to C) to keep the compiled
    * method under C2's inlining node budget, past which the vectors get boxed and speed drops 15×.
@@ -575,43 +683,42 @@ public final class MatMulKernelF32 {
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
     FloatVector c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 12, bo = bi + p * NR;
+    for (int ao = ai, bo = bi, end = ai + kc; ao < end; ao++, bo += NR) { // the loop variable indexes A: see AS
       FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), x;
       x = FloatVector.broadcast(S, ap[ao]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
+      x = FloatVector.broadcast(S, ap[ao + 1 * AS]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
+      x = FloatVector.broadcast(S, ap[ao + 2 * AS]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
+      x = FloatVector.broadcast(S, ap[ao + 3 * AS]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
+      x = FloatVector.broadcast(S, ap[ao + 4 * AS]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
+      x = FloatVector.broadcast(S, ap[ao + 5 * AS]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, ap[ao + 6]);
+      x = FloatVector.broadcast(S, ap[ao + 6 * AS]);
       c60 = b0.fma(x, c60);
       c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, ap[ao + 7]);
+      x = FloatVector.broadcast(S, ap[ao + 7 * AS]);
       c70 = b0.fma(x, c70);
       c71 = b1.fma(x, c71);
-      x = FloatVector.broadcast(S, ap[ao + 8]);
+      x = FloatVector.broadcast(S, ap[ao + 8 * AS]);
       c80 = b0.fma(x, c80);
       c81 = b1.fma(x, c81);
-      x = FloatVector.broadcast(S, ap[ao + 9]);
+      x = FloatVector.broadcast(S, ap[ao + 9 * AS]);
       c90 = b0.fma(x, c90);
       c91 = b1.fma(x, c91);
-      x = FloatVector.broadcast(S, ap[ao + 10]);
+      x = FloatVector.broadcast(S, ap[ao + 10 * AS]);
       ca0 = b0.fma(x, ca0);
       ca1 = b1.fma(x, ca1);
-      x = FloatVector.broadcast(S, ap[ao + 11]);
+      x = FloatVector.broadcast(S, ap[ao + 11 * AS]);
       cb0 = b0.fma(x, cb0);
       cb1 = b1.fma(x, cb1);
     }
@@ -646,25 +753,24 @@ public final class MatMulKernelF32 {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
     FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 6, bo = bi + p * NR;
+    for (int ao = ai, bo = bi, end = ai + kc; ao < end; ao++, bo += NR) {
       FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), x;
       x = FloatVector.broadcast(S, ap[ao]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
+      x = FloatVector.broadcast(S, ap[ao + 1 * AS]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
+      x = FloatVector.broadcast(S, ap[ao + 2 * AS]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
+      x = FloatVector.broadcast(S, ap[ao + 3 * AS]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
+      x = FloatVector.broadcast(S, ap[ao + 4 * AS]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
+      x = FloatVector.broadcast(S, ap[ao + 5 * AS]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
     }

@@ -38,7 +38,14 @@ public final class Attention {
       int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
       // S = Q_h K_hᵀ  [Tq, Tk]
       gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, pt, pOff, g.tk);
-      for (int i = 0; i < g.tq; i++) maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, causal ? i + g.tk - g.tq : Integer.MAX_VALUE);
+      if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
+        ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
+      } else {
+        for (int i = 0; i < g.tq; i++) {
+          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
+          maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
+        }
+      }
       // O_h = P V_h  [Tq, sv]
       gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
     });

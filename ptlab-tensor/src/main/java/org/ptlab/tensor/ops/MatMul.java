@@ -31,14 +31,13 @@ public final class MatMul {
    * .add(bias)}). Backward: dx = g·W, dW = gᵀx (over all rows), dbias = Σ_rows g.
    */
   public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
-    Tensor out = forward(x, w, false, true); // [.., out]
     if (bias != null) {
       Binary.checkSame("linear", x, bias);
       if (bias.rank() != 1 || bias.dim(0) != w.dim(0)) {
         throw new ShapeException("linear: bias " + Shape.str(bias.shape()) + " for weight " + Shape.str(w.shape()));
       }
-      Binary.addRowsInPlace(out, bias);
     }
+    Tensor out = forward(x, w, false, true, bias); // [.., out]
     Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
     return Tensor.record(out, "linear", (g, grads) -> {
       backward(g, grads, x, w, false, true);
@@ -66,6 +65,11 @@ public final class MatMul {
 
   /** The product with no graph. */
   public static Tensor forward(Tensor a, Tensor b, boolean transA, boolean transB) {
+    return forward(a, b, transA, transB, null);
+  }
+
+  /** The product plus a bias [N] on every row (F32: added by the kernel as it completes C), with no graph. */
+  private static Tensor forward(Tensor a, Tensor b, boolean transA, boolean transB, Tensor bias) {
     Binary.checkSame("matmul", a, b);
     if (a.rank() < 2 || b.rank() < 2) {
       throw new ShapeException("matmul: operands need rank >= 2, got " + Shape.str(a.shape()) + " and "
@@ -110,10 +114,12 @@ public final class MatMul {
     if (a.dtype() == DType.F64) {
       MatMulKernelF64.gemm(nb, transA, transB, rows, n, ka, a.f64(), a.offset(), lda, strideA, b.f64(), b.offset(),
           ldb, strideB, c.f64(), 0, n, m * n, false, par);
+      if (bias != null) Binary.addRowsInPlace(c, bias);
     } else {
       MatMulKernelF32.PackedB packed = rb == 2 ? packedWeight(b, transB, rows, n, ka) : null;
       MatMulKernelF32.gemm(nb, transA, transB, rows, n, ka, a.f32(), a.offset(), lda, strideA, b.f32(), b.offset(),
-          ldb, strideB, c.f32(), 0, n, m * n, false, par, packed);
+          ldb, strideB, c.f32(), 0, n, m * n, false, par, packed, bias == null ? null : bias.f32(),
+          bias == null ? 0 : bias.offset());
     }
     return c;
   }

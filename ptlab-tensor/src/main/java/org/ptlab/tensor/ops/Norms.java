@@ -38,8 +38,32 @@ public final class Norms {
     return normalize(x, r, gamma, beta, eps);
   }
 
+  /**
+   * r ← layerNorm(x + r) in place, with no graph: for a residual branch's output that nothing else reads (a fresh
+   * op output), where a new tensor would only cost an allocation. The same values as {@link #addLayerNorm}.
+   *
+   * @throws IllegalStateException if grad mode would record the op
+   */
+  public static Tensor addLayerNormInPlace(Tensor r, Tensor x, Tensor gamma, Tensor beta, double eps) {
+    if (Tensor.willRecord(x, r, gamma, beta)) {
+      throw new IllegalStateException("addLayerNormInPlace: an input needs a gradient; use addLayerNorm");
+    }
+    Binary.checkSame("addLayerNormInPlace", x, r);
+    if (!java.util.Arrays.equals(x.shape(), r.shape())) {
+      throw new ShapeException("addLayerNormInPlace: shapes " + Shape.str(x.shape()) + " and " + Shape.str(r.shape()));
+    }
+    Tensor y = normalize(x, r, gamma, beta, eps, r);
+    r.markModified();
+    return y;
+  }
+
   /** Layer norm of x, or of x + r when r is not null. */
   private static Tensor normalize(Tensor x, Tensor r, Tensor gamma, Tensor beta, double eps) {
+    return normalize(x, r, gamma, beta, eps, null);
+  }
+
+  /** As above, into {@code into} (rows are read before they are written) or a new tensor when null. */
+  private static Tensor normalize(Tensor x, Tensor r, Tensor gamma, Tensor beta, double eps, Tensor into) {
     int d = x.dim(-1);
     int rows = x.numel() / Math.max(d, 1);
     checkAffine("gamma", gamma, x, d);
@@ -48,7 +72,7 @@ public final class Norms {
     double[] bet = beta == null ? null : beta.toDoubleArray();
     Tensor xhat = Tensor.willRecord(x, r, gamma, beta) ? Tensor.zeros(x.dtype(), x.shape()) : null; // for backward
     double[] rstd = new double[rows];
-    Tensor y = Tensor.zeros(x.dtype(), x.shape());
+    Tensor y = into != null ? into : Tensor.zeros(x.dtype(), x.shape());
     forRows(rows, d, (r0, r1) -> {
       double[] row = new double[d];
       for (int i = r0; i < r1; i++) {

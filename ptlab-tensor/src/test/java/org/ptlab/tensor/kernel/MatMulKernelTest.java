@@ -157,8 +157,8 @@ class MatMulKernelTest {
   @Test
   void packedPathAllTransposesWithEdges() {
     Random r = new Random(2);
-    // Past 2^20 multiply-adds with M > 12 and N > 32: packed. Odd sizes leave partial micro-tiles; K = 300
-    // gives two K blocks, M = 250 two row blocks, N = 1100 two column blocks.
+    // Past 2^20 multiply-adds with M > 12 and N > 32: packed. Odd sizes leave partial micro-tiles; K = 700
+    // gives three K blocks (K up to 384 is one), M = 250 three row blocks, N = 1100 two column blocks.
     int[][] shapes = {{100, 70, 200}, {37, 45, 700}, {250, 33, 300}, {13, 1100, 80}};
     for (int t = 0; t < 4; t++) {
       for (int[] s : shapes) {
@@ -184,7 +184,7 @@ class MatMulKernelTest {
           float[] want = c.runF32(t == 3, par);
           float[] got = toFloat(c.c0);
           MatMulKernelF32.gemm(c.batch, transA, transB, c.m, c.n, c.k, toFloat(c.a), c.aOff, c.lda, c.strideA, bf,
-              c.bOff, c.ldb, 0, got, c.cOff, c.ldc, c.strideC, t == 3, par, packed);
+              c.bOff, c.ldb, 0, got, c.cOff, c.ldc, c.strideC, t == 3, par, packed, null, 0);
           assertArrayEquals(want, got, 0f, c + " with B packed ahead, " + par.threads() + " threads");
         }
       }
@@ -192,7 +192,66 @@ class MatMulKernelTest {
     float[] b = new float[40 * 50];
     MatMulKernelF32.PackedB packed = MatMulKernelF32.packB(true, 40, 50, b, 0, 50);
     assertThrows(IllegalArgumentException.class, () -> MatMulKernelF32.gemm(1, false, false, 64, 40, 50,
-        new float[64 * 50], 0, 50, 0, b, 0, 40, 0, new float[64 * 40], 0, 40, 0, false, ONE, packed));
+        new float[64 * 50], 0, 50, 0, b, 0, 40, 0, new float[64 * 40], 0, 40, 0, false, ONE, packed, null, 0));
+  }
+
+  /**
+   * A row-major op(A) whose row stride is the packed stride AS is read in place: full row tiles from A itself, the
+   * partial last one from a padded copy (A's array ends right after its last row here, so reading past it would
+   * throw). Bit-identical to the same product with a padded stride, which packs.
+   */
+  @Test
+  void aWithRowStrideAsIsReadInPlace() {
+    Random r = new Random(23);
+    int as = MatMulKernelF32.AS;
+    for (int[] s : new int[][] {{37, 70, as}, {100, 45, 200}, {25, 300, as}, {256, 384, as}}) {
+      int m = s[0], n = s[1], k = s[2];
+      float[] a = new float[(m - 1) * as + k], aPadded = new float[m * (as + 1)];
+      for (int i = 0; i < m; i++) {
+        for (int p = 0; p < k; p++) a[i * as + p] = aPadded[i * (as + 1) + p] = r.nextFloat() - 0.5f;
+      }
+      float[] b = new float[n * k];
+      for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+      for (Parallel par : new Parallel[] {ONE, TWO, THREE}) {
+        float[] got = new float[m * n], want = new float[m * n];
+        MatMulKernelF32.gemm(1, false, true, m, n, k, a, 0, as, 0, b, 0, k, 0, got, 0, n, 0, false, par);
+        MatMulKernelF32.gemm(1, false, true, m, n, k, aPadded, 0, as + 1, 0, b, 0, k, 0, want, 0, n, 0, false, par);
+        assertArrayEquals(want, got, 0f, m + "x" + n + "x" + k + " on " + par.threads() + " threads");
+        for (int i = 0; i < m; i += 7) {
+          for (int j = 0; j < n; j += 5) {
+            double ref = 0;
+            for (int p = 0; p < k; p++) ref += (double) a[i * as + p] * b[j * k + p];
+            assertEquals(ref, got[i * n + j], 1e-4, "C[" + i + "," + j + "]");
+          }
+        }
+      }
+    }
+  }
+
+  /** A bias added by the kernel as C completes equals adding it afterwards, bit for bit, on every path. */
+  @Test
+  void biasEqualsAddingItAfterwards() {
+    Random r = new Random(29);
+    int[][] shapes = {{5, 7, 3}, {37, 45, 700}, {250, 33, 300}, {13, 1100, 80}, {3, 40, 6000}, {64, 40, 0}};
+    for (int t = 0; t < 4; t++) {
+      for (int[] s : shapes) {
+        Case c = new Case(r, 1 + t % 2, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], false, t == 2);
+        float[] bias = new float[3 + c.n];
+        for (int j = 0; j < bias.length; j++) bias[j] = r.nextFloat() - 0.5f;
+        for (Parallel par : new Parallel[] {ONE, TWO}) {
+          float[] want = c.runF32(t == 1, par);
+          for (int i = 0; i < c.batch; i++) {
+            for (int row = 0; row < c.m; row++) {
+              for (int col = 0; col < c.n; col++) want[c.cOff + i * c.strideC + row * c.ldc + col] += bias[3 + col];
+            }
+          }
+          float[] got = toFloat(c.c0);
+          MatMulKernelF32.gemm(c.batch, c.transA, c.transB, c.m, c.n, c.k, toFloat(c.a), c.aOff, c.lda, c.strideA,
+              toFloat(c.b), c.bOff, c.ldb, c.strideB, got, c.cOff, c.ldc, c.strideC, t == 1, par, null, bias, 3);
+          assertArrayEquals(want, got, 0f, c + " with a bias, " + par.threads() + " threads");
+        }
+      }
+    }
   }
 
   @Test
@@ -238,11 +297,16 @@ class MatMulKernelTest {
       for (int i = 0; i < bd.length; i++) {
         bd[i] = r.nextDouble() - 0.5;
       }
+      // the f32 kernels read their rows at stride AS (here from offset 5), the f64 ones a k-major panel
+      float[] af2 = new float[5 + mr * MatMulKernelF32.AS];
+      for (int i = 0; i < mr; i++) {
+        for (int p = 0; p < kc; p++) af2[5 + i * MatMulKernelF32.AS + p] = af[p * mr + i];
+      }
       if (mr == 12) {
-        MatMulKernelF32.kernel12(kc, af, 0, bf, 0, tf);
+        MatMulKernelF32.kernel12(kc, af2, 5, bf, 0, tf);
         MatMulKernelF64.kernel12(kc, ad, 0, bd, 0, td);
       } else {
-        MatMulKernelF32.kernel6(kc, af, 0, bf, 0, tf);
+        MatMulKernelF32.kernel6(kc, af2, 5, bf, 0, tf);
         MatMulKernelF64.kernel6(kc, ad, 0, bd, 0, td);
       }
       for (int i = 0; i < mr; i++) {

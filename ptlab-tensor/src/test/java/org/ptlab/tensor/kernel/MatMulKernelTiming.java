@@ -81,16 +81,17 @@ public final class MatMulKernelTiming {
    */
   private static double peak(Parallel par, double warm) {
     int kc = MatMulKernelF32.KC, mr = MatMulKernelF32.MR, nr = MatMulKernelF32.NR, panels = 8, reps = 200;
+    int as = MatMulKernelF32.AS; // A panels: mr rows at this stride
     Call call = () -> par.forEach(par.threads(), t -> {
-      float[] a = new float[panels * mr * kc], b = new float[kc * nr], tile = new float[mr * nr];
+      float[] a = new float[panels * mr * as], b = new float[kc * nr], tile = new float[mr * nr];
       Arrays.fill(a, 0.5f);
       Arrays.fill(b, 0.25f);
       for (int r = 0; r < reps; r++) {
         for (int p = 0; p < panels; p++) {
           if (mr == 12) {
-            MatMulKernelF32.kernel12(kc, a, p * mr * kc, b, 0, tile);
+            MatMulKernelF32.kernel12(kc, a, p * mr * as, b, 0, tile);
           } else {
-            MatMulKernelF32.kernel6(kc, a, p * mr * kc, b, 0, tile);
+            MatMulKernelF32.kernel6(kc, a, p * mr * as, b, 0, tile);
           }
         }
       }

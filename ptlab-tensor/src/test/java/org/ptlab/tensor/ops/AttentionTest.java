@@ -68,6 +68,18 @@ class AttentionTest {
     assertClose(y64, y32.to(DType.F64), 1e-5, "f32");
   }
 
+  /** float32 without a mask takes the block softmax: the bits of the row-by-row path (an all-ones mask), n ≥ 32. */
+  @Test
+  void blockSoftmaxEqualsRowByRow() {
+    Rng rng = new Rng(12);
+    Tensor q = Tensor.randn(rng, DType.F32, 1, 2, 37, 48);
+    Tensor k = Tensor.randn(rng, DType.F32, 1, 2, 37, 48);
+    Tensor v = Tensor.randn(rng, DType.F32, 1, 2, 37, 48);
+    Tensor block = Tensor.attention(q, k, v, 3, 0.25, null, false);
+    Tensor rows = Tensor.attention(q, k, v, 3, 0.25, Tensor.ones(DType.F32, 2, 37), false);
+    assertClose(rows, block, 0, "block vs rows");
+  }
+
   @Test
   void fullyMaskedQueryOutputsZeroWithoutNaN() {
     Tensor[] f = inputs(new Rng(1), 1, 2, 2, 1, 2, 2);

@@ -90,6 +90,11 @@ class FusedTwinsTest {
       assertTrue(same.geluInPlace() == same);
       assertClose(want, same, 0, dt + " geluInPlace");
       assertThrows(IllegalStateException.class, () -> x1.geluInPlace());
+      Tensor rr = r1.detach().copy();
+      Tensor xx = x1.detach();
+      assertTrue(rr.addLayerNormInPlace(xx, g1.detach(), b1.detach(), 1e-5) == rr);
+      assertClose(composed, rr, 0, dt + " addLayerNormInPlace");
+      assertThrows(IllegalStateException.class, () -> r1.addLayerNormInPlace(x1, g1, b1, 1e-5));
     }
   }
 
