@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
-import org.ptlab.lab.models.MiniLm;
+import org.ptlab.io.model.MiniLm;
+import org.ptlab.io.model.ModelSource;
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 
@@ -51,7 +52,8 @@ public final class ForwardProfile {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    Transformer model = MiniLm.load(MiniLm.config(), null);
+    ModelSource minilm = ModelSource.of(MiniLm.NAME);
+    Transformer model = minilm.load(minilm.config(), null);
     ModelInput input = ModelInput.ofTokens(ModelBenchmark.batch(model.config().vocabSize()));
     Recording rec = null;
     if (args.length >= 3) {
@@ -61,7 +63,7 @@ public final class ForwardProfile {
     }
     Runnable forward = () -> {
       try (GradMode.Scope s = GradMode.noGrad()) {
-        model.encode(input, ForwardHooks.NONE, Pass.EVAL);
+        model.encode(input, ForwardHooks.NONE, ForwardMode.EVAL);
       }
     };
     long warmEnd = System.nanoTime() + 5_000_000_000L;

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.ptlab.cli.Benchmark;
-import org.ptlab.lab.models.MiniLm;
+import org.ptlab.io.model.MiniLm;
+import org.ptlab.io.model.ModelSource;
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -90,12 +91,13 @@ public final class ModelBenchmark implements Benchmark {
 
   /** Sentences/s of PTLab's and ORT's forward on the same batch, and their largest output difference. */
   private static ObjectNode forward(BenchOptions options, PrintStream log) throws Exception {
-    Transformer model = MiniLm.load(MiniLm.config(), null);
+    ModelSource minilm = ModelSource.of(MiniLm.NAME);
+    Transformer model = minilm.load(minilm.config(), null);
     int[][] tokens = batch(model.config().vocabSize());
     ModelInput input = ModelInput.ofTokens(tokens);
     Runnable ours = () -> {
       try (GradMode.Scope s = GradMode.noGrad()) {
-        model.encode(input, ForwardHooks.NONE, Pass.EVAL);
+        model.encode(input, ForwardHooks.NONE, ForwardMode.EVAL);
       }
     };
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -167,7 +169,7 @@ public final class ModelBenchmark implements Benchmark {
       throws Exception {
     double[] ours;
     try (GradMode.Scope s = GradMode.noGrad()) {
-      Tensor h = model.encode(input, ForwardHooks.NONE, Pass.EVAL); // [B, m, 384]
+      Tensor h = model.encode(input, ForwardHooks.NONE, ForwardMode.EVAL); // [B, m, 384]
       ours = h.toDoubleArray();
     }
     try (OrtSession.Result r = session.run(feeds)) {

@@ -2,8 +2,8 @@ package org.ptlab.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.optim.Adam;
 import org.ptlab.tensor.optim.AdamConfig;
@@ -86,7 +86,7 @@ public final class PtlabWorkloads {
 
     /** The forward pass up to the scalar loss (the graph stays alive until {@link #update}). */
     public Tensor forward() {
-      if (tuned != null) return tuned.forward(input, Pass.EVAL).crossEntropy(data.labels()); // logits [B, C] → CE
+      if (tuned != null) return tuned.forward(input, ForwardMode.EVAL).crossEntropy(data.labels()); // logits [B, C] → CE
       Tensor z = withPrompt(); // [B, T, d]
       return switch (spec.kind()) {
         case SEED -> seedLoss(z);

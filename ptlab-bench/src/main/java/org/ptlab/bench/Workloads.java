@@ -222,7 +222,7 @@ public final class Workloads {
    */
   public static Data buildReal(Spec spec, long seed) {
     if (!spec.kind().model()) throw new IllegalArgumentException(spec.name() + " is not a MiniLM workload");
-    return buildBert(spec, Rng.derive(seed, spec.name().hashCode()), org.ptlab.lab.models.MiniLm::load);
+    return buildBert(spec, Rng.derive(seed, spec.name().hashCode()), org.ptlab.io.model.MiniLm::load);
   }
 
   private static Data buildBert(Spec spec, Rng rng,

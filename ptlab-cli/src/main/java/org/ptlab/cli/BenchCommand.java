@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.ptlab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.setProperty("ptlab.threads", Integer.toString(threads));
     ObjectNode result = b.run(new Benchmark.BenchOptions(threads, quick, only), System.err);
-    ObjectMapper om = new ObjectMapper();
+    ObjectMapper om = Json.MAPPER;
     if (json) {
       System.out.println(om.writeValueAsString(result));
     } else {

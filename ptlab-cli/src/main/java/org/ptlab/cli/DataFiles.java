@@ -3,10 +3,10 @@ package org.ptlab.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.ptlab.tuning.data.CsvDataset;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.TextDatasets;
-import org.ptlab.tuning.data.Tokenizer;
+import org.ptlab.io.data.CsvDataset;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.TextDatasets;
+import org.ptlab.io.tokenizer.Tokenizer;
 
 /**
  * Reads the {@code --data} and {@code --validation} files of one command (JSONL or CSV, by extension). CSV labels

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ptlab.lab.models.MiniLm;
-import org.ptlab.lab.models.SentenceEmbedding;
-import org.ptlab.lab.models.WordPieceTokenizer;
+import org.ptlab.io.model.MiniLm;
+import org.ptlab.io.model.ModelSource;
+import org.ptlab.io.tokenizer.Tokenizer;
+import org.ptlab.io.tokenizer.WordPieceTokenizer;
+import org.ptlab.nn.SentenceEmbedding;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.data.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ final class EmbedCommand implements Callable<Integer> {
     Tokenizer tokenizer = model.tokenizer();
     if (!(tokenizer instanceof WordPieceTokenizer wordPiece)) {
       throw new UserError("--model: " + model.model + " has no WordPiece tokenizer; embed needs minilm or a folder "
-          + "saved from it (with " + ModelOptions.TOKENIZER + ")");
+          + "saved from it (with " + ModelSource.TOKENIZER + ")");
     }
     if (text.isBlank()) throw new UserError("--text is empty");
     Transformer encoder = model.load(model.config());

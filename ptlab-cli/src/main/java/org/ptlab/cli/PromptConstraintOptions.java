@@ -3,11 +3,11 @@ package org.ptlab.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import org.ptlab.io.data.Dataset;
 import org.ptlab.theory.hu2025.PromptNormConstraint;
 import org.ptlab.tuning.AdapterJson;
 import org.ptlab.tuning.Method;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Dataset;
 import org.ptlab.tuning.prompt.PromptTuning;
 import picocli.CommandLine.Option;
 

@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ptlab.io.Json;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.Experiments;
-import org.ptlab.lab.Size;
+import org.ptlab.lab.GridSize;
+import org.ptlab.lab.report.ReportSection;
 import org.ptlab.lab.reproduce.Reproduce;
 import org.ptlab.lab.run.Exports;
-import org.ptlab.lab.run.Json;
 import org.ptlab.lab.run.Progress;
 import org.ptlab.lab.run.Sweep;
-import org.ptlab.report.ReportSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,7 +83,7 @@ final class ReproduceCommand implements Callable<Integer> {
     THEORY_LOG.setLevel(java.util.logging.Level.WARNING); // kernel decisions are in the results, not between bars
     List<Experiment> all = Experiments.all();
     if (list) return list(all);
-    Size chosen = size();
+    GridSize chosen = size();
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (n < 1) throw new UserError("--threads must be >= 1, got " + n);
     List<Experiment> selected;
@@ -114,17 +114,17 @@ final class ReproduceCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Size size() {
+  private GridSize size() {
     int flags = (quick ? 1 : 0) + (full ? 1 : 0) + (size != null ? 1 : 0);
     if (flags > 1) throw new UserError("choose one of --quick, --full (and --size)");
     if (size != null) {
       try {
-        return Size.parse(size);
+        return GridSize.parse(size);
       } catch (IllegalArgumentException e) {
         throw new UserError("--size: " + e.getMessage());
       }
     }
-    return full ? Size.FULL : Size.QUICK;
+    return full ? GridSize.FULL : GridSize.QUICK;
   }
 
   /** Bad --out is bad input (exit 2), found before any run starts rather than after an hour. */
@@ -156,7 +156,7 @@ final class ReproduceCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> jsonSummary(Reproduce.Outcome o, Size size, int threads) {
+  static Map<String, Object> jsonSummary(Reproduce.Outcome o, GridSize size, int threads) {
     List<Map<String, Object>> exps = new ArrayList<>();
     for (int i = 0; i < o.sections().size(); i++) {
       ReportSection s = o.sections().get(i);

@@ -1,9 +1,9 @@
 package org.ptlab.cli;
 
-import org.ptlab.nn.TransformerConfig;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.TargetKind;
 import org.ptlab.nn.TransformerConfig.Head;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.TargetKind;
+import org.ptlab.nn.TransformerConfig;
 
 /** Chooses the model's head from the data, as a PEFT user would configure it by hand. */
 final class TaskHead {

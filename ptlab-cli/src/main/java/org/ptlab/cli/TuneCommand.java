@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ptlab.nn.io.AtomicFiles;
+import org.ptlab.io.AtomicFiles;
 import org.ptlab.tuning.AdapterJson;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ptlab tune}: trains one method (or a combination) on a JSONL file and writes OUT/adapter (PEFT layout;

@@ -11,7 +11,7 @@ import java.util.Map;
  * <pre>{@code
  * public final class MyExperiment implements Experiment {
  *   public String id() { return "E4"; }
- *   public List<Map<String, Object>> grid(Size size) { return List.of(Map.of("d", 4), Map.of("d", 8)); }
+ *   public List<Map<String, Object>> grid(GridSize size) { return List.of(Map.of("d", 4), Map.of("d", 8)); }
  *   public RunOutput run(RunContext ctx) { ... return RunOutput.of(Map.of("lipschitz", l)); }
  *   ...
  * }
@@ -34,10 +34,10 @@ public interface Experiment {
    * The configs to run at {@code size}, in display order. Values: numbers, strings, booleans (JSON-able); each
    * config's canonical JSON is hashed into its identity in the run store, so changing a value makes a new run.
    */
-  List<Map<String, Object>> grid(Size size);
+  List<Map<String, Object>> grid(GridSize size);
 
   /** How many repeats (seeds) of each config at {@code size}. */
-  int repeats(Size size);
+  int repeats(GridSize size);
 
   /**
    * Executes one run. Depends only on {@code ctx} (config, seeds): no global state, no time, no files. Throwing

@@ -3,7 +3,7 @@ package org.ptlab.lab;
 import java.util.List;
 
 /**
- * A figure as data: the report turns it into PNG and SVG ({@code org.ptlab.report.Charts}). Experiments build these
+ * A figure as data: the report turns it into PNG and SVG ({@code org.ptlab.lab.report.Charts}). Experiments build these
  * from {@link Results}; they never draw.
  *
  * @param id file name stem, e.g. "D0-loss-vs-params" (figures/D0-loss-vs-params.png)

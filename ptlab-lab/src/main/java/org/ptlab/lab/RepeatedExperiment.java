@@ -19,7 +19,7 @@ public final class RepeatedExperiment implements Experiment {
   }
 
   @Override
-  public int repeats(Size size) {
+  public int repeats(GridSize size) {
     return repeats;
   }
 
@@ -44,7 +44,7 @@ public final class RepeatedExperiment implements Experiment {
   }
 
   @Override
-  public List<Map<String, Object>> grid(Size size) {
+  public List<Map<String, Object>> grid(GridSize size) {
     return inner.grid(size);
   }
 

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * {@link Experiment#figures} and {@link Experiment#claims} read. Includes failed runs so a claim can tell
  * "no data" from "bad data"; {@link #done()} filters them.
  */
-public record Results(String experimentId, Size size, List<RunRecord> runs) {
+public record Results(String experimentId, GridSize size, List<RunRecord> runs) {
   public Results {
     runs = List.copyOf(runs);
   }

@@ -13,7 +13,7 @@ class ExperimentsTest {
     List<Experiment> all = Experiments.all();
     assertTrue(all.stream().anyMatch(e -> e.id().equals("D0")), all.toString());
     for (Experiment e : all) {
-      for (Size s : Size.values()) {
+      for (GridSize s : GridSize.values()) {
         assertTrue(!e.grid(s).isEmpty() && e.repeats(s) >= 1, e.id() + " " + s);
       }
       assertTrue(!e.title().isBlank() && !e.paper().isBlank() && !e.explanation().isBlank(), e.id());

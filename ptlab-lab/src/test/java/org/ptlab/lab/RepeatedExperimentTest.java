@@ -11,9 +11,9 @@ class RepeatedExperimentTest {
   @Test
   void moreRepeatsKeepTheFirstRunsKeysAndSeeds() {
     Experiment d0 = Experiments.select(Experiments.all(), "D0").get(0);
-    List<RunTask> own = RunTask.plan(d0, Size.SMOKE);
-    List<RunTask> three = RunTask.plan(new RepeatedExperiment(d0, 3), Size.SMOKE);
-    assertEquals(own.size() * 3 / d0.repeats(Size.SMOKE), three.size());
+    List<RunTask> own = RunTask.plan(d0, GridSize.SMOKE);
+    List<RunTask> three = RunTask.plan(new RepeatedExperiment(d0, 3), GridSize.SMOKE);
+    assertEquals(own.size() * 3 / d0.repeats(GridSize.SMOKE), three.size());
     for (RunTask t : own) {
       RunTask same = three.stream().filter(x -> x.key().equals(t.key())).findFirst().orElseThrow();
       assertEquals(t.seed(), same.seed());

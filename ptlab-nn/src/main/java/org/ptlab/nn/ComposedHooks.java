@@ -43,7 +43,7 @@ final class ComposedHooks implements ForwardHooks {
   }
 
   @Override
-  public Tensor linear(String module, Tensor x, Tensor y, Pass pass) {
+  public Tensor linear(String module, Tensor x, Tensor y, ForwardMode pass) {
     for (ForwardHooks h : parts) y = h.linear(module, x, y, pass);
     return y;
   }

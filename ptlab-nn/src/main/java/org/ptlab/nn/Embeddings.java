@@ -41,7 +41,7 @@ final class Embeddings {
   }
 
   /** e [B, T, d] (prompt already inserted) → hidden states [B, T, d]. */
-  Tensor finish(Tensor e, Pass pass) {
+  Tensor finish(Tensor e, ForwardMode pass) {
     int t = e.dim(1);
     if (config.positional() != TransformerConfig.Positional.NONE && t > config.maxPositions()) {
       throw new IllegalArgumentException("model input: " + t + " positions (prompt included) exceed maxPositions "

@@ -15,7 +15,7 @@ final class FeedForward {
   }
 
   /** z [.., d] → [.., d]. */
-  Tensor forward(Tensor z, ForwardHooks hooks, Pass pass) {
+  Tensor forward(Tensor z, ForwardHooks hooks, ForwardMode pass) {
     Tensor h = intermediate.forward(z, hooks, pass); // [.., r]
     if (activation == TransformerConfig.Activation.RELU) {
       h = h.relu();

@@ -34,7 +34,7 @@ public interface ForwardHooks {
    * The output of linear module {@code module} (a Hugging Face name such as
    * {@code encoder.layer.0.attention.self.query}) for input x: returns y, or y plus an update.
    */
-  default Tensor linear(String module, Tensor x, Tensor y, Pass pass) {
+  default Tensor linear(String module, Tensor x, Tensor y, ForwardMode pass) {
     return y;
   }
 

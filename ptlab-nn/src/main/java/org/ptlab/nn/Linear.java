@@ -18,7 +18,7 @@ public final class Linear {
   }
 
   /** x [.., in] → [.., out]. */
-  public Tensor forward(Tensor x, ForwardHooks hooks, Pass pass) {
+  public Tensor forward(Tensor x, ForwardHooks hooks, ForwardMode pass) {
     Tensor y = x.linear(weight, bias); // [.., out]: x·Wᵀ + b, the bias added into the product in place
     return hooks.linear(name, x, y, pass);
   }

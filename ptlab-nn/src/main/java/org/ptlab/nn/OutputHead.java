@@ -22,7 +22,7 @@ final class OutputHead {
   }
 
   /** h [B, m, d], attendMask [B, m] or null → the head's output. */
-  Tensor forward(Tensor h, Tensor attendMask, ForwardHooks hooks, Pass pass) {
+  Tensor forward(Tensor h, Tensor attendMask, ForwardHooks hooks, ForwardMode pass) {
     if (linear == null) return h;
     if (config.head() != TransformerConfig.Head.CLASSIFY) return linear.forward(h, hooks, pass);
     return linear.forward(pool(h, attendMask), hooks, pass); // [B, C]

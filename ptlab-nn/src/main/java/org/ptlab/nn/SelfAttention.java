@@ -27,7 +27,7 @@ final class SelfAttention {
   }
 
   /** x [B, T, d], attendMask [B, T] or null → [B, T, d]. */
-  Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, Pass pass, AttentionKernel kernel) {
+  Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, ForwardMode pass, AttentionKernel kernel) {
     int b = x.dim(0);
     int t = x.dim(1);
     Tensor q = query.forward(x, hooks, pass); // [B, T, h·s]

@@ -15,7 +15,7 @@ import org.ptlab.tensor.random.Rng;
  *
  * <pre>{@code
  * Transformer model = Transformer.create(Presets.paper(8, 16), new Rng(1));
- * Tensor y = model.forward(ModelInput.ofVectors(x), ForwardHooks.NONE, Pass.EVAL); // x [B, m, 8] → [B, m, 8]
+ * Tensor y = model.forward(ModelInput.ofVectors(x), ForwardHooks.NONE, ForwardMode.EVAL); // x [B, m, 8] → [B, m, 8]
  * }</pre>
  *
  * <p>With a soft prompt P [m_p, d] the sequence is [P; X] (or [x_0; P; X_1:]), every mask grows by m_p, and the
@@ -86,12 +86,12 @@ public final class Transformer {
   }
 
   /** The head's output for {@code input}: see {@link OutputHead}. */
-  public Tensor forward(ModelInput input, ForwardHooks hooks, Pass pass) {
+  public Tensor forward(ModelInput input, ForwardHooks hooks, ForwardMode pass) {
     return head.forward(encode(input, hooks, pass), input.attendMask(), hooks, pass);
   }
 
   /** Final hidden states at the input positions [B, m, d], before the head. */
-  public Tensor encode(ModelInput input, ForwardHooks hooks, Pass pass) {
+  public Tensor encode(ModelInput input, ForwardHooks hooks, ForwardMode pass) {
     Tensor x = input.tokens() != null ? embeddings.lookup(input.tokens()) : input.vectors(); // [B, m, d]
     checkInput(x, input.attendMask());
     Tensor mask = input.attendMask(); // [B, m] or null

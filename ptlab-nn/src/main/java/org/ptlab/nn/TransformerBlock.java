@@ -29,7 +29,7 @@ final class TransformerBlock {
   }
 
   /** x [B, T, d] → [B, T, d]. */
-  Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, Pass pass, AttentionKernel kernel) {
+  Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, ForwardMode pass, AttentionKernel kernel) {
     switch (config.norm()) {
       case PRE -> {
         Tensor h = x.add(drop(attention.forward(norm1.forward(x), attendMask, hooks, pass, kernel), pass));
@@ -46,7 +46,7 @@ final class TransformerBlock {
     }
   }
 
-  private Tensor drop(Tensor x, Pass pass) {
+  private Tensor drop(Tensor x, ForwardMode pass) {
     return config.dropout() > 0 ? x.dropout(config.dropout(), pass.rng(), pass.training()) : x;
   }
 }

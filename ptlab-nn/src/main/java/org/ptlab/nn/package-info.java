@@ -1,8 +1,11 @@
 /**
  * Layers and the one configurable transformer of DESIGN.md: {@code TransformerConfig} (a plain record, saved as
- * JSON), its presets ({@code paper}, {@code bert}, {@code gpt}), and the model built from it.
+ * JSON by {@code ConfigJson}), its presets ({@code paper}, {@code bert}, {@code gpt}), the model built from it,
+ * its forward mode ({@code ForwardMode}: training with dropout, or evaluation) and sentence embeddings
+ * ({@code SentenceEmbedding}, mean-pooled and L2-normalized as sentence-transformers does).
  *
  * <p>Not here: tuning methods (soft prompts, prefix, LoRA) live in {@code ptlab-tuning} and reach into the model
- * only through {@code ForwardHooks}; safetensors files are read and written in {@code org.ptlab.nn.io}.
+ * only through {@code ForwardHooks}; weights on disk, the pretrained MiniLM and tokenizers are in {@code ptlab-io}
+ * ({@code org.ptlab.io.*}); the attention-kernel plug-in point is {@code org.ptlab.nn.attention}.
  */
 package org.ptlab.nn;

@@ -38,7 +38,7 @@ class AttentionDecompositionTest {
     RecordingKernel rec = new RecordingKernel();
     model.setAttentionKernel(rec);
     model.forward(ModelInput.ofVectors(x), prompt == null ? ForwardHooks.NONE : NnFixtures.prompt(prompt, 0),
-        Pass.EVAL);
+        ForwardMode.EVAL);
     model.setAttentionKernel(org.ptlab.nn.attention.AttentionKernel.EXACT);
     assertEquals(1, rec.calls.size(), "one layer, one kernel call");
     Tensor out = rec.calls.get(0).out(); // [1, T, h·s], T = m_p + m with the prompt

@@ -27,12 +27,12 @@ class CausalTest {
     int[][] ids = {{3, 1, 4, 1, 5, 9}};
     for (Tensor prompt : new Tensor[] {null, randn(1, 3, 8)}) {
       ForwardHooks hooks = NnFixtures.prompt(prompt, 0);
-      Tensor y = model.forward(ModelInput.ofTokens(ids), hooks, Pass.EVAL); // [1, M, V]
+      Tensor y = model.forward(ModelInput.ofTokens(ids), hooks, ForwardMode.EVAL); // [1, M, V]
       assertArrayEquals(new int[] {1, M, 17}, y.shape());
       for (int changed = 1; changed < M; changed++) {
         int[][] other = {ids[0].clone()};
         other[0][changed] = (other[0][changed] + 7) % 17;
-        Tensor y2 = model.forward(ModelInput.ofTokens(other), hooks, Pass.EVAL);
+        Tensor y2 = model.forward(ModelInput.ofTokens(other), hooks, ForwardMode.EVAL);
         for (int i = 0; i < changed; i++) {
           assertArrayEquals(row(y, 0, i), row(y2, 0, i), "output " + i + " after changing token " + changed
               + (prompt == null ? "" : " (with a prompt)"));
@@ -46,8 +46,8 @@ class CausalTest {
   void everyInputSeesThePrompt() {
     Transformer model = gpt();
     int[][] ids = {{3, 1, 4, 1, 5, 9}};
-    Tensor y1 = model.forward(ModelInput.ofTokens(ids), NnFixtures.prompt(randn(1, 3, 8), 0), Pass.EVAL);
-    Tensor y2 = model.forward(ModelInput.ofTokens(ids), NnFixtures.prompt(randn(2, 3, 8), 0), Pass.EVAL);
+    Tensor y1 = model.forward(ModelInput.ofTokens(ids), NnFixtures.prompt(randn(1, 3, 8), 0), ForwardMode.EVAL);
+    Tensor y2 = model.forward(ModelInput.ofTokens(ids), NnFixtures.prompt(randn(2, 3, 8), 0), ForwardMode.EVAL);
     for (int i = 0; i < M; i++) {
       assertTrue(relErr(row(y1, 0, i), row(y2, 0, i)) > 1e-6, "output " + i + " depends on the prompt");
     }

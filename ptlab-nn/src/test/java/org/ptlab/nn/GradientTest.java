@@ -68,7 +68,7 @@ class GradientTest {
     };
     int[] labels = {2, 0};
     java.util.function.Function<Tensor[], Tensor> loss =
-        in -> model.forward(new ModelInput(null, x, mask), hooks, Pass.EVAL).crossEntropy(labels);
+        in -> model.forward(new ModelInput(null, x, mask), hooks, ForwardMode.EVAL).crossEntropy(labels);
 
     check("input vectors", loss, x);
     check("soft prompt", loss, prompt);

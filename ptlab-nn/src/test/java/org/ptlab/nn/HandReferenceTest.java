@@ -131,7 +131,7 @@ class HandReferenceTest {
         "heads=3", "headSize=2", "mlpHidden=8", "dtype=f64");
     Transformer model = NnFixtures.randomize(Transformer.create(cfg, new Rng(1)), 2);
     int[][] ids = {{2, 7, 7, 1, 18}, {0, 3, 5, 9, 4}};
-    Tensor h = model.encode(ModelInput.ofTokens(ids), ForwardHooks.NONE, Pass.EVAL);
+    Tensor h = model.encode(ModelInput.ofTokens(ids), ForwardHooks.NONE, ForwardMode.EVAL);
     Reference ref = new Reference(model);
     for (int b = 0; b < ids.length; b++) {
       double[][] expected = ref.encode(ids[b]);
@@ -145,7 +145,7 @@ class HandReferenceTest {
         "heads=2", "headSize=3", "mlpHidden=8", "dtype=f64");
     Transformer model = NnFixtures.randomize(Transformer.create(cfg, new Rng(3)), 4);
     int[][] ids = {{2, 7, 7, 1, 12}};
-    Tensor logits = model.forward(ModelInput.ofTokens(ids), ForwardHooks.NONE, Pass.EVAL); // [1, 5, 13]
+    Tensor logits = model.forward(ModelInput.ofTokens(ids), ForwardHooks.NONE, ForwardMode.EVAL); // [1, 5, 13]
     Reference ref = new Reference(model);
     double[][] hidden = ref.encode(ids[0]);
     for (int i = 0; i < ids[0].length; i++) {

@@ -48,7 +48,7 @@ class PaperLayerTest {
     int batch = 2;
     int m = 5;
     Tensor x = NnFixtures.randn(3, batch, m, d);
-    Tensor y = model.forward(ModelInput.ofVectors(x), ForwardHooks.NONE, Pass.EVAL);
+    Tensor y = model.forward(ModelInput.ofVectors(x), ForwardHooks.NONE, ForwardMode.EVAL);
     assertEquals(java.util.List.of(batch, m, d), java.util.List.of(y.dim(0), y.dim(1), y.dim(2)));
 
     for (int b = 0; b < batch; b++) {

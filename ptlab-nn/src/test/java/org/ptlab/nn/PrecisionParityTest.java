@@ -36,8 +36,8 @@ class PrecisionParityTest {
     for (boolean withPrompt : new boolean[] {false, true}) {
       ForwardHooks h64 = withPrompt ? NnFixtures.prompt(prompt, 0) : ForwardHooks.NONE;
       ForwardHooks h32 = withPrompt ? NnFixtures.prompt(prompt.to(DType.F32), 0) : ForwardHooks.NONE;
-      Tensor y64 = wide.forward(in64, h64, Pass.EVAL);
-      Tensor y32 = narrow.forward(in32, h32, Pass.EVAL);
+      Tensor y64 = wide.forward(in64, h64, ForwardMode.EVAL);
+      Tensor y32 = narrow.forward(in32, h32, ForwardMode.EVAL);
       assertEquals(DType.F32, y32.dtype());
       NnFixtures.assertClose(y64, y32, 1e-5, preset + (withPrompt ? " with a prompt" : ""));
     }

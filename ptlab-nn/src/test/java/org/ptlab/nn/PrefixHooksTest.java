@@ -75,13 +75,13 @@ class PrefixHooksTest {
     Tensor x = randn(1, 2, 5, D);
     Tensor mask = Tensor.of(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, 2, 5);
     for (ModelInput in : new ModelInput[] {ModelInput.ofVectors(x), new ModelInput(null, x, mask)}) {
-      Tensor y = model.forward(in, NnFixtures.prefix(kv), Pass.EVAL);
+      Tensor y = model.forward(in, NnFixtures.prefix(kv), ForwardMode.EVAL);
       assertArrayEquals(new int[] {2, 5, D}, y.shape(), "output keeps the input's length");
       model.setAttentionKernel(new ConcatKernel(kv));
-      Tensor expected = model.forward(in, ForwardHooks.NONE, Pass.EVAL);
+      Tensor expected = model.forward(in, ForwardHooks.NONE, ForwardMode.EVAL);
       model.setAttentionKernel(AttentionKernel.EXACT);
       assertClose(expected, y, 1e-12, "prefix hooks vs concatenation, mask " + (in.attendMask() != null));
-      Tensor plain = model.forward(in, ForwardHooks.NONE, Pass.EVAL);
+      Tensor plain = model.forward(in, ForwardHooks.NONE, ForwardMode.EVAL);
       assertTrue(relErr(plain.toDoubleArray(), y.toDoubleArray()) > 1e-3, "the prefix must change the output");
     }
   }
@@ -94,7 +94,7 @@ class PrefixHooksTest {
     RecordingKernel rec = new RecordingKernel();
     model.setAttentionKernel(rec);
     int m = 4;
-    model.forward(ModelInput.ofVectors(randn(5, 1, m, D)), NnFixtures.prefix(kv), Pass.EVAL);
+    model.forward(ModelInput.ofVectors(randn(5, 1, m, D)), NnFixtures.prefix(kv), ForwardMode.EVAL);
     AttentionCall call = rec.calls.get(0);
     assertEquals(MP + m, call.k().dim(1), "keys = prefix + input");
     assertTrue(call.causal());
@@ -118,8 +118,8 @@ class PrefixHooksTest {
     // And the prefix reaches the first query's output through the model.
     model.setAttentionKernel(AttentionKernel.EXACT);
     Tensor x = randn(6, 1, m, D);
-    Tensor y1 = model.forward(ModelInput.ofVectors(x), NnFixtures.prefix(kv), Pass.EVAL);
-    Tensor y2 = model.forward(ModelInput.ofVectors(x), NnFixtures.prefix(prefixes(1, 30)), Pass.EVAL);
+    Tensor y1 = model.forward(ModelInput.ofVectors(x), NnFixtures.prefix(kv), ForwardMode.EVAL);
+    Tensor y2 = model.forward(ModelInput.ofVectors(x), NnFixtures.prefix(prefixes(1, 30)), ForwardMode.EVAL);
     assertTrue(relErr(NnFixtures.row(y1, 0, 0), NnFixtures.row(y2, 0, 0)) > 1e-3, "query 0 sees the prefix");
   }
 }

@@ -96,8 +96,8 @@ class PresetsTest {
     Transformer source = NnFixtures.randomize(Transformer.create(small(), new Rng(1)), 2);
     Transformer loaded = Transformer.withWeights(small(), new HashMap<>(source.parameters().all()), "w.safetensors");
     int[][] ids = {{1, 2, 3, 4}, {5, 6, 7, 8}};
-    assertArrayEquals(source.forward(ModelInput.ofTokens(ids), ForwardHooks.NONE, Pass.EVAL).toFloatArray(),
-        loaded.forward(ModelInput.ofTokens(ids), ForwardHooks.NONE, Pass.EVAL).toFloatArray());
+    assertArrayEquals(source.forward(ModelInput.ofTokens(ids), ForwardHooks.NONE, ForwardMode.EVAL).toFloatArray(),
+        loaded.forward(ModelInput.ofTokens(ids), ForwardHooks.NONE, ForwardMode.EVAL).toFloatArray());
     // float64 weights are converted to the config's float32.
     Map<String, Tensor> f64 = new LinkedHashMap<>();
     source.parameters().all().forEach((k, v) -> f64.put(k, v.to(DType.F64)));
@@ -142,13 +142,13 @@ class PresetsTest {
     int[][] ids = {{1, 2, 3, 0}};
     Tensor mask = Tensor.of(new double[] {1, 1, 1, 0}, 1, 4);
     ModelInput in = new ModelInput(ids, null, mask);
-    Tensor h = model.encode(in, ForwardHooks.NONE, Pass.EVAL); // [1, 4, 4]
+    Tensor h = model.encode(in, ForwardHooks.NONE, ForwardMode.EVAL); // [1, 4, 4]
     Tensor w = model.parameters().get("classifier.weight");
     Tensor bias = model.parameters().get("classifier.bias");
     double[] pooled = new double[4];
     for (int i = 0; i < 3; i++) pooled = NnFixtures.add(pooled, NnFixtures.scale(1 / 3.0, NnFixtures.row(h, 0, i)));
     double[] logits = NnFixtures.add(NnFixtures.matVec(NnFixtures.matrix(w), pooled), bias.toDoubleArray());
-    NnFixtures.assertClose(logits, model.forward(in, ForwardHooks.NONE, Pass.EVAL).toDoubleArray(), 1e-12,
+    NnFixtures.assertClose(logits, model.forward(in, ForwardHooks.NONE, ForwardMode.EVAL).toDoubleArray(), 1e-12,
         "mean over real tokens, then the classifier");
   }
 }

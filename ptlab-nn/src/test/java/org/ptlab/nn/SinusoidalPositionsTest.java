@@ -17,7 +17,7 @@ class SinusoidalPositionsTest {
   static Tensor table(int t) {
     TransformerConfig c = config(Presets.paper(D, 4), "positional=sinusoidal", "maxPositions=16");
     Embeddings e = new Embeddings(new ParameterSet(DType.F64, new Rng(1), 0), c);
-    return e.finish(Tensor.zeros(DType.F64, 1, t, D), Pass.EVAL).reshape(t, D);
+    return e.finish(Tensor.zeros(DType.F64, 1, t, D), ForwardMode.EVAL).reshape(t, D);
   }
 
   @Test
@@ -42,7 +42,7 @@ class SinusoidalPositionsTest {
     Transformer model = NnFixtures.randomize(Transformer.create(with, new Rng(2)), 3);
     Transformer without = Transformer.withWeights(Presets.paper(D, 4), model.parameters().all(), "same weights");
     Tensor x = NnFixtures.randn(4, 1, 5, D);
-    NnFixtures.assertClose(without.forward(ModelInput.ofVectors(x.add(table(5))), ForwardHooks.NONE, Pass.EVAL),
-        model.forward(ModelInput.ofVectors(x), ForwardHooks.NONE, Pass.EVAL), 1e-12, "τ(X + PE)");
+    NnFixtures.assertClose(without.forward(ModelInput.ofVectors(x.add(table(5))), ForwardHooks.NONE, ForwardMode.EVAL),
+        model.forward(ModelInput.ofVectors(x), ForwardHooks.NONE, ForwardMode.EVAL), 1e-12, "τ(X + PE)");
   }
 }

@@ -3,11 +3,12 @@ package org.ptlab.tuning;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ptlab.io.Json;
 
 /** The JSON mapper for adapter and checkpoint files (pretty, stable key order). */
 public final class AdapterJson {
   /** Shared, thread-safe once configured. */
-  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER = Json.PRETTY;
 
   private AdapterJson() {}
 

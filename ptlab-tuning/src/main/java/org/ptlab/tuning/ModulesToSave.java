@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -63,7 +63,7 @@ public final class ModulesToSave implements TuningMethod {
   public ForwardHooks hooks() {
     return new ForwardHooks() {
       @Override
-      public Tensor linear(String name, Tensor x, Tensor y, Pass pass) {
+      public Tensor linear(String name, Tensor x, Tensor y, ForwardMode pass) {
         if (!name.equals(module)) return y;
         Tensor out = x.matmul(weight, false, true); // the copy replaces the frozen head  [.., out]
         return bias == null ? out : out.add(bias);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.lora.Lora;
@@ -43,7 +43,7 @@ public final class TunedModel {
   }
 
   /** The head's output with every enabled method applied. */
-  public Tensor forward(ModelInput input, Pass pass) {
+  public Tensor forward(ModelInput input, ForwardMode pass) {
     if (!enabled) return model.forward(input, hooks(), pass);
     for (TuningMethod m : methods) m.beginPass(pass);
     try {

@@ -3,7 +3,7 @@ package org.ptlab.tuning;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.tensor.Tensor;
 
 /**
@@ -35,7 +35,7 @@ public interface TuningMethod {
   ObjectNode adapterConfig();
 
   /** Called before every forward pass (a method may cache per-pass values, e.g. a projected prefix). */
-  default void beginPass(Pass pass) {}
+  default void beginPass(ForwardMode pass) {}
 
   /** Called after every forward pass: drop what {@link #beginPass} cached, so later uses see the current weights. */
   default void endPass() {}

@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.model.ModelFiles;
+import org.ptlab.io.safetensors.SafetensorsFile;
+import org.ptlab.io.safetensors.SafetensorsWriter;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
-import org.ptlab.nn.TransformerConfig;
 import org.ptlab.nn.TransformerConfig.Pooling;
-import org.ptlab.nn.io.AtomicFiles;
-import org.ptlab.nn.io.ModelFiles;
-import org.ptlab.nn.io.SafetensorsFile;
-import org.ptlab.nn.io.SafetensorsWriter;
+import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
@@ -59,10 +59,10 @@ class AdapterFilesTest {
 
   /** Saves, loads into a fresh base model, checks outputs and tensors are identical; returns the loaded model. */
   static TunedModel roundTrip(TunedModel tuned, Path dir) throws IOException {
-    Tensor before = tuned.forward(IN, Pass.EVAL);
+    Tensor before = tuned.forward(IN, ForwardMode.EVAL);
     AdapterFiles.save(tuned, dir, provenance());
     TunedModel loaded = AdapterFiles.load(dir, fresh());
-    assertBitEqual(before, loaded.forward(IN, Pass.EVAL), "outputs after load");
+    assertBitEqual(before, loaded.forward(IN, ForwardMode.EVAL), "outputs after load");
     return loaded;
   }
 
@@ -223,13 +223,13 @@ class AdapterFilesTest {
     TunedModel tuned = TunedModel.of(m, new FullFineTuning(m));
     Fixtures.randomize(m.parameters().get("encoder.layer.1.attention.self.value.weight"), 0.3, 3); // "trained"
     Fixtures.randomize(m.parameters().get("classifier.bias"), 1.0, 4);
-    Tensor before = tuned.forward(IN, Pass.EVAL);
+    Tensor before = tuned.forward(IN, ForwardMode.EVAL);
     AdapterFiles.save(tuned, dir, provenance());
     assertTrue(Files.isRegularFile(dir.resolve(ModelFiles.CONFIG)));
     assertFalse(Files.exists(dir.resolve(AdapterFiles.CONFIG)));
     Transformer back = ModelFiles.load(dir);
     assertEquals(CONFIG, back.config());
-    assertBitEqual(before, back.forward(IN, org.ptlab.nn.ForwardHooks.NONE, Pass.EVAL), "full model reloaded");
+    assertBitEqual(before, back.forward(IN, org.ptlab.nn.ForwardHooks.NONE, ForwardMode.EVAL), "full model reloaded");
     Fixtures.assertSameTensors(m.parameters().all(), back.parameters().all(), "weights");
   }
 
@@ -286,6 +286,6 @@ class AdapterFilesTest {
     Transformer m = fresh();
     Lora expected = Lora.create(new LoraConfig(4, 8, 0.1, List.of("query", "value"), false), m, new Rng(1));
     expected.trainable().forEach((k, v) -> v.copyFrom(ours.get(k)));
-    assertBitEqual(TunedModel.of(m, expected).forward(IN, Pass.EVAL), loaded.forward(IN, Pass.EVAL), "outputs");
+    assertBitEqual(TunedModel.of(m, expected).forward(IN, ForwardMode.EVAL), loaded.forward(IN, ForwardMode.EVAL), "outputs");
   }
 }

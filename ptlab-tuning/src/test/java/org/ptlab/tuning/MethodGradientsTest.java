@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Pooling;
@@ -40,7 +40,7 @@ class MethodGradientsTest {
 
   static void check(TunedModel t, List<Tensor> wrt) {
     ModelInput in = Fixtures.paddedTokenInput();
-    double err = GradCheck.relativeError(x -> t.forward(in, Pass.EVAL).crossEntropy(LABELS), wrt.toArray(Tensor[]::new));
+    double err = GradCheck.relativeError(x -> t.forward(in, ForwardMode.EVAL).crossEntropy(LABELS), wrt.toArray(Tensor[]::new));
     assertTrue(err <= TOL, t.methods() + ": relative error " + err);
   }
 
@@ -60,7 +60,7 @@ class MethodGradientsTest {
     TunedModel t = TunedModel.of(m, PromptTuning.create(PromptTuningConfig.random(2), m, new Rng(2)));
     ModelInput in = Fixtures.vectorInput(2, 3, 8, 4);
     Tensor target = Tensor.randn(new Rng(5), m.config().dtype(), 1.0, 2, 3, 8);
-    double err = GradCheck.relativeError(x -> t.forward(in, Pass.EVAL).mse(target),
+    double err = GradCheck.relativeError(x -> t.forward(in, ForwardMode.EVAL).mse(target),
         t.trainable().values().toArray(Tensor[]::new));
     assertTrue(err <= TOL, "relative error " + err);
   }
@@ -115,7 +115,7 @@ class MethodGradientsTest {
     // the key bias shifts every score of a query equally, so softmax ignores it: its gradient is 0
     Tensor keyBias = w.get("encoder.layer.0.attention.self.key.bias");
     keyBias.zeroGrad();
-    t.forward(Fixtures.paddedTokenInput(), Pass.EVAL).crossEntropy(LABELS).backward();
+    t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL).crossEntropy(LABELS).backward();
     assertTrue(keyBias.grad().square().sum().item() < 1e-28);
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Head;
@@ -55,9 +55,9 @@ class TunedModelTest {
         TunedModel.of(m, PrefixTuning.create(PrefixTuningConfig.of(7), m, new Rng(2))),
         TunedModel.of(m, PrefixTuning.create(new PrefixTuningConfig(3, true, 8, false, 1.0), m, new Rng(2))),
         TunedModel.of(m, loraWithUpdate(m, List.of("q", "v")), prompt(m, 4, 0)));
-    Tensor base = m.forward(in, ForwardHooks.NONE, Pass.EVAL);
+    Tensor base = m.forward(in, ForwardHooks.NONE, ForwardMode.EVAL);
     for (TunedModel t : tuned) {
-      Tensor out = t.forward(in, Pass.EVAL);
+      Tensor out = t.forward(in, ForwardMode.EVAL);
       assertArrayEquals(new int[] {2, 6, 16}, out.shape(), t.methods().toString());
       assertTrue(maxAbsDiff(base, out) > 1e-3, "the method changes the output: " + t.methods());
     }
@@ -65,12 +65,12 @@ class TunedModelTest {
     for (Head head : new Head[] {Head.REGRESS, Head.LM}) {
       Transformer h = Fixtures.model(Fixtures.tinyBert().withHead(head, Pooling.MEAN, 3));
       int width = head == Head.LM ? 50 : 3;
-      assertArrayEquals(new int[] {2, 6, width}, TunedModel.of(h, prompt(h, 9, 0)).forward(in, Pass.EVAL).shape());
+      assertArrayEquals(new int[] {2, 6, width}, TunedModel.of(h, prompt(h, 9, 0)).forward(in, ForwardMode.EVAL).shape());
     }
     // the paper's layer reads vectors; a prompt of any length leaves [B, m, d]
     Transformer paper = Fixtures.model(Presets.paper(8, 16));
     for (int mp : new int[] {1, 3, 17}) {
-      Tensor y = TunedModel.of(paper, prompt(paper, mp, 0)).forward(Fixtures.vectorInput(3, 4, 8, 5), Pass.EVAL);
+      Tensor y = TunedModel.of(paper, prompt(paper, mp, 0)).forward(Fixtures.vectorInput(3, 4, 8, 5), ForwardMode.EVAL);
       assertArrayEquals(new int[] {3, 4, 8}, y.shape());
     }
   }
@@ -82,8 +82,8 @@ class TunedModelTest {
     int[][] shortRow = {{1, 40, 3, 3}};
     for (TunedModel t : List.of(TunedModel.of(m, prompt(m, 3, 0)), TunedModel.of(m, prompt(m, 3, 1)),
         TunedModel.of(m, PrefixTuning.create(PrefixTuningConfig.of(2), m, new Rng(4))))) {
-      Tensor padded = t.forward(Fixtures.paddedTokenInput(), Pass.EVAL); // [2, 6, d], row 1 real up to 4
-      Tensor alone = t.forward(ModelInput.ofTokens(shortRow), Pass.EVAL); // [1, 4, d]
+      Tensor padded = t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL); // [2, 6, d], row 1 real up to 4
+      Tensor alone = t.forward(ModelInput.ofTokens(shortRow), ForwardMode.EVAL); // [1, 4, d]
       Tensor realPart = padded.slice(0, 1, 2).slice(1, 0, 4);
       assertTrue(maxAbsDiff(alone, realPart) < 1e-12, t.methods() + ": " + maxAbsDiff(alone, realPart));
     }
@@ -92,7 +92,7 @@ class TunedModelTest {
   @Test
   void disabledAdaptersGiveTheBaseModelBitExact() {
     Transformer pristine = Fixtures.model(Fixtures.tinyClassifier(3, Pooling.MEAN));
-    Tensor expected = pristine.forward(Fixtures.paddedTokenInput(), ForwardHooks.NONE, Pass.EVAL);
+    Tensor expected = pristine.forward(Fixtures.paddedTokenInput(), ForwardHooks.NONE, ForwardMode.EVAL);
     Transformer m = Fixtures.model(Fixtures.tinyClassifier(3, Pooling.MEAN));
     ModulesToSave head = ModulesToSave.ofHead(m);
     Fixtures.randomize(head.trainable().get("base_model.model.classifier.weight"), 1.0, 8); // a trained head
@@ -103,12 +103,12 @@ class TunedModelTest {
         TunedModel.of(m, loraWithUpdate(m, List.of("q", "k", "v", "o", "mlp_in", "mlp_out"))),
         TunedModel.of(m, loraWithUpdate(m, List.of("q", "v")), prompt(m, 2, 0), head));
     for (TunedModel t : all) {
-      assertTrue(maxAbsDiff(expected, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) > 1e-6, t.methods().toString());
+      assertTrue(maxAbsDiff(expected, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) > 1e-6, t.methods().toString());
       t.disableAdapters();
       assertFalse(t.adaptersEnabled());
-      assertBitEqual(expected, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL), "disabled " + t.methods());
+      assertBitEqual(expected, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL), "disabled " + t.methods());
       t.enableAdapters();
-      assertTrue(maxAbsDiff(expected, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) > 1e-6);
+      assertTrue(maxAbsDiff(expected, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) > 1e-6);
     }
   }
 
@@ -128,11 +128,11 @@ class TunedModelTest {
   void twoPromptsOrTwoPrefixesCannotCompose() {
     Transformer m = Fixtures.model(Fixtures.tinyBert());
     TunedModel twoPrompts = TunedModel.of(m, prompt(m, 2, 0), prompt(m, 3, 0));
-    Exception e = assertThrows(IllegalArgumentException.class, () -> twoPrompts.forward(Fixtures.tokenInput(), Pass.EVAL));
+    Exception e = assertThrows(IllegalArgumentException.class, () -> twoPrompts.forward(Fixtures.tokenInput(), ForwardMode.EVAL));
     assertTrue(e.getMessage().contains("prompt"), e.getMessage());
     TunedModel twoPrefixes = TunedModel.of(m, PrefixTuning.create(PrefixTuningConfig.of(2), m, new Rng(1)),
         PrefixTuning.create(PrefixTuningConfig.of(2), m, new Rng(2)));
-    e = assertThrows(IllegalArgumentException.class, () -> twoPrefixes.forward(Fixtures.tokenInput(), Pass.EVAL));
+    e = assertThrows(IllegalArgumentException.class, () -> twoPrefixes.forward(Fixtures.tokenInput(), ForwardMode.EVAL));
     assertTrue(e.getMessage().contains("prefix"), e.getMessage());
   }
 

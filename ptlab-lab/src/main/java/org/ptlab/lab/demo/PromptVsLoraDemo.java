@@ -7,10 +7,10 @@ import java.util.Map;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.lab.Size;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -65,7 +65,7 @@ public final class PromptVsLoraDemo implements Experiment {
   }
 
   @Override
-  public List<Map<String, Object>> grid(Size size) {
+  public List<Map<String, Object>> grid(GridSize size) {
     List<Map<String, Object>> g = new ArrayList<>();
     switch (size) {
       case SMOKE -> {
@@ -73,8 +73,8 @@ public final class PromptVsLoraDemo implements Experiment {
         g.add(config("lora", "r", 1, 4, 40, 0.05));
       }
       case QUICK, FULL -> {
-        int steps = size == Size.QUICK ? 2000 : 3000; // exact fits need ~1000-2000 steps at lr 0.05
-        for (int d : size == Size.QUICK ? new int[] {4} : new int[] {4, 8}) {
+        int steps = size == GridSize.QUICK ? 2000 : 3000; // exact fits need ~1000-2000 steps at lr 0.05
+        for (int d : size == GridSize.QUICK ? new int[] {4} : new int[] {4, 8}) {
           for (int m : new int[] {1, 2, 4}) g.add(config("prompt", "m_p", m, d, steps, 0.05));
           for (int r : new int[] {1, 2}) g.add(config("lora", "r", r, d, steps, 0.05));
         }
@@ -96,7 +96,7 @@ public final class PromptVsLoraDemo implements Experiment {
   }
 
   @Override
-  public int repeats(Size size) {
+  public int repeats(GridSize size) {
     return switch (size) {
       case SMOKE -> 1;
       case QUICK -> 2;

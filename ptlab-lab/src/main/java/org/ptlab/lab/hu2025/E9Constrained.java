@@ -7,10 +7,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.Example;
+import org.ptlab.io.data.Target;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
@@ -26,9 +29,6 @@ import org.ptlab.theory.hu2025.PolynomialAttention;
 import org.ptlab.theory.hu2025.PolynomialAttentionKernel;
 import org.ptlab.theory.hu2025.PromptNormConstraint;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.Example;
-import org.ptlab.tuning.data.Target;
 import org.ptlab.tuning.prompt.PromptInit;
 import org.ptlab.tuning.prompt.PromptTuning;
 import org.ptlab.tuning.prompt.PromptTuningConfig;
@@ -266,7 +266,7 @@ final class E9Constrained {
     double[] flat = new double[x.length * len * D];
     for (int b = 0; b < x.length; b++) for (int t = 0; t < len; t++) System.arraycopy(x[b][t], 0, flat, (b * len + t) * D, D);
     try (GradMode.Scope g = GradMode.noGrad()) {
-      Tensor logits = tuned.forward(ModelInput.ofVectors(Tensor.of(flat, x.length, len, D)), Pass.EVAL); // [B, 2]
+      Tensor logits = tuned.forward(ModelInput.ofVectors(Tensor.of(flat, x.length, len, D)), ForwardMode.EVAL); // [B, 2]
       double[] z = new double[x.length];
       for (int b = 0; b < x.length; b++) z[b] = logits.getFlat(2 * b + 1) - logits.getFlat(2 * b);
       return z;

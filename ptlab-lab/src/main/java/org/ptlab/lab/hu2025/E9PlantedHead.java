@@ -1,8 +1,8 @@
 package org.ptlab.lab.hu2025;
 
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -31,7 +31,7 @@ final class E9PlantedHead {
       }
     };
     try (GradMode.Scope g = GradMode.noGrad()) {
-      Tensor h = model.encode(ModelInput.ofVectors(Tensor.of(flat, x.length, len, d)), hooks, Pass.EVAL);
+      Tensor h = model.encode(ModelInput.ofVectors(Tensor.of(flat, x.length, len, d)), hooks, ForwardMode.EVAL);
       return model.pool(h, null).toDoubleArray(); // [N, d]
     }
   }

@@ -8,10 +8,10 @@ import java.util.Map;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.lab.Size;
 import org.ptlab.tensor.random.Rng;
 
 /**
@@ -58,7 +58,7 @@ public final class FastPromptAttentionExperiment implements Experiment {
   }
 
   @Override
-  public List<Map<String, Object>> grid(Size size) {
+  public List<Map<String, Object>> grid(GridSize size) {
     List<Map<String, Object>> g = new ArrayList<>();
     switch (size) {
       case SMOKE -> {
@@ -105,7 +105,7 @@ public final class FastPromptAttentionExperiment implements Experiment {
   }
 
   @Override
-  public int repeats(Size size) {
+  public int repeats(GridSize size) {
     return 1; // one task seed: the sweeps are long, and their claims are deterministic except for timings
   }
 

@@ -8,18 +8,18 @@ import java.util.List;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
-import org.ptlab.lab.Size;
-import org.ptlab.lab.run.Executor;
+import org.ptlab.lab.report.Charts;
+import org.ptlab.lab.report.HtmlReport;
+import org.ptlab.lab.report.ReportSection;
 import org.ptlab.lab.run.Exports;
 import org.ptlab.lab.run.InProcessExecutor;
 import org.ptlab.lab.run.Progress;
 import org.ptlab.lab.run.Provenance;
+import org.ptlab.lab.run.RunExecutor;
 import org.ptlab.lab.run.RunStore;
 import org.ptlab.lab.run.Sweep;
-import org.ptlab.report.Charts;
-import org.ptlab.report.HtmlReport;
-import org.ptlab.report.ReportSection;
 
 /**
  * Runs the experiments and writes everything under {@code out}: {@code runs.sqlite}, {@code results/ID.csv|json},
@@ -27,7 +27,7 @@ import org.ptlab.report.ReportSection;
  * recomputed, so calling it again after a kill finishes the job.
  *
  * <pre>{@code
- * Reproduce.Outcome o = Reproduce.run(new Reproduce.Options(Size.QUICK, Experiments.all(), Path.of("out"), 2,
+ * Reproduce.Outcome o = Reproduce.run(new Reproduce.Options(GridSize.QUICK, Experiments.all(), Path.of("out"), 2,
  *     new Progress(System.err, true)));
  * }</pre>
  */
@@ -41,7 +41,7 @@ public final class Reproduce {
    * @param threads runs in parallel (the in-process executor's pool)
    * @param progress the stderr progress bar (or a quiet one)
    */
-  public record Options(Size size, List<Experiment> experiments, Path out, int threads, Progress progress) {}
+  public record Options(GridSize size, List<Experiment> experiments, Path out, int threads, Progress progress) {}
 
   /**
    * What happened.
@@ -60,13 +60,13 @@ public final class Reproduce {
 
   /** The whole pipeline with the in-process executor. */
   public static Outcome run(Options o) throws IOException, SQLException, InterruptedException {
-    try (Executor ex = new InProcessExecutor(o.threads())) {
+    try (RunExecutor ex = new InProcessExecutor(o.threads())) {
       return run(o, ex);
     }
   }
 
   /** The whole pipeline on {@code executor} (tests and cluster executors pass their own). */
-  public static Outcome run(Options o, Executor executor) throws IOException, SQLException, InterruptedException {
+  public static Outcome run(Options o, RunExecutor executor) throws IOException, SQLException, InterruptedException {
     long t0 = System.nanoTime();
     Provenance prov = Provenance.current();
     List<ReportSection> sections = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.ptlab.io.Json;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.RunOutput;
 
@@ -16,7 +17,7 @@ import org.ptlab.lab.RunOutput;
  * view; the engine's kernels may still use its shared pool ({@code ptlab.threads}) above their size thresholds,
  * and they never split a dot product, so numbers do not depend on the thread count either way.
  */
-public final class InProcessExecutor implements Executor {
+public final class InProcessExecutor implements RunExecutor {
   private final int threads;
   private final ExecutorService pool;
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.ptlab.io.Json;
 import org.ptlab.lab.RunRecord;
 
 /**

@@ -3,9 +3,10 @@ package org.ptlab.lab.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ptlab.io.Json;
 import org.ptlab.lab.Experiment;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.RunContext;
-import org.ptlab.lab.Size;
 import org.ptlab.tensor.random.Rng;
 
 /**
@@ -42,7 +43,7 @@ public record RunTask(String experimentId, String configJson, String configHash,
   }
 
   /** Every run of {@code e} at {@code size}: configs in grid order, repeats in order. */
-  public static List<RunTask> plan(Experiment e, Size size) {
+  public static List<RunTask> plan(Experiment e, GridSize size) {
     List<RunTask> out = new ArrayList<>();
     int repeats = e.repeats(size);
     if (repeats < 1) throw new IllegalStateException(e.id() + ": repeats(" + size.label() + ") must be >= 1");

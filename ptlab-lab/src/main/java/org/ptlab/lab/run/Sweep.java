@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.ptlab.lab.Experiment;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunRecord;
-import org.ptlab.lab.Size;
 
 /**
  * The driver of one experiment's sweep: plans its runs, skips those the store has as done, keeps the executor's
@@ -36,7 +36,7 @@ public final class Sweep {
   public record Summary(String experimentId, int total, int skipped, int ran, int errors, double seconds) {}
 
   /** Runs every missing run of {@code e} at {@code size}; returns when all are stored. */
-  public static Summary run(Experiment e, Size size, RunStore store, Executor executor, Provenance prov,
+  public static Summary run(Experiment e, GridSize size, RunStore store, RunExecutor executor, Provenance prov,
       Progress progress) throws SQLException, InterruptedException {
     long t0 = System.nanoTime();
     List<RunTask> plan = RunTask.plan(e, size);
@@ -69,7 +69,7 @@ public final class Sweep {
   }
 
   /** The stored runs of {@code e} that belong to its grid at {@code size}, in grid order. */
-  public static Results results(Experiment e, Size size, RunStore store) throws SQLException {
+  public static Results results(Experiment e, GridSize size, RunStore store) throws SQLException {
     Map<String, RunRecord> byKey = new HashMap<>();
     for (RunRecord r : store.runs(e.id())) byKey.put(RunTask.key(r.configHash(), r.repeat()), r);
     List<RunRecord> ordered = new ArrayList<>();

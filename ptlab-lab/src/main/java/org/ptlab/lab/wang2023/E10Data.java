@@ -1,17 +1,21 @@
 package org.ptlab.lab.wang2023;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.ptlab.lab.data.SentimentData;
-import org.ptlab.lab.data.Sentence;
-import org.ptlab.lab.data.TextSplit;
-import org.ptlab.lab.models.WordPieceTokenizer;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.Example;
-import org.ptlab.tuning.data.Splits;
-import org.ptlab.tuning.data.Target;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.Example;
+import org.ptlab.io.data.Splits;
+import org.ptlab.io.data.Target;
+import org.ptlab.io.datasets.Sentence;
+import org.ptlab.io.datasets.SentimentData;
+import org.ptlab.io.datasets.TextSplit;
+import org.ptlab.io.model.MiniLm;
+import org.ptlab.io.model.ModelSource;
+import org.ptlab.io.tokenizer.Tokenizer;
 
 /**
  * E10's data: the UCI sentiment sentences (npm {@code sentiment@5.0.2}, fetched once into the data cache, see
@@ -47,13 +51,21 @@ final class E10Data {
     } else {
       throw new IllegalArgumentException("E10: config key 'split' must be one of " + SPLITS + ", got " + split);
     }
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.minilm();
+    Tokenizer tokenizer = minilmTokenizer();
     Dataset pool = dataset("sentiment " + split + " train", s.train(), tokenizer);
     Splits.Split tv = Splits.trainValidation(pool, VALIDATION_FRACTION, taskSeed);
     return new Task(tv.train(), tv.validation(), dataset("sentiment " + split + " test", s.test(), tokenizer));
   }
 
-  private static Dataset dataset(String source, List<Sentence> sentences, WordPieceTokenizer tokenizer) {
+  private static Tokenizer minilmTokenizer() {
+    try {
+      return ModelSource.of(MiniLm.NAME).tokenizer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Dataset dataset(String source, List<Sentence> sentences, Tokenizer tokenizer) {
     List<Example> out = new ArrayList<>(sentences.size());
     for (Sentence s : sentences) {
       out.add(new Example(tokenizer.encode(s.text()), null, new Target.Label(s.label()), s.text(), 0));

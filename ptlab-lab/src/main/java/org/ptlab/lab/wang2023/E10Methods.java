@@ -2,12 +2,12 @@ package org.ptlab.lab.wang2023;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.lab.RunContext;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.ModulesToSave;
 import org.ptlab.tuning.TuningMethod;
-import org.ptlab.tuning.data.Tokenizer;
 import org.ptlab.tuning.full.FullFineTuning;
 import org.ptlab.tuning.lora.Lora;
 import org.ptlab.tuning.lora.LoraConfig;

@@ -5,24 +5,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.model.MiniLm;
+import org.ptlab.io.model.ModelSource;
+import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.lab.models.MiniLm;
-import org.ptlab.lab.models.WordPieceTokenizer;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
-import org.ptlab.nn.TransformerConfig;
 import org.ptlab.nn.TransformerConfig.Head;
 import org.ptlab.nn.TransformerConfig.Pooling;
+import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.Method;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
-import org.ptlab.tuning.data.Batch;
-import org.ptlab.tuning.data.BatchConfig;
-import org.ptlab.tuning.data.Batcher;
-import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.batch.Batch;
+import org.ptlab.tuning.batch.BatchConfig;
+import org.ptlab.tuning.batch.Batcher;
 import org.ptlab.tuning.prompt.PromptTuning;
 import org.ptlab.tuning.train.Evaluator;
 import org.ptlab.tuning.train.Metrics;
@@ -47,10 +48,11 @@ final class E10Run {
 
   static RunOutput run(RunContext ctx) throws Exception {
     E10Data.Task data = E10Data.task(ctx.stringParam("split"), ctx.taskSeed());
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.minilm();
+    ModelSource minilm = ModelSource.of(MiniLm.NAME);
+    Tokenizer tokenizer = minilm.tokenizer();
     int pad = tokenizer.padId();
-    TransformerConfig config = MiniLm.config().withHead(Head.CLASSIFY, Pooling.MEAN, 2);
-    Transformer base = MiniLm.load(config, Rng.derive(ctx.seed(), HEAD_STREAM));
+    TransformerConfig config = minilm.config().withHead(Head.CLASSIFY, Pooling.MEAN, 2);
+    Transformer base = minilm.load(config, Rng.derive(ctx.seed(), HEAD_STREAM));
     List<TuningMethod> methods = E10Methods.build(ctx, base, Rng.derive(ctx.seed(), METHOD_STREAM), tokenizer);
     TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
     Task task = Task.of(config.head(), data.train());
@@ -156,10 +158,10 @@ final class E10Run {
     Batcher batcher = new Batcher(train, BatchConfig.shuffled(tc.batchSize(), tc.seed())
         .withDType(tuned.model().config().dtype()).withPadId(pad));
     Batch longest = null;
-    for (Batch b : batcher.from(org.ptlab.tuning.data.BatchPosition.START, 1)) {
+    for (Batch b : batcher.from(org.ptlab.tuning.batch.BatchPosition.START, 1)) {
       if (longest == null || b.seqLen() * b.size() > longest.seqLen() * longest.size()) longest = b;
     }
-    Tensor loss = task.loss(tuned.forward(Task.input(longest), Pass.EVAL), longest);
+    Tensor loss = task.loss(tuned.forward(Task.input(longest), ForwardMode.EVAL), longest);
     double mb = liveBytes() / MB;
     loss.backward(); // releases the graph the way a step would
     for (Tensor t : tuned.trainable().values()) t.zeroGrad();

@@ -7,10 +7,10 @@ import java.util.Map;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.lab.Size;
 
 /**
  * E10: Wang et al.'s §7 comparison (prompt tuning against LoRA and full fine-tuning) on a real pretrained
@@ -50,7 +50,7 @@ public final class RealModelExperiment implements Experiment {
   }
 
   @Override
-  public List<Map<String, Object>> grid(Size size) {
+  public List<Map<String, Object>> grid(GridSize size) {
     List<Map<String, Object>> g = new ArrayList<>();
     switch (size) {
       case SMOKE -> { // the pipeline end to end in seconds: 8 steps each, numbers meaningless
@@ -113,8 +113,8 @@ public final class RealModelExperiment implements Experiment {
   }
 
   @Override
-  public int repeats(Size size) {
-    return size == Size.FULL ? 3 : 1;
+  public int repeats(GridSize size) {
+    return size == GridSize.FULL ? 3 : 1;
   }
 
   @Override

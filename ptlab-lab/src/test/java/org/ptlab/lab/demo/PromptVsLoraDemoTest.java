@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ptlab.io.Json;
 import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.lab.RunRecord;
-import org.ptlab.lab.Size;
-import org.ptlab.lab.run.Json;
 import org.ptlab.lab.run.RunTask;
 
 class PromptVsLoraDemoTest {
@@ -20,7 +20,7 @@ class PromptVsLoraDemoTest {
 
   private List<RunRecord> runSmoke() throws Exception {
     List<RunRecord> runs = new ArrayList<>();
-    for (RunTask t : RunTask.plan(demo, Size.SMOKE)) {
+    for (RunTask t : RunTask.plan(demo, GridSize.SMOKE)) {
       RunOutput o = demo.run(t.context());
       runs.add(new RunRecord("D0", t.configHash(), t.config(), t.repeat(), t.seed(), RunRecord.DONE,
           Json.parseMap(Json.canonical(o.metrics())), Json.parseMap(Json.canonical(o.artifacts())), null, null, null,
@@ -34,7 +34,7 @@ class PromptVsLoraDemoTest {
     List<RunRecord> a = runSmoke();
     List<RunRecord> b = runSmoke();
     assertEquals(a.stream().map(RunRecord::metrics).toList(), b.stream().map(RunRecord::metrics).toList());
-    Results results = new Results("D0", Size.SMOKE, a);
+    Results results = new Results("D0", GridSize.SMOKE, a);
     Map<String, ClaimResult> claims = new java.util.HashMap<>();
     for (ClaimResult c : demo.claims(results)) claims.put(c.name(), c);
     assertEquals(5, claims.size());
@@ -51,15 +51,15 @@ class PromptVsLoraDemoTest {
 
   @Test
   void claimsWithoutDataAreSkippedNotDropped() {
-    List<ClaimResult> claims = demo.claims(new Results("D0", Size.SMOKE, List.of()));
+    List<ClaimResult> claims = demo.claims(new Results("D0", GridSize.SMOKE, List.of()));
     assertEquals(5, claims.size());
     assertTrue(claims.stream().allMatch(c -> c.status().equals("skipped")), claims.toString());
   }
 
   @Test
   void gridsGrowWithSize() {
-    assertEquals(2, demo.grid(Size.SMOKE).size());
-    assertEquals(5, demo.grid(Size.QUICK).size());
-    assertEquals(10, demo.grid(Size.FULL).size());
+    assertEquals(2, demo.grid(GridSize.SMOKE).size());
+    assertEquals(5, demo.grid(GridSize.QUICK).size());
+    assertEquals(10, demo.grid(GridSize.FULL).size());
   }
 }

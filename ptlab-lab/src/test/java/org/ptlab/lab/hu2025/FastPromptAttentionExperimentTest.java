@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.ptlab.io.Json;
 import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.lab.RunRecord;
-import org.ptlab.lab.Size;
-import org.ptlab.lab.run.Json;
 import org.ptlab.lab.run.RunTask;
 
 class FastPromptAttentionExperimentTest {
@@ -28,7 +28,7 @@ class FastPromptAttentionExperimentTest {
 
   private List<RunRecord> runSmoke() throws Exception {
     List<RunRecord> runs = new ArrayList<>();
-    for (RunTask t : RunTask.plan(e9, Size.SMOKE)) {
+    for (RunTask t : RunTask.plan(e9, GridSize.SMOKE)) {
       RunOutput o = e9.run(t.context());
       runs.add(new RunRecord("E9", t.configHash(), t.config(), t.repeat(), t.seed(), RunRecord.DONE,
           Json.parseMap(Json.canonical(o.metrics())), Json.parseMap(Json.canonical(o.artifacts())), null, null, null,
@@ -48,7 +48,7 @@ class FastPromptAttentionExperimentTest {
       mb.keySet().removeAll(TIMED);
       assertEquals(ma, mb, "run " + i);
     }
-    Results results = new Results("E9", Size.SMOKE, a);
+    Results results = new Results("E9", GridSize.SMOKE, a);
     Map<String, ClaimResult> claims = new HashMap<>();
     for (ClaimResult c : e9.claims(results)) claims.put(c.name(), c);
     assertEquals(20, claims.size());
@@ -67,15 +67,15 @@ class FastPromptAttentionExperimentTest {
 
   @Test
   void claimsWithoutDataAreSkippedNotDropped() {
-    List<ClaimResult> claims = e9.claims(new Results("E9", Size.SMOKE, List.of()));
+    List<ClaimResult> claims = e9.claims(new Results("E9", GridSize.SMOKE, List.of()));
     assertEquals(20, claims.size());
     assertTrue(claims.stream().allMatch(c -> c.status().equals("skipped")), claims.toString());
-    assertTrue(e9.figures(new Results("E9", Size.SMOKE, List.of())).isEmpty());
+    assertTrue(e9.figures(new Results("E9", GridSize.SMOKE, List.of())).isEmpty());
   }
 
   @Test
   void gridsCoverEveryPartAtEverySize() {
-    for (Size size : Size.values()) {
+    for (GridSize size : GridSize.values()) {
       Set<Object> parts = new java.util.HashSet<>();
       for (Map<String, Object> c : e9.grid(size)) parts.add(c.get("part"));
       assertEquals(Set.of("degree", "time", "transition", "gradient", "random-features", "constrained"), parts, size.toString());

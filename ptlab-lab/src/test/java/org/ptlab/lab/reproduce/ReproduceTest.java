@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ptlab.lab.Experiments;
-import org.ptlab.lab.Size;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.run.CountingExperiment;
 import org.ptlab.lab.run.Progress;
 
@@ -23,7 +23,7 @@ class ReproduceTest {
   void writesResultsFiguresAndAReportWithTheClaimsTable(@TempDir Path out) throws Exception {
     List<org.ptlab.lab.Experiment> exps = List.of(Experiments.select(Experiments.all(), "D0").get(0),
         new CountingExperiment(3, 0, 1));
-    Reproduce.Outcome o = Reproduce.run(new Reproduce.Options(Size.SMOKE, exps, out, 2, Progress.quiet()));
+    Reproduce.Outcome o = Reproduce.run(new Reproduce.Options(GridSize.SMOKE, exps, out, 2, Progress.quiet()));
     assertTrue(o.anyRunFailed(), "config 1 of T1 fails on purpose");
 
     for (String f : List.of("results/D0.csv", "results/D0.json", "results/T1.csv", "results/T1.json",
@@ -45,7 +45,7 @@ class ReproduceTest {
       assertTrue(html.contains(s), s);
     }
 
-    Reproduce.Outcome again = Reproduce.run(new Reproduce.Options(Size.SMOKE, exps, out, 1, Progress.quiet()));
+    Reproduce.Outcome again = Reproduce.run(new Reproduce.Options(GridSize.SMOKE, exps, out, 1, Progress.quiet()));
     assertEquals(0, again.summaries().get(0).ran(), "D0 was complete: nothing recomputed");
     assertEquals(2, again.summaries().get(1).ran(), "only T1's two errored runs are retried");
     assertFalse(Files.list(out.resolve("report")).anyMatch(p -> p.toString().endsWith(".tmp")));

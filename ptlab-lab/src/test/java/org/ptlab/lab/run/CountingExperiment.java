@@ -7,10 +7,10 @@ import java.util.Map;
 import org.ptlab.lab.ClaimResult;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.lab.Size;
 import org.ptlab.tensor.random.Rng;
 
 /**
@@ -50,7 +50,7 @@ public final class CountingExperiment implements Experiment {
   }
 
   @Override
-  public List<Map<String, Object>> grid(Size size) {
+  public List<Map<String, Object>> grid(GridSize size) {
     List<Map<String, Object>> g = new ArrayList<>();
     for (int k = 0; k < configs; k++) {
       Map<String, Object> c = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public final class CountingExperiment implements Experiment {
   }
 
   @Override
-  public int repeats(Size size) {
+  public int repeats(GridSize size) {
     return 2;
   }
 

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ptlab.io.Json;
 import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
-import org.ptlab.lab.Size;
 
 class ExportsTest {
   @Test
@@ -20,8 +21,8 @@ class ExportsTest {
     CountingExperiment e = new CountingExperiment(3, 0, 1); // config 1 errors: its rows must still be exported
     Results results;
     try (RunStore store = RunStore.open(dir.resolve("runs.sqlite")); InProcessExecutor ex = new InProcessExecutor(2)) {
-      Sweep.run(e, Size.QUICK, store, ex, Provenance.current(), Progress.quiet());
-      results = Sweep.results(e, Size.QUICK, store);
+      Sweep.run(e, GridSize.QUICK, store, ex, Provenance.current(), Progress.quiet());
+      results = Sweep.results(e, GridSize.QUICK, store);
     }
     List<ClaimResult> claims = e.claims(results);
     Exports.write(dir.resolve("results"), e, results, claims, Provenance.current());
@@ -51,7 +52,7 @@ class ExportsTest {
 
   @Test
   void csvQuotesCellsWithCommasQuotesAndNewlines() {
-    String csv = Exports.csv(new Results("X", Size.QUICK, List.of(new org.ptlab.lab.RunRecord("X", "h", java.util.Map
+    String csv = Exports.csv(new Results("X", GridSize.QUICK, List.of(new org.ptlab.lab.RunRecord("X", "h", java.util.Map
         .of("name", "a,\"b\""), 0, 1, "error", java.util.Map.of(), java.util.Map.of(), "line1\nline2", null, null,
         "c", "j", 1))));
     assertTrue(csv.contains("\"a,\"\"b\"\"\""), csv);

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.RunRecord;
-import org.ptlab.lab.Size;
 import org.ptlab.tensor.random.Rng;
 
 /**
@@ -58,7 +58,7 @@ class KillResumeTest {
       Map<String, RunRecord> byKey = new HashMap<>();
       for (RunRecord r : rows) byKey.put(RunTask.key(r.configHash(), r.repeat()), r);
       assertEquals(total, byKey.size());
-      for (RunTask t : RunTask.plan(new CountingExperiment(CONFIGS, 0, -1), Size.QUICK)) {
+      for (RunTask t : RunTask.plan(new CountingExperiment(CONFIGS, 0, -1), GridSize.QUICK)) {
         RunRecord r = byKey.get(t.key());
         assertEquals(RunRecord.DONE, r.status(), t.key());
         assertEquals(new Rng(t.seed()).nextDouble(), r.metric("value"), t.key());

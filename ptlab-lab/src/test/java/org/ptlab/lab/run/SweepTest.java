@@ -10,14 +10,14 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ptlab.lab.Experiment;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunRecord;
-import org.ptlab.lab.Size;
 
 /** The run store and the driver: skip and resume, retries of errors, duplicate deliveries, thread independence. */
 class SweepTest {
-  private static Sweep.Summary sweep(Experiment e, RunStore store, Executor ex) throws Exception {
-    return Sweep.run(e, Size.QUICK, store, ex, Provenance.current(), Progress.quiet());
+  private static Sweep.Summary sweep(Experiment e, RunStore store, RunExecutor ex) throws Exception {
+    return Sweep.run(e, GridSize.QUICK, store, ex, Provenance.current(), Progress.quiet());
   }
 
   @Test
@@ -50,7 +50,7 @@ class SweepTest {
     try (RunStore store = RunStore.open(dir.resolve("runs.sqlite")); InProcessExecutor ex = new InProcessExecutor(2)) {
       Sweep.Summary s = sweep(new CountingExperiment(4, 0, 2), store, ex);
       assertEquals(2, s.errors());
-      Results r = Sweep.results(new CountingExperiment(4, 0, 2), Size.QUICK, store);
+      Results r = Sweep.results(new CountingExperiment(4, 0, 2), GridSize.QUICK, store);
       List<RunRecord> failed = r.runs().stream().filter(x -> !x.done()).toList();
       assertEquals(2, failed.size());
       assertTrue(failed.get(0).error().contains("fails on purpose"), failed.get(0).error());
@@ -64,7 +64,7 @@ class SweepTest {
 
   @Test
   void aRunDeliveredTwiceIsStoredOnce(@TempDir Path dir) throws Exception {
-    Executor twice = new Executor() { // a cluster that retries every task after it succeeded
+    RunExecutor twice = new RunExecutor() { // a cluster that retries every task after it succeeded
       @Override
       public int slots() {
         return 3;
@@ -94,7 +94,7 @@ class SweepTest {
       assertEquals(8, rows.size());
       assertTrue(rows.stream().allMatch(RunRecord::done));
       // and directly: the store refuses to overwrite a done run
-      RunTask t = RunTask.plan(new CountingExperiment(4, 0, -1), Size.QUICK).get(0);
+      RunTask t = RunTask.plan(new CountingExperiment(4, 0, -1), GridSize.QUICK).get(0);
       assertFalse(store.finish(new RunOutcome(t, null, "boom", null, null), Provenance.current(), 1));
       assertEquals(RunRecord.DONE, store.runs("T1").stream()
           .filter(r -> r.configHash().equals(t.configHash()) && r.repeat() == 0).findFirst().get().status());
@@ -110,7 +110,7 @@ class SweepTest {
       try (RunStore store = RunStore.open(dir.resolve("runs-" + i + ".sqlite"));
           InProcessExecutor ex = new InProcessExecutor(threads[i])) {
         sweep(e, store, ex);
-        metrics[i] = Sweep.results(e, Size.QUICK, store).runs().stream()
+        metrics[i] = Sweep.results(e, GridSize.QUICK, store).runs().stream()
             .map(r -> r.configHash() + r.repeat() + r.seed() + r.metrics().get("value") + r.metrics().get("task_value"))
             .toList().toString();
       }
@@ -120,10 +120,10 @@ class SweepTest {
 
   @Test
   void seedsDependOnConfigAndRepeatButTaskSeedsOnlyOnRepeat() {
-    List<RunTask> plan = RunTask.plan(new CountingExperiment(3, 0, -1), Size.QUICK);
+    List<RunTask> plan = RunTask.plan(new CountingExperiment(3, 0, -1), GridSize.QUICK);
     assertEquals(6, plan.size());
     assertEquals(6, plan.stream().mapToLong(RunTask::seed).distinct().count());
     assertEquals(2, plan.stream().mapToLong(RunTask::taskSeed).distinct().count());
-    assertEquals(plan.toString(), RunTask.plan(new CountingExperiment(3, 0, -1), Size.QUICK).toString());
+    assertEquals(plan.toString(), RunTask.plan(new CountingExperiment(3, 0, -1), GridSize.QUICK).toString());
   }
 }

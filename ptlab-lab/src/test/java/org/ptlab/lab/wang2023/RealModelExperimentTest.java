@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ptlab.lab.GridSize;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.lab.Size;
 
 /** E10's smoke grid end to end on the real model and data (8 steps each), and its determinism. */
 class RealModelExperimentTest {
@@ -20,7 +20,7 @@ class RealModelExperimentTest {
 
   @Test
   void smokeRunsTrainTheRealModelAndRepeatBitForBit() throws Exception {
-    List<Map<String, Object>> grid = e10.grid(Size.SMOKE);
+    List<Map<String, Object>> grid = e10.grid(GridSize.SMOKE);
     Map<String, Object> prompt = grid.stream().filter(c -> c.get("method").equals("prompt")).findFirst().orElseThrow();
     RunOutput a = run(prompt);
     Map<String, Object> m = a.metrics();

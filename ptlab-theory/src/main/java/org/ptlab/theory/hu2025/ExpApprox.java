@@ -10,9 +10,9 @@ import java.math.MathContext;
  *
  * <p>Two constructions, both [D] (spec §4.6, the implementation spec, not the paper's wording):
  * <ul>
- *   <li>{@link Method#TAYLOR}: a_j = 1/j!. Truncation bound Σ_{j>g} R^j/j! on |P − e^t|, times e^R for the
+ *   <li>{@link Series#TAYLOR}: a_j = 1/j!. Truncation bound Σ_{j>g} R^j/j! on |P − e^t|, times e^R for the
  *       relative error (e^t ≥ e^{−R}); this is the "Taylor tail ≤ ε·e^{−R}" rule.
- *   <li>{@link Method#CHEBYSHEV}: the interpolant of e^t at the g+1 Chebyshev nodes of [−R, R], converted to
+ *   <li>{@link Series#CHEBYSHEV}: the interpolant of e^t at the g+1 Chebyshev nodes of [−R, R], converted to
  *       monomials in exact decimal arithmetic (the conversion is what is ill-conditioned, not the polynomial).
  *       |e^t − P(t)| is at most the smaller of the interpolation remainder e^R·2(R/2)^{g+1}/(g+1)! and the aliasing
  *       bound 2Σ_{m>g}|b_m| of the Chebyshev series e^{Rx} = I_0(R) + 2Σ I_m(R)T_m(x), with
@@ -36,14 +36,14 @@ import java.math.MathContext;
  * @param truncation the exact-arithmetic bound on |P(t) − e^t|/e^t over [−R, R] (the paper's ε for degree g)
  * @param rounding the float64 allowance added to it
  */
-public record ExpApprox(Method method, int degree, double[] coeffs, double range, double truncation, double rounding) {
+public record ExpApprox(Series method, int degree, double[] coeffs, double range, double truncation, double rounding) {
   /** Unit round-off of float64. */
   static final double U = 0x1.0p-53;
   /** Highest degree considered by {@link #choose}: beyond it the rank C(s+g, g) is out of reach for any s ≥ 3. */
   public static final int MAX_DEGREE = 200;
 
   /** The two polynomial families. */
-  public enum Method { TAYLOR, CHEBYSHEV }
+  public enum Series { TAYLOR, CHEBYSHEV }
 
   public ExpApprox {
     coeffs = coeffs.clone();
@@ -64,7 +64,7 @@ public record ExpApprox(Method method, int degree, double[] coeffs, double range
     a[0] = 1;
     for (int j = 1; j <= g; j++) a[j] = a[j - 1] / j;
     double bound = taylorTail(g, range) * Math.exp(range);
-    return new ExpApprox(Method.TAYLOR, g, a, range, bound, roundingAllowance(a, range, 0));
+    return new ExpApprox(Series.TAYLOR, g, a, range, bound, roundingAllowance(a, range, 0));
   }
 
   /** The degree-g Chebyshev interpolant of e^t on [−R, R] with its certificate. */
@@ -94,7 +94,7 @@ public record ExpApprox(Method method, int degree, double[] coeffs, double range
       a[j] = acc.divide(rPow, mc).doubleValue();
       rPow = rPow.multiply(r, mc);
     }
-    return new ExpApprox(Method.CHEBYSHEV, g, a, range, chebyshevTruncation(g, range),
+    return new ExpApprox(Series.CHEBYSHEV, g, a, range, chebyshevTruncation(g, range),
         roundingAllowance(a, range, (g + 1.0) * (g + 1.0)));
   }
 

@@ -2,16 +2,16 @@ package org.ptlab.theory.hu2025;
 
 import java.util.List;
 import java.util.Map;
+import org.ptlab.io.data.Dataset;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.tuning.data.Batch;
-import org.ptlab.tuning.data.BatchConfig;
-import org.ptlab.tuning.data.Batcher;
-import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.batch.Batch;
+import org.ptlab.tuning.batch.BatchConfig;
+import org.ptlab.tuning.batch.Batcher;
 import org.ptlab.tuning.train.Task;
 
 /**
@@ -96,7 +96,7 @@ final class FirstLayerRows {
     Tensor[] seen = new Tensor[1];
     ForwardHooks recorder = new ForwardHooks() {
       @Override
-      public Tensor linear(String module, Tensor x, Tensor y, Pass pass) {
+      public Tensor linear(String module, Tensor x, Tensor y, ForwardMode pass) {
         if (module.equals(QUERY)) seen[0] = x;
         return y;
       }
@@ -109,7 +109,7 @@ final class FirstLayerRows {
         BatchConfig bc = BatchConfig.inOrder(batchSize).withDType(model.config().dtype()).withPadId(padId);
         for (Batch batch : new Batcher(ds, bc).epoch(0)) {
           seen[0] = null;
-          model.encode(Task.input(batch), all, Pass.EVAL);
+          model.encode(Task.input(batch), all, ForwardMode.EVAL);
           Tensor x = seen[0]; // [B, T', d]
           sink.accept(new Captured(x.toDoubleArray(), x.dim(0), x.dim(1), hooks.promptPosition(), mp, batch));
         }

@@ -34,9 +34,9 @@ public final class PolynomialAttention {
   private final double eps;
   private final double tolerance;
   private final int degree;
-  private final ExpApprox.Method method;
+  private final ExpApprox.Series method;
 
-  private PolynomialAttention(double eps, double tolerance, int degree, ExpApprox.Method method) {
+  private PolynomialAttention(double eps, double tolerance, int degree, ExpApprox.Series method) {
     this.eps = eps;
     this.tolerance = tolerance;
     this.degree = degree;
@@ -56,7 +56,7 @@ public final class PolynomialAttention {
   }
 
   /** A fixed degree and method, whatever the error (for error-vs-degree sweeps; the certificate may be +∞). */
-  public static PolynomialAttention fixedDegree(int g, ExpApprox.Method method) {
+  public static PolynomialAttention fixedDegree(int g, ExpApprox.Series method) {
     if (g < 0) throw new IllegalArgumentException("fixedDegree: g must be >= 0, got " + g);
     return new PolynomialAttention(Double.NaN, Double.NaN, g, method);
   }
@@ -64,7 +64,7 @@ public final class PolynomialAttention {
   /** The plan for exponent range R and ‖V‖_max, O(g²) work. */
   public PolyPlan plan(double range, double vMax) {
     if (degree >= 0) {
-      ExpApprox a = method == ExpApprox.Method.CHEBYSHEV ? ExpApprox.chebyshev(degree, range)
+      ExpApprox a = method == ExpApprox.Series.CHEBYSHEV ? ExpApprox.chebyshev(degree, range)
           : ExpApprox.taylor(degree, range);
       return new PolyPlan(range, a.relError(), a, vMax);
     }

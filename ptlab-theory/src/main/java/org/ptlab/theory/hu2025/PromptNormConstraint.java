@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoublePredicate;
+import org.ptlab.io.data.Dataset;
 import org.ptlab.nn.ForwardHooks;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
@@ -13,7 +14,6 @@ import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.Method;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
-import org.ptlab.tuning.data.Dataset;
 import org.ptlab.tuning.prompt.PromptTuning;
 import org.ptlab.tuning.train.StepConstraint;
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.attention.AttentionKernel;
@@ -71,7 +71,7 @@ class AutoKernelInModelTest {
     PromptTuning p = PromptTuning.create(new PromptTuningConfig(6, PromptInit.RANDOM, promptScale, null, null, 0, 0,
         null), m, new Rng(23));
     TunedModel tuned = TunedModel.of(m, p);
-    Tensor out = tuned.forward(ModelInput.ofVectors(inputs()), Pass.EVAL);
+    Tensor out = tuned.forward(ModelInput.ofVectors(inputs()), ForwardMode.EVAL);
     out.mul(Tensor.randn(new Rng(24), DType.F64, 1, out.shape())).sum().backward();
     return new Tensor[] {out, p.prompt().grad()};
   }

@@ -54,7 +54,7 @@ class ExpApproxTest {
           double measured = measuredRelError(p);
           assertTrue(measured <= p.relError(), p.method() + " R=" + range + " g=" + g + ": " + measured + " > "
               + p.relError());
-          if (p.truncation() > 1e-12 && p.truncation() < 1e-2 && p.method() == ExpApprox.Method.TAYLOR) {
+          if (p.truncation() > 1e-12 && p.truncation() < 1e-2 && p.method() == ExpApprox.Series.TAYLOR) {
             assertTrue(measured > p.truncation() / 10, "Taylor certificate far from tight at R=" + range + " g=" + g);
           }
         }
@@ -76,7 +76,7 @@ class ExpApproxTest {
         }
       }
     }
-    assertEquals(ExpApprox.Method.CHEBYSHEV, ExpApprox.choose(1, 1e-6).method());
+    assertEquals(ExpApprox.Series.CHEBYSHEV, ExpApprox.choose(1, 1e-6).method());
     assertEquals(8, ExpApprox.choose(1, 1e-6).degree()); // Taylor needs 9
     ExpApprox atEight = ExpApprox.choose(8, 1e-6); // Taylor: 36
     assertTrue(atEight.truncation() <= 1e-6 && atEight.degree() <= 28, atEight.toString());

@@ -88,7 +88,7 @@ class FastAttentionGradientTest {
     assertTrue(err < 1e-7, "relative gradient error " + err);
     // the same check on a coarse kernel (eps = 1e-2) shows the O(eps) gap: it can fail
     AttentionKernel coarse = new PolynomialAttentionKernel(PolynomialAttention.fixedDegree(1,
-        ExpApprox.Method.TAYLOR), CostModel.DEFAULT);
+        ExpApprox.Series.TAYLOR), CostModel.DEFAULT);
     double coarseErr = GradCheck.relativeError(in -> coarse.attend(in[0], in[1], in[2], 2, 0.9, null, false), q, k, v);
     assertTrue(coarseErr > 1e-4, "degree 1 must not pass: " + coarseErr);
   }

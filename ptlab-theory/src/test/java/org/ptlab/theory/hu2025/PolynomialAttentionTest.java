@@ -63,7 +63,7 @@ class PolynomialAttentionTest {
     assertTrue(res.maxError(exact) <= res.bound(), res + " error " + res.maxError(exact));
     assertEquals(0, res.fallbackRows());
     // the spec's numpy run used Taylor g = 9 (r = 715) and saw errors ≈ 1e-11 against a bound of 2e-6
-    PolyResult taylor = PolynomialAttention.fixedDegree(9, ExpApprox.Method.TAYLOR).attend(q, n, k, n, S, v, S, 1.0,
+    PolyResult taylor = PolynomialAttention.fixedDegree(9, ExpApprox.Series.TAYLOR).attend(q, n, k, n, S, v, S, 1.0,
         null);
     assertEquals(715, taylor.rank());
     assertTrue(taylor.maxError(exact) < 1e-10 && taylor.bound() < 2.1e-6, taylor + " " + taylor.maxError(exact));
@@ -72,7 +72,7 @@ class PolynomialAttentionTest {
     double[] k2 = Data.uniform(rng, n, S, -1, 1);
     double[] exact2 = ExactAttention.dense(q2, n, k2, n, S, v, S, 1.0, null);
     for (int g = 3; g <= 7; g++) {
-      PolyResult r2 = PolynomialAttention.fixedDegree(g, ExpApprox.Method.CHEBYSHEV).attend(q2, n, k2, n, S, v, S,
+      PolyResult r2 = PolynomialAttention.fixedDegree(g, ExpApprox.Series.CHEBYSHEV).attend(q2, n, k2, n, S, v, S,
           1.0, null);
       double err = r2.maxError(exact2);
       assertTrue(err <= r2.bound() && err > 1e-9, r2 + " error " + err);
@@ -132,7 +132,7 @@ class PolynomialAttentionTest {
     for (int m = 0; m < S; m++) q[m] = -2;  // row 0 scores ≈ −2·Σk_m
     for (int j = 0; j < n; j++) for (int m = 0; m < S; m++) k[j * S + m] = Math.abs(k[j * S + m]) + 0.2;
     double[] v = Data.uniform(rng, n, S, 0, 1);
-    PolyResult res = PolynomialAttention.fixedDegree(1, ExpApprox.Method.TAYLOR).attend(q, n, k, n, S, v, S, 1.0, null);
+    PolyResult res = PolynomialAttention.fixedDegree(1, ExpApprox.Series.TAYLOR).attend(q, n, k, n, S, v, S, 1.0, null);
     assertTrue(res.fallbackRows() >= 1 && res.denominators()[0] <= 0, res.toString());
     assertEquals(Double.POSITIVE_INFINITY, res.bound(), "no certificate at degree 1 for this R");
     double[] exact = ExactAttention.dense(q, n, k, n, S, v, S, 1.0, null);
@@ -149,7 +149,7 @@ class PolynomialAttentionTest {
     double[] k = Data.uniform(rng, n, S, -1, 1);
     double[] v = Data.uniform(rng, n, S, 0, 1);
     double scale = 4 / PolyPlan.rangeBound(q, n, k, n, S, 1, null);
-    PolyResult res = PolynomialAttention.fixedDegree(3, ExpApprox.Method.CHEBYSHEV).attend(q, n, k, n, S, v, S, scale,
+    PolyResult res = PolynomialAttention.fixedDegree(3, ExpApprox.Series.CHEBYSHEV).attend(q, n, k, n, S, v, S, scale,
         null);
     assertEquals(Double.POSITIVE_INFINITY, res.bound());
     assertTrue(res.fallbackRows() > 0, res.toString());

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.Example;
+import org.ptlab.io.data.Target;
 import org.ptlab.nn.ConfigJson;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
@@ -19,9 +22,6 @@ import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.ModulesToSave;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.Example;
-import org.ptlab.tuning.data.Target;
 import org.ptlab.tuning.prompt.PromptInit;
 import org.ptlab.tuning.prompt.PromptTuning;
 import org.ptlab.tuning.prompt.PromptTuningConfig;
@@ -55,7 +55,7 @@ class PromptNormConstraintTest {
       double[] y = new double[len * 8];
       if (teacher != null) {
         try (var g = org.ptlab.tensor.GradMode.noGrad()) {
-          y = teacher.forward(org.ptlab.nn.ModelInput.ofVectors(Tensor.of(flat, 1, len, 8)), org.ptlab.nn.Pass.EVAL)
+          y = teacher.forward(org.ptlab.nn.ModelInput.ofVectors(Tensor.of(flat, 1, len, 8)), org.ptlab.nn.ForwardMode.EVAL)
               .toDoubleArray();
         }
       }

@@ -66,7 +66,7 @@ class RegimeTest {
     double crossing = Double.NaN;
     for (double r : new double[] {0.25, 0.5, 1, 2, 4, 8}) {
       double scale = r / PolyPlan.rangeBound(base, n, base, n, s, 1, null);
-      PolyResult res = PolynomialAttention.fixedDegree(6, ExpApprox.Method.CHEBYSHEV).attend(base, n, base, n, s, v,
+      PolyResult res = PolynomialAttention.fixedDegree(6, ExpApprox.Series.CHEBYSHEV).attend(base, n, base, n, s, v,
           s, scale, null);
       double err = res.maxError(ExactAttention.dense(base, n, base, n, s, v, s, scale, null));
       assertTrue(err <= res.bound(), res + " " + err);

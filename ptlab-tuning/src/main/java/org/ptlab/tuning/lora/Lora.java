@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
@@ -87,7 +87,7 @@ public final class Lora implements TuningMethod {
   public ForwardHooks hooks() {
     return new ForwardHooks() {
       @Override
-      public Tensor linear(String module, Tensor x, Tensor y, Pass pass) {
+      public Tensor linear(String module, Tensor x, Tensor y, ForwardMode pass) {
         LoraLayer layer = layers.get(module);
         return layer == null ? y : layer.apply(x, y, pass);
       }

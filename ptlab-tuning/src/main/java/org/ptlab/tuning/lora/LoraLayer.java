@@ -1,6 +1,6 @@
 package org.ptlab.tuning.lora;
 
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -31,7 +31,7 @@ final class LoraLayer {
   }
 
   /** x [.., in], y = x·Wᵀ + b [.., out] → y + the low-rank update (nothing once merged). */
-  Tensor apply(Tensor x, Tensor y, Pass pass) {
+  Tensor apply(Tensor x, Tensor y, ForwardMode pass) {
     if (merged) return y;
     Tensor in = dropout > 0 ? x.dropout(dropout, pass.rng(), pass.training()) : x;
     return y.add(in.matmul(a, false, true).matmul(b, false, true).mul(scaling)); // [.., r] → [.., out]

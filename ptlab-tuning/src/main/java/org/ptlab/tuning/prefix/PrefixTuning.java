@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
@@ -65,7 +65,7 @@ public final class PrefixTuning implements TuningMethod {
   }
 
   @Override
-  public void beginPass(Pass pass) {
+  public void beginPass(ForwardMode pass) {
     current = prefixMatrix();
   }
 

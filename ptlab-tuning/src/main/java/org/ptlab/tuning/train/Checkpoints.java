@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.ptlab.nn.io.AtomicFiles;
-import org.ptlab.nn.io.SafetensorsFile;
-import org.ptlab.nn.io.SafetensorsWriter;
+import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.safetensors.SafetensorsFile;
+import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.optim.OptimizerState;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.data.BatchPosition;
+import org.ptlab.tuning.batch.BatchPosition;
 
 /**
  * Training checkpoints: {@code DIR/step-000120/} holds {@code trainable.safetensors} (the trained tensors),

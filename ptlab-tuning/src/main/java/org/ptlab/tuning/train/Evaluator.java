@@ -1,14 +1,14 @@
 package org.ptlab.tuning.train;
 
-import org.ptlab.nn.Pass;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Batch;
-import org.ptlab.tuning.data.BatchConfig;
-import org.ptlab.tuning.data.Batcher;
-import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.batch.Batch;
+import org.ptlab.tuning.batch.BatchConfig;
+import org.ptlab.tuning.batch.Batcher;
 
 /**
  * Loss and accuracy of a model on a dataset, without gradients or dropout: the mean over all the data's loss terms
@@ -28,7 +28,7 @@ public final class Evaluator {
     long scored = 0;
     try (GradMode.Scope s = GradMode.noGrad()) {
       for (Batch batch : batcher.epoch(0)) {
-        Tensor out = model.forward(Task.input(batch), Pass.EVAL);
+        Tensor out = model.forward(Task.input(batch), ForwardMode.EVAL);
         long n = task.terms(batch);
         if (n > 0) lossSum += task.loss(out, batch).item() * n; // batch means re-weighted by what they average
         terms += n;

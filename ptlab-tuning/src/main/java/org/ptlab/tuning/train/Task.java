@@ -1,11 +1,11 @@
 package org.ptlab.tuning.train;
 
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.TargetKind;
 import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.tuning.data.Batch;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.TargetKind;
+import org.ptlab.tuning.batch.Batch;
 
 /**
  * What the model's output is scored against, fixed by the head and the data:
@@ -30,7 +30,7 @@ public enum Task {
         return SEQUENCE_REGRESSION;
       }
       case LM -> {
-        if (data.inputKind() != org.ptlab.tuning.data.InputKind.TOKENS) throw mismatch("a language model needs tokens", data);
+        if (data.inputKind() != org.ptlab.io.data.InputKind.TOKENS) throw mismatch("a language model needs tokens", data);
         return LANGUAGE_MODELLING;
       }
       default -> throw new IllegalStateException(head.name());

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ptlab.nn.Pass;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -18,11 +19,10 @@ import org.ptlab.tensor.optim.Optimizer;
 import org.ptlab.tensor.optim.Sgd;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Batch;
-import org.ptlab.tuning.data.BatchConfig;
-import org.ptlab.tuning.data.BatchPosition;
-import org.ptlab.tuning.data.Batcher;
-import org.ptlab.tuning.data.Dataset;
+import org.ptlab.tuning.batch.Batch;
+import org.ptlab.tuning.batch.BatchConfig;
+import org.ptlab.tuning.batch.BatchPosition;
+import org.ptlab.tuning.batch.Batcher;
 
 /**
  * Trains a {@link TunedModel}'s trainable tensors: seeded shuffling and batching, one optimizer step per batch,
@@ -143,7 +143,7 @@ public final class Trainer {
 
   /** One optimizer step; returns the batch loss. */
   private double step(Batch batch, Optimizer opt, List<Tensor> params, Map<String, Tensor> named, long step, Rng rng) {
-    Tensor out = model.forward(Task.input(batch), Pass.train(rng));
+    Tensor out = model.forward(Task.input(batch), ForwardMode.train(rng));
     Tensor loss = task.loss(out, batch);
     double value = loss.item();
     if (!Double.isFinite(value)) throw new TrainingDiverged("step " + (step + 1) + ": loss is " + value);

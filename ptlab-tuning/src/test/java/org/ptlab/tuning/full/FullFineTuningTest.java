@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.tensor.Tensor;
@@ -32,7 +32,7 @@ class FullFineTuningTest {
     assertEquals("full", t.method(Method.FULL).adapterConfig().get("ptlab").get("method").asText());
     // no hooks: the tuned model is the model
     Fixtures.randomize(m.parameters().get("classifier.weight"), 1.0, 3);
-    Fixtures.assertBitEqual(m.forward(Fixtures.tokenInput(), ForwardHooks.NONE, Pass.EVAL),
-        t.forward(Fixtures.tokenInput(), Pass.EVAL), "full");
+    Fixtures.assertBitEqual(m.forward(Fixtures.tokenInput(), ForwardHooks.NONE, ForwardMode.EVAL),
+        t.forward(Fixtures.tokenInput(), ForwardMode.EVAL), "full");
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ForwardHooks;
-import org.ptlab.nn.Pass;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.tensor.DType;
@@ -38,7 +38,7 @@ class LoraTest {
   @Test
   void zeroInitialisedLoraIsTheBaseModelExactly() {
     Transformer m = Fixtures.model(Fixtures.tinyClassifier(3, Pooling.MEAN));
-    Tensor base = m.forward(Fixtures.paddedTokenInput(), ForwardHooks.NONE, Pass.EVAL);
+    Tensor base = m.forward(Fixtures.paddedTokenInput(), ForwardHooks.NONE, ForwardMode.EVAL);
     Lora lora = lora(m, 4, 8, false, ALL);
     for (Map.Entry<String, Tensor> e : lora.trainable().entrySet()) {
       double norm = e.getValue().square().sum().item();
@@ -46,9 +46,9 @@ class LoraTest {
       else assertTrue(norm > 0, "A starts random: " + e.getKey());
     }
     TunedModel t = TunedModel.of(m, lora);
-    assertBitEqual(base, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL), "B = 0");
+    assertBitEqual(base, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL), "B = 0");
     randomizeB(lora, 0.1);
-    assertTrue(maxAbsDiff(base, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) > 1e-4, "B ≠ 0 changes the output");
+    assertTrue(maxAbsDiff(base, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) > 1e-4, "B ≠ 0 changes the output");
   }
 
   @Test
@@ -58,36 +58,36 @@ class LoraTest {
     Lora lora = lora(m, 3, 5, false, ALL);
     randomizeB(lora, 0.3);
     TunedModel t = TunedModel.of(m, lora);
-    Tensor unmerged = t.forward(Fixtures.paddedTokenInput(), Pass.EVAL);
+    Tensor unmerged = t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL);
     lora.merge();
     double moved = maxAbsDiff(frozen.get("encoder.layer.0.attention.self.query.weight"),
         m.parameters().get("encoder.layer.0.attention.self.query.weight"));
     assertTrue(moved > 1e-3, "merge writes into the frozen weight");
-    Tensor merged = t.forward(Fixtures.paddedTokenInput(), Pass.EVAL);
+    Tensor merged = t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL);
     assertTrue(maxAbsDiff(unmerged, merged) < 1e-12, "merged vs unmerged: " + maxAbsDiff(unmerged, merged));
     lora.merge(); // idempotent: the update is not added twice
-    assertTrue(maxAbsDiff(unmerged, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) < 1e-12);
+    assertTrue(maxAbsDiff(unmerged, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) < 1e-12);
     lora.unmerge();
     for (Map.Entry<String, Tensor> e : frozen.entrySet()) {
       assertTrue(maxAbsDiff(e.getValue(), m.parameters().get(e.getKey())) < 1e-12, e.getKey());
     }
-    assertTrue(maxAbsDiff(unmerged, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) < 1e-12);
+    assertTrue(maxAbsDiff(unmerged, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) < 1e-12);
   }
 
   /** PEFT unmerges before running a disabled adapter; otherwise the merged update would leak into the base. */
   @Test
   void disablingAMergedLoraGivesTheBaseModel() {
     Transformer m = Fixtures.model(Fixtures.tinyClassifier(3, Pooling.MEAN));
-    Tensor base = m.forward(Fixtures.paddedTokenInput(), ForwardHooks.NONE, Pass.EVAL);
+    Tensor base = m.forward(Fixtures.paddedTokenInput(), ForwardHooks.NONE, ForwardMode.EVAL);
     Lora lora = lora(m, 2, 4, false, List.of("q", "v"));
     randomizeB(lora, 0.3);
     TunedModel t = TunedModel.of(m, lora);
-    Tensor adapted = t.forward(Fixtures.paddedTokenInput(), Pass.EVAL);
+    Tensor adapted = t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL);
     lora.merge();
     t.disableAdapters();
-    assertTrue(maxAbsDiff(base, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) < 1e-12, "disabled after merge");
+    assertTrue(maxAbsDiff(base, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) < 1e-12, "disabled after merge");
     t.enableAdapters();
-    assertTrue(maxAbsDiff(adapted, t.forward(Fixtures.paddedTokenInput(), Pass.EVAL)) < 1e-12, "enabled again");
+    assertTrue(maxAbsDiff(adapted, t.forward(Fixtures.paddedTokenInput(), ForwardMode.EVAL)) < 1e-12, "enabled again");
   }
 
   /** y + scaling·x·Aᵀ·Bᵀ with scaling α/r, or α/√r with rsLoRA (Kalajdzievski 2023). */
@@ -107,9 +107,9 @@ class LoraTest {
       Tensor b = lora.trainable().get(Lora.key(module, "lora_B"));
       double scaling = rs ? 6 / Math.sqrt(4) : 6.0 / 4;
       Tensor expected = y.add(x.matmul(a, false, true).matmul(b, false, true).mul(scaling));
-      Tensor got = lora.hooks().linear(module, x, y, Pass.EVAL);
+      Tensor got = lora.hooks().linear(module, x, y, ForwardMode.EVAL);
       assertTrue(maxAbsDiff(expected, got) < 1e-12, "rsLora " + rs);
-      assertBitEqual(y, lora.hooks().linear("encoder.layer.1.output.dense", y, y, Pass.EVAL), "untargeted module");
+      assertBitEqual(y, lora.hooks().linear("encoder.layer.1.output.dense", y, y, ForwardMode.EVAL), "untargeted module");
     }
   }
 

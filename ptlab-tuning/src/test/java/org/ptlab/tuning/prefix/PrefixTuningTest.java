@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
@@ -95,12 +95,12 @@ class PrefixTuningTest {
   void aCausalModelsFirstPositionSeesThePrefixAndThePrompt() {
     Transformer gpt = Fixtures.model(Fixtures.tinyGpt(DType.F64));
     ModelInput in = Fixtures.tokenInput();
-    Tensor base = gpt.forward(in, ForwardHooks.NONE, Pass.EVAL).slice(1, 0, 1);
+    Tensor base = gpt.forward(in, ForwardHooks.NONE, ForwardMode.EVAL).slice(1, 0, 1);
     Tensor withPrefix = TunedModel.of(gpt, PrefixTuning.create(PrefixTuningConfig.of(2), gpt, new Rng(5)))
-        .forward(in, Pass.EVAL).slice(1, 0, 1);
+        .forward(in, ForwardMode.EVAL).slice(1, 0, 1);
     assertTrue(maxAbsDiff(base, withPrefix) > 1e-3);
     Tensor withPrompt = TunedModel.of(gpt, org.ptlab.tuning.prompt.PromptTuning.create(
-        org.ptlab.tuning.prompt.PromptTuningConfig.random(2), gpt, new Rng(5))).forward(in, Pass.EVAL).slice(1, 0, 1);
+        org.ptlab.tuning.prompt.PromptTuningConfig.random(2), gpt, new Rng(5))).forward(in, ForwardMode.EVAL).slice(1, 0, 1);
     assertTrue(maxAbsDiff(base, withPrompt) > 1e-3);
   }
 
@@ -111,10 +111,10 @@ class PrefixTuningTest {
     PrefixTuning prefix = PrefixTuning.create(PROJECTED, m, new Rng(2));
     TunedModel t = TunedModel.of(m, prefix);
     ModelInput in = Fixtures.tokenInput();
-    Tensor before = t.forward(in, Pass.EVAL);
+    Tensor before = t.forward(in, ForwardMode.EVAL);
     Fixtures.randomize(prefix.trainable().get("transform.2.bias"), 1.0, 9); // as an optimizer step would
-    Tensor direct = m.forward(in, t.hooks(), Pass.EVAL);
-    Tensor viaModel = t.forward(in, Pass.EVAL);
+    Tensor direct = m.forward(in, t.hooks(), ForwardMode.EVAL);
+    Tensor viaModel = t.forward(in, ForwardMode.EVAL);
     assertTrue(maxAbsDiff(before, viaModel) > 1e-3);
     assertBitEqual(viaModel, direct, "hooks() after an update");
   }

@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.tensor.DType;
@@ -161,12 +161,12 @@ class PromptTuningTest {
       Tensor x = Tensor.concat(1, e.slice(1, 0, position), p, e.slice(1, position, 6)); // [2, 9, 16]
       Tensor ones = Tensor.ones(DType.F64, 2, mp);
       Tensor longMask = Tensor.concat(1, mask.slice(1, 0, position), ones, mask.slice(1, position, 6));
-      Tensor full = m.encode(new ModelInput(null, x, longMask), ForwardHooks.NONE, Pass.EVAL); // [2, 9, 16]
+      Tensor full = m.encode(new ModelInput(null, x, longMask), ForwardHooks.NONE, ForwardMode.EVAL); // [2, 9, 16]
       Tensor expected = Tensor.concat(1, full.slice(1, 0, position), full.slice(1, position + mp, 9));
-      Tensor got = m.encode(new ModelInput(tokens, null, mask), pt.hooks(), Pass.EVAL);
+      Tensor got = m.encode(new ModelInput(tokens, null, mask), pt.hooks(), ForwardMode.EVAL);
       assertBitEqual(expected, got, "position " + position);
       // the [CLS] head reads the first input token's output, never a prompt row
-      Tensor logits = TunedModel.of(m, pt).forward(new ModelInput(tokens, null, mask), Pass.EVAL);
+      Tensor logits = TunedModel.of(m, pt).forward(new ModelInput(tokens, null, mask), ForwardMode.EVAL);
       Tensor cls = expected.slice(1, 0, 1).reshape(2, 16);
       Tensor w = m.parameters().get("classifier.weight");
       Tensor b = m.parameters().get("classifier.bias");

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.Example;
+import org.ptlab.io.data.Target;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.Fixtures;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.Example;
-import org.ptlab.tuning.data.Target;
 import org.ptlab.tuning.prompt.PromptTuning;
 
 /** Loss and accuracy on cases computed by hand; the result does not depend on the batch size. */
@@ -80,7 +80,7 @@ class EvaluatorTest {
       int len = e.length();
       Tensor x = Tensor.zeros(DType.F64, 1, len, 8);
       for (int t = 0; t < len; t++) for (int j = 0; j < 8; j++) x.setFlat(t * 8 + j, e.inputs()[t][j]);
-      Tensor y = tuned.forward(ModelInput.ofVectors(x), Pass.EVAL);
+      Tensor y = tuned.forward(ModelInput.ofVectors(x), ForwardMode.EVAL);
       double[] target = ((Target.PerPosition) e.target()).values();
       for (int i = 0; i < target.length; i++) sum += Math.pow(y.getFlat(i) - target[i], 2);
       count += target.length;

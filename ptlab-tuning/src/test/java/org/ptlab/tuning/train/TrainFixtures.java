@@ -3,13 +3,16 @@ package org.ptlab.tuning.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ptlab.io.data.Dataset;
+import org.ptlab.io.data.Example;
+import org.ptlab.io.data.Target;
 import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
-import org.ptlab.nn.TransformerConfig;
 import org.ptlab.nn.TransformerConfig.Pooling;
+import org.ptlab.nn.TransformerConfig;
 import org.ptlab.nn.attention.AttentionKernel;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
@@ -18,9 +21,6 @@ import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.Fixtures;
 import org.ptlab.tuning.ModulesToSave;
 import org.ptlab.tuning.TunedModel;
-import org.ptlab.tuning.data.Dataset;
-import org.ptlab.tuning.data.Example;
-import org.ptlab.tuning.data.Target;
 import org.ptlab.tuning.lora.Lora;
 import org.ptlab.tuning.lora.LoraConfig;
 import org.ptlab.tuning.prompt.PromptTuning;
@@ -63,7 +63,7 @@ public final class TrainFixtures {
       Tensor x = Tensor.randn(rng, DType.F64, 1.0, 1, len, 8);
       Tensor y;
       try (GradMode.Scope s = GradMode.noGrad()) {
-        y = teacher.forward(ModelInput.ofVectors(x), Pass.EVAL);
+        y = teacher.forward(ModelInput.ofVectors(x), ForwardMode.EVAL);
       }
       double[][] rows = new double[len][8];
       for (int t = 0; t < len; t++) for (int j = 0; j < 8; j++) rows[t][j] = x.getFlat(t * 8 + j);

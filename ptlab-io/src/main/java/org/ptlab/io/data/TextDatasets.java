@@ -1,0 +1,28 @@
+package org.ptlab.io.data;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.ptlab.io.tokenizer.Tokenizer;
+
+/**
+ * Reads a user's data file by its extension: {@code .jsonl} (or {@code .ndjson}) with {@link JsonlDataset},
+ * {@code .csv} with {@link CsvDataset}. One entry point for commands that take {@code --data FILE}.
+ *
+ * <p>CSV class names get ids in order of first appearance in each file; to give a validation file the training
+ * file's ids, call {@link CsvDataset#read(Path, Tokenizer, java.util.List)} with the training file's names.
+ */
+public final class TextDatasets {
+  private TextDatasets() {}
+
+  /**
+   * @throws DataException if the extension is not one of the above, or the file is bad (see the readers)
+   */
+  public static Dataset read(Path file, Tokenizer tokenizer) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return JsonlDataset.read(file, tokenizer);
+    if (name.endsWith(".csv")) return CsvDataset.read(file, tokenizer);
+    int dot = name.lastIndexOf('.');
+    String ext = dot >= 0 ? "\"" + name.substring(dot) + "\"" : "no extension";
+    throw new DataException(file + ": unknown data format (" + ext + "); use a .jsonl or .csv file");
+  }
+}

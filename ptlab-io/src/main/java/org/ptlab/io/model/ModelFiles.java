@@ -1,0 +1,70 @@
+package org.ptlab.io.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.safetensors.SafetensorsFile;
+import org.ptlab.io.safetensors.SafetensorsWriter;
+import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.Transformer;
+import org.ptlab.nn.TransformerConfig;
+import org.ptlab.tensor.Tensor;
+
+/**
+ * A model on disk: a folder with {@code config.json} ({@link TransformerConfig}) and {@code model.safetensors}
+ * (every weight under its Hugging Face name, in the model's dtype).
+ */
+public final class ModelFiles {
+  public static final String CONFIG = "config.json";
+  public static final String WEIGHTS = "model.safetensors";
+
+  private ModelFiles() {}
+
+  /** Writes the folder; each file lands atomically. */
+  public static void save(Transformer model, Path dir, Map<String, String> metadata) throws IOException {
+    Files.createDirectories(dir);
+    SafetensorsWriter.write(dir.resolve(WEIGHTS), model.parameters().all(), metadata);
+    AtomicFiles.write(dir.resolve(CONFIG), ConfigJson.write(model.config()) + "\n");
+  }
+
+  /** Whether {@code dir} looks like a saved model. */
+  public static boolean isModelDir(Path dir) {
+    return Files.isRegularFile(dir.resolve(CONFIG));
+  }
+
+  /** Reads the config of a saved model. */
+  public static TransformerConfig readConfig(Path dir) throws IOException {
+    Path file = dir.resolve(CONFIG);
+    if (!Files.isRegularFile(file)) throw new IllegalArgumentException(dir + ": no " + CONFIG + " (not a model folder)");
+    return ConfigJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /** Loads a saved model, checking every weight's name and shape against the config. */
+  public static Transformer load(Path dir) throws IOException {
+    return load(dir, readConfig(dir));
+  }
+
+  /** Loads the weights of {@code dir} into a model built from {@code config}, which must match them exactly. */
+  public static Transformer load(Path dir, TransformerConfig config) throws IOException {
+    return load(dir, config, null);
+  }
+
+  /**
+   * Loads the weights of {@code dir} into a model built from {@code config}; with {@code headInit}, a head the file
+   * lacks (or has in another shape) is replaced by a new one drawn from it.
+   */
+  public static Transformer load(Path dir, TransformerConfig config, org.ptlab.tensor.random.Rng headInit)
+      throws IOException {
+    Path file = dir.resolve(WEIGHTS);
+    if (!Files.isRegularFile(file)) throw new IllegalArgumentException(dir + ": no " + WEIGHTS);
+    Map<String, Tensor> weights = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      for (String name : f.names()) weights.put(name, f.tensor(name, config.dtype()));
+    }
+    return Transformer.withWeights(config, weights, file.toString(), headInit);
+  }
+}
