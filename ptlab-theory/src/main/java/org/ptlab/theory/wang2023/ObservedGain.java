@@ -56,7 +56,7 @@ public final class ObservedGain {
 
     /** A search that takes well under a second on the paper's small models. */
     public static Options quick(long seed) {
-      return new Options(256, 8, 60, 0.05, 1e-4, seed);
+      return new Options(256, 8, 100, 0.05, 1e-4, seed);
     }
   }
 
@@ -175,6 +175,7 @@ public final class ObservedGain {
       step(x, xt.grad().toDoubleArray(), k, lr * radius);
       step(w, wt.grad().toDoubleArray(), k, lr * Math.sqrt(shape[1]));
       projectRows(x, shape[2], radius - r);
+      unitMaxRow(w, k, shape[2]); // U is scale-free in W: keep W's scale at 1 so the step size means something
     }
     return new Result(best, randomBest, bestX1, bestX2);
   }
@@ -199,6 +200,16 @@ public final class ObservedGain {
       double n = Math.sqrt(s);
       if (n <= rho) continue;
       for (int j = i; j < i + d; j++) x[j] *= rho / n;
+    }
+  }
+
+  /** Each sample's rows of w (width d) scaled so that its longest row has norm 1. */
+  private static void unitMaxRow(double[] w, int k, int d) {
+    int per = w.length / k;
+    for (int b = 0; b < k; b++) {
+      double max = ObservedGain.infTwo(java.util.Arrays.copyOfRange(w, b * per, (b + 1) * per), d);
+      if (!(max > 0)) continue;
+      for (int i = b * per; i < (b + 1) * per; i++) w[i] /= max;
     }
   }
 
