@@ -18,7 +18,8 @@ public final class ContractiveScaling {
   private ContractiveScaling() {}
 
   /**
-   * Scales {@code model} (modified) for inputs of radius {@code inputRadius} (prompt rows included).
+   * Scales {@code model} (modified) for first-layer tokens of radius {@code inputRadius}: pass max(D, D0), the
+   * radius {@link LipschitzInvertibilityCertificate} starts from when a prompt of radius D0 is prepended.
    *
    * @param kappaAtt target spec bound of each attention branch, > 0
    * @param kappaMlp target bound of each MLP branch, > 0

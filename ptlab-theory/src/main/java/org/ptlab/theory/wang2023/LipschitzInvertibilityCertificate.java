@@ -143,7 +143,7 @@ public record LipschitzInvertibilityCertificate(double inputRadius, double promp
     Map<String, Object> det = common(layers, radii, d, d0, mp);
     det.put("value_tight", product(layers, true, +1));
     det.put("marker", "value: spec §4 form of Lemma 6 [D]; value_tight: tighter attention bound [D]");
-    String reason = "no layer norm, no attention bias; every token (prompt included) within radius " + radii[0]
+    String reason = "no layer norm, no attention bias; every token (prompt included) within radius " + fmt(radii[0])
         + " at layer 1, radii propagated layer by layer";
     return new CertificateReport("lipschitz", true, product(layers, false, +1), LIPSCHITZ_UNIT, reason, det);
   }
@@ -177,8 +177,8 @@ public record LipschitzInvertibilityCertificate(double inputRadius, double promp
   private static String firstNonContraction(List<LayerTerms> layers, boolean tight) {
     for (LayerTerms t : layers) {
       double att = tight ? t.attention().tight() : t.attention().spec();
-      if (!(att < 1)) return "layer " + t.layer() + " attention branch kappa_att = " + att;
-      if (!(t.mlp().lipschitz() < 1)) return "layer " + t.layer() + " MLP branch kappa_mlp = " + t.mlp().lipschitz();
+      if (!(att < 1)) return "layer " + t.layer() + " attention branch kappa_att = " + fmt(att);
+      if (!(t.mlp().lipschitz() < 1)) return "layer " + t.layer() + " MLP branch kappa_mlp = " + fmt(t.mlp().lipschitz());
     }
     return null;
   }
@@ -193,6 +193,11 @@ public record LipschitzInvertibilityCertificate(double inputRadius, double promp
     for (LayerTerms t : layers) per.add(t.toMap());
     det.put("layers", per);
     return det;
+  }
+
+  /** Six significant digits, for reasons a person reads (the exact values are in the details). */
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.6g", v);
   }
 
   /** Why the model is outside the setting, or null. */
