@@ -78,6 +78,39 @@ class LipschitzInvertibilityCertificateTest {
   }
 
   @Test
+  void c4PromptTuningTowardANonInjectiveTargetStaysAboveTheKappaBound() {
+    int d = 8;
+    int m = 4;
+    double radius = 1.0;
+    Transformer model = Models.custom(d, 16, 3, 1, d, Activation.RELU, true, 12);
+    ContractiveScaling.scale(model, radius, 0.9, 0.5, 1.0);
+    LipschitzInvertibilityCertificate c = LipschitzInvertibilityCertificate.certify(model, radius, radius, 3);
+    Rng rng = new Rng(10);
+    double[] xs = Models.onSphere(rng, 2, m, d, 0.8); // X1 ≠ X2, one common target Y: not injective
+    double dist = ObservedGain.infTwo(ResidualFixedPointInverse.difference(
+        java.util.Arrays.copyOfRange(xs, 0, m * d), java.util.Arrays.copyOfRange(xs, m * d, 2 * m * d)), d);
+    Tensor x = Tensor.of(xs, 2, m, d);
+    Tensor y = Tensor.of(Models.onSphere(rng, 1, m, d, 0.8), 1, m, d);
+    Tensor v = Tensor.of(Models.onSphere(rng, 1, 3, d, 1.0), 3, d).requiresGrad(true);
+    double best = Double.POSITIVE_INFINITY;
+    for (int step = 0; step < 150; step++) {
+      Tensor p = v.div(v.square().sum(1, true).sqrt().add(1)).mul(radius); // ‖p_j‖ < D0 (spec C4)
+      Tensor loss = ObservedGain.model(model, p).apply(x).sub(y).square().sum(); // Σ_i ‖τ_P(X_i) − Y‖²
+      best = Math.min(best, loss.item());
+      loss.backward();
+      double[] g = v.grad().toDoubleArray();
+      double gn = ResidualFixedPointInverse.euclidean(g);
+      double[] vv = v.toDoubleArray();
+      for (int i = 0; i < vv.length; i++) vv[i] -= 0.2 * g[i] / Math.max(gn, 1e-300);
+      v = Tensor.of(vv, 3, d).requiresGrad(true);
+    }
+    double bound = Math.pow(c.kappa() * dist, 2) / 2;
+    System.out.printf(Locale.ROOT, "C4 prompt tuning: best loss %.4f >= bound %.3e (tight %.3e)%n", best, bound,
+        Math.pow(c.kappaTight() * dist, 2) / 2);
+    assertTrue(best >= Math.pow(c.kappaTight() * dist, 2) / 2 && best >= bound);
+  }
+
+  @Test
   void refusesAndNamesTheBranchWhenABranchIsNotAContraction() {
     Transformer model = Models.custom(8, 16, 3, 1, 8, Activation.GELU, true, 13);
     ContractiveScaling.scale(model, 1.0, 0.9, 0.5, 1.0);
