@@ -112,6 +112,28 @@ final class LinAlg {
     return r;
   }
 
+  /**
+   * Compact SVD A = U·diag(σ)·Vᵀ, σ descending (EJML).
+   *
+   * @param u [rows][p] with orthonormal columns
+   * @param sigma [p], p = min(rows, cols)
+   * @param v [cols][p] with orthonormal columns
+   */
+  record Svd(double[][] u, double[] sigma, double[][] v) {
+    static Svd of(double[][] a) {
+      DMatrixRMaj m = ejml(a);
+      var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(m.numRows, m.numCols, true, true, true);
+      if (!svd.decompose(m.copy())) throw new IllegalStateException("SVD did not converge");
+      DMatrixRMaj u = svd.getU(null, false);
+      DMatrixRMaj w = svd.getW(null);
+      DMatrixRMaj v = svd.getV(null, false);
+      SingularOps_DDRM.descendingOrder(u, false, w, v, false);
+      double[] sigma = new double[Math.min(w.numRows, w.numCols)];
+      for (int i = 0; i < sigma.length; i++) sigma[i] = w.get(i, i);
+      return new Svd(toArray(u), sigma, toArray(v));
+    }
+  }
+
   /** Deep copy. */
   static double[][] copy(double[][] a) {
     double[][] r = new double[a.length][];
