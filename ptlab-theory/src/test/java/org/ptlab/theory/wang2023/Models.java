@@ -70,6 +70,43 @@ final class Models {
     return s;
   }
 
+  /**
+   * Prompt tuning on the real model: Adam on P [m_p, d] (frozen weights), loss = Σ squared errors over every
+   * position of every example (the paper's sum); returns the least loss seen (evaluated before each step).
+   */
+  static double tunePrompt(Transformer model, double[][][] inputs, double[][][] targets, int mp, double initStd,
+      double lr, int steps, long seed) {
+    int n = inputs.length;
+    int m = inputs[0].length;
+    int d = inputs[0][0].length;
+    Tensor x = stack(inputs).reshape(n, m, d);
+    Tensor y = stack(targets).reshape(n, m, d);
+    double[][] init = gaussian(new Rng(seed), mp, d, initStd);
+    Tensor p = prompt(init).requiresGrad(true);
+    model.requiresGrad(false);
+    org.ptlab.tensor.optim.Adam adam = new org.ptlab.tensor.optim.Adam(List.of(p),
+        org.ptlab.tensor.optim.AdamConfig.adam(lr));
+    double best = Double.POSITIVE_INFINITY;
+    for (int step = 0; step < steps; step++) {
+      Tensor out = model.forward(ModelInput.ofVectors(x), hooks(p, "", new ArrayList<>()), Pass.EVAL);
+      Tensor loss = out.sub(y).square().sum();
+      best = Math.min(best, loss.item());
+      loss.backward();
+      adam.step();
+      adam.zeroGrad();
+    }
+    return best;
+  }
+
+  private static Tensor stack(double[][][] data) {
+    int n = data.length;
+    int m = data[0].length;
+    int d = data[0][0].length;
+    double[] flat = new double[n * m * d];
+    for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) System.arraycopy(data[i][j], 0, flat, (i * m + j) * d, d);
+    return Tensor.of(flat, n, m, d);
+  }
+
   static double[][] gaussian(Rng rng, int rows, int d, double std) {
     double[][] r = new double[rows][d];
     for (double[] row : r) for (int j = 0; j < d; j++) row[j] = std * rng.nextGaussian();
