@@ -1,8 +1,8 @@
 package org.ptlab.theory.wang2023;
 
 import org.ptlab.nn.ForwardHooks;
+import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
-import org.ptlab.nn.Pass;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
@@ -111,7 +111,7 @@ public final class ObservedGain {
         return prompt;
       }
     };
-    return x -> model.encode(ModelInput.ofVectors(x), hooks, Pass.EVAL);
+    return x -> model.encode(ModelInput.ofVectors(x), hooks, ForwardMode.EVAL);
   }
 
   private static Result search(SequenceMap f, int m, int d, double radius, Options o, int sign) {

@@ -1,0 +1,41 @@
+package org.ptlab.cli;
+
+import java.util.List;
+import java.util.Locale;
+import org.ptlab.theory.wang2023.CertificateReport;
+
+/**
+ * The one-sentence verdict {@code ptlab certify} prints first, built only from certificates that apply (a
+ * certificate that does not apply never makes the verdict claim anything).
+ */
+final class Verdict {
+  private Verdict() {}
+
+  static String of(List<CertificateReport> certificates) {
+    StringBuilder s = new StringBuilder();
+    CertificateReport loss = find(certificates, "shared-token-loss-bound");
+    CertificateReport lora = find(certificates, "exact-lora-update");
+    CertificateReport inv = find(certificates, "invertibility");
+    CertificateReport lip = find(certificates, "lipschitz");
+    if (loss != null && loss.applies()) {
+      s.append(String.format(Locale.ROOT, "no prompt of any length can bring this dataset's loss below %.6g (%s)",
+          loss.value(), loss.unit()));
+      if (lora != null && lora.applies()) s.append("; ").append(lora.reason());
+      s.append(". ");
+    }
+    if (inv != null && inv.applies()) {
+      s.append(String.format(Locale.ROOT, "Every prompt within the radius keeps the model injective on inputs within "
+          + "the radius: ‖τ(X1) − τ(X2)‖ ≥ %.3g·‖X1 − X2‖. ", inv.value()));
+    } else if (lip != null && lip.applies()) {
+      s.append(String.format(Locale.ROOT, "The prompted model is %.3g-Lipschitz on inputs within the radius "
+          + "(injectivity not certified). ", lip.value()));
+    }
+    if (s.length() == 0) s.append("No certificate applies to this model and dataset; the reasons follow. ");
+    return s.toString().trim();
+  }
+
+  private static CertificateReport find(List<CertificateReport> list, String name) {
+    for (CertificateReport c : list) if (c.name().equals(name)) return c;
+    return null;
+  }
+}
