@@ -14,7 +14,7 @@ import org.ptlab.io.data.InputKind;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.theory.wang2023.CertificateReport;
+import org.ptlab.theory.Certificate;
 import org.ptlab.theory.wang2023.LipschitzInvertibilityCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +66,7 @@ final class CertifyCommand implements Callable<Integer> {
     double d = radius != null ? checkRadius("--radius", radius) : largestTokenNorm(ds);
     double d0 = promptRadius != null ? checkRadius("--prompt-radius", promptRadius)
         : prompt.present() ? prompt.radius() : d;
-    List<CertificateReport> certificates = new ArrayList<>();
+    List<Certificate> certificates = new ArrayList<>();
     LipschitzInvertibilityCertificate li = LipschitzInvertibilityCertificate.certify(base, d, d0,
         Math.max(1, prompt.length()));
     certificates.add(li.lipschitz());
@@ -75,7 +75,7 @@ final class CertifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void print(Dataset ds, double d, double d0, PromptFacts prompt, List<CertificateReport> certificates) {
+  private void print(Dataset ds, double d, double d0, PromptFacts prompt, List<Certificate> certificates) {
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("model", model.model);
@@ -86,7 +86,7 @@ final class CertifyCommand implements Callable<Integer> {
       out.put("prompt_length", prompt.present() ? prompt.length() : "any");
       out.put("verdict", Verdict.of(certificates));
       List<Map<String, Object>> list = new ArrayList<>();
-      for (CertificateReport c : certificates) list.add(c.toMap());
+      for (Certificate c : certificates) list.add(c.toMap());
       out.put("certificates", list);
       System.out.println(Json.write(out));
       return;
@@ -94,7 +94,7 @@ final class CertifyCommand implements Callable<Integer> {
     System.out.println(Verdict.of(certificates));
     System.out.printf(Locale.ROOT, "(%d examples, input radius D = %.6g, prompt radius D0 = %.6g, prompt length %s)%n",
         ds.size(), d, d0, prompt.present() ? String.valueOf(prompt.length()) : "any");
-    for (CertificateReport c : certificates) {
+    for (Certificate c : certificates) {
       String value = c.applies() ? String.format(Locale.ROOT, "%.6g %s", c.value(), c.unit()) : "does not apply";
       System.out.printf(Locale.ROOT, "  %-24s %s%n  %-24s %s%n", c.name(), value, "", c.reason());
     }

@@ -2,7 +2,7 @@ package org.ptlab.cli;
 
 import java.util.List;
 import java.util.Locale;
-import org.ptlab.theory.wang2023.CertificateReport;
+import org.ptlab.theory.Certificate;
 
 /**
  * The one-sentence verdict {@code ptlab certify} prints first, built only from certificates that apply (a
@@ -11,12 +11,12 @@ import org.ptlab.theory.wang2023.CertificateReport;
 final class Verdict {
   private Verdict() {}
 
-  static String of(List<CertificateReport> certificates) {
+  static String of(List<Certificate> certificates) {
     StringBuilder s = new StringBuilder();
-    CertificateReport loss = find(certificates, "shared-token-loss-bound");
-    CertificateReport lora = find(certificates, "exact-lora-update");
-    CertificateReport inv = find(certificates, "invertibility");
-    CertificateReport lip = find(certificates, "lipschitz");
+    Certificate loss = find(certificates, "shared-token-loss-bound");
+    Certificate lora = find(certificates, "exact-lora-update");
+    Certificate inv = find(certificates, "invertibility");
+    Certificate lip = find(certificates, "lipschitz");
     if (loss != null && loss.applies()) {
       s.append(String.format(Locale.ROOT, "no prompt of any length can bring this dataset's loss below %.6g (%s)",
           loss.value(), loss.unit()));
@@ -34,8 +34,8 @@ final class Verdict {
     return s.toString().trim();
   }
 
-  private static CertificateReport find(List<CertificateReport> list, String name) {
-    for (CertificateReport c : list) if (c.name().equals(name)) return c;
+  private static Certificate find(List<Certificate> list, String name) {
+    for (Certificate c : list) if (c.name().equals(name)) return c;
     return null;
   }
 }

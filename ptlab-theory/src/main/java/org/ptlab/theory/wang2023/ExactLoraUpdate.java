@@ -14,6 +14,7 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.Certificate;
 import org.ptlab.tuning.AdapterFiles;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.lora.Lora;
@@ -52,7 +53,7 @@ public record ExactLoraUpdate(double[][] deltaW2, double[][] loraA, double[][] l
     List<String> why = PaperLayer.whyNot(model.config());
     if (!why.isEmpty()) return new ExactLoraUpdate(null, null, null, 0, Certificate.refuses(NAME, UNIT, String.join("; ", why), Map.of()));
     PaperLayer layer = PaperLayer.of(model);
-    Dataset.check(inputs, targets, layer.d());
+    ArrayData.check(inputs, targets, layer.d());
     List<double[]> hs = new ArrayList<>();
     List<double[]> rs = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
+import org.ptlab.theory.Certificate;
 
 /**
  * The Lipschitz and invertibility certificates of a prompted multi-layer transformer (Wang et al. 2023, §6:
@@ -55,7 +56,7 @@ import org.ptlab.nn.TransformerConfig;
  * @param invertibility the {@code invertibility} certificate
  */
 public record LipschitzInvertibilityCertificate(double inputRadius, double promptRadius, int promptLength,
-    double[] radii, List<LayerTerms> layers, CertificateReport lipschitz, CertificateReport invertibility) {
+    double[] radii, List<LayerTerms> layers, Certificate lipschitz, Certificate invertibility) {
 
   /** Unit of the {@code lipschitz} value. */
   public static final String LIPSCHITZ_UNIT = "gain in ||.||_{inf,2} (max token 2-norm)";
@@ -92,8 +93,8 @@ public record LipschitzInvertibilityCertificate(double inputRadius, double promp
     if (unsupported != null) {
       Map<String, Object> d = Map.of("input_radius", inputRadius);
       return new LipschitzInvertibilityCertificate(inputRadius, promptRadius, promptLength, new double[0], List.of(),
-          new CertificateReport("lipschitz", false, null, LIPSCHITZ_UNIT, unsupported, d),
-          new CertificateReport("invertibility", false, null, INVERTIBILITY_UNIT, unsupported, d));
+          Certificate.refuses("lipschitz", LIPSCHITZ_UNIT, unsupported, d),
+          Certificate.refuses("invertibility", INVERTIBILITY_UNIT, unsupported, d));
     }
     List<BlockWeights> blocks = BlockWeights.all(model);
     double d0 = promptLength > 0 ? Math.max(inputRadius, promptRadius) : inputRadius;
@@ -138,17 +139,17 @@ public record LipschitzInvertibilityCertificate(double inputRadius, double promp
     return p;
   }
 
-  private static CertificateReport lipschitzReport(List<LayerTerms> layers, double[] radii, double d, double d0,
+  private static Certificate lipschitzReport(List<LayerTerms> layers, double[] radii, double d, double d0,
       int mp) {
     Map<String, Object> det = common(layers, radii, d, d0, mp);
     det.put("value_tight", product(layers, true, +1));
     det.put("marker", "value: spec §4 form of Lemma 6 [D]; value_tight: tighter attention bound [D]");
     String reason = "no layer norm, no attention bias; every token (prompt included) within radius " + fmt(radii[0])
         + " at layer 1, radii propagated layer by layer";
-    return new CertificateReport("lipschitz", true, product(layers, false, +1), LIPSCHITZ_UNIT, reason, det);
+    return Certificate.holds("lipschitz", product(layers, false, +1), LIPSCHITZ_UNIT, reason, det);
   }
 
-  private static CertificateReport invertibilityReport(List<LayerTerms> layers, double[] radii, boolean causal,
+  private static Certificate invertibilityReport(List<LayerTerms> layers, double[] radii, boolean causal,
       int mp) {
     Map<String, Object> det = common(layers, radii, Double.NaN, Double.NaN, mp);
     det.remove("input_radius");
@@ -158,19 +159,19 @@ public record LipschitzInvertibilityCertificate(double inputRadius, double promp
     det.put("value_tight", failTight == null ? tight : null);
     det.put("applies_tight", failTight == null && (causal || mp == 0));
     if (!causal && mp > 0) {
-      return new CertificateReport("invertibility", false, null, INVERTIBILITY_UNIT, "bidirectional attention with a "
+      return Certificate.refuses("invertibility", INVERTIBILITY_UNIT, "bidirectional attention with a "
           + "prompt: prompt-position states depend on X, so injectivity on the input positions is not implied "
           + "(spec §4 open case)", det);
     }
     String fail = firstNonContraction(layers, false);
     if (fail != null) {
       det.put("failing_branch", fail);
-      return new CertificateReport("invertibility", false, null, INVERTIBILITY_UNIT, fail + " >= 1: that residual "
+      return Certificate.refuses("invertibility", INVERTIBILITY_UNIT, fail + " >= 1: that residual "
           + "branch is not a contraction on its ball, so the composition is not certified injective", det);
     }
     String reason = (causal ? "causal attention, prompt first: " : "no prompt: ")
         + "every residual branch is a contraction on its ball (kappa_att, kappa_mlp < 1 in every layer)";
-    return new CertificateReport("invertibility", true, product(layers, false, -1), INVERTIBILITY_UNIT, reason, det);
+    return Certificate.holds("invertibility", product(layers, false, -1), INVERTIBILITY_UNIT, reason, det);
   }
 
   /** "layer ℓ attention branch kappa_att = …" for the first branch constant ≥ 1, or null. */

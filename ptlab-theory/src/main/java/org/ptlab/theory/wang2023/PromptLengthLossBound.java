@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ptlab.nn.Transformer;
+import org.ptlab.theory.Certificate;
 
 /**
  * An Eckart–Young lower bound on the loss of every prompt of a given length m_p (turns the necessary condition of
@@ -39,7 +40,7 @@ public final class PromptLengthLossBound {
     List<String> why = PromptRequirements.whyNot(model.config());
     if (!why.isEmpty()) return Certificate.refuses(NAME, UNIT, String.join("; ", why), Map.of());
     PaperLayer layer = PaperLayer.of(model);
-    Dataset.check(inputs, targets, layer.d());
+    ArrayData.check(inputs, targets, layer.d());
     MlpInjectivity inj = MlpInjectivity.of(layer);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("ell", inj.ell());
@@ -53,7 +54,7 @@ public final class PromptLengthLossBound {
     double sse = (1 - inj.ell()) * (1 - inj.ell()) * dist * dist;
     details.put("prompt_length", promptLength);
     details.put("effective_rank_q", q);
-    details.put("eval_loss", sse / (Dataset.positions(inputs) * layer.d()));
+    details.put("eval_loss", sse / (ArrayData.positions(inputs) * layer.d()));
     details.put("singular_values_projected_c", sv);
     details.put("prompt_parameters", (long) promptLength * layer.d());
     String reason = String.format(Locale.ROOT, "no prompt of %d tokens brings the summed squared error below %.6g",

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ptlab.nn.Transformer;
+import org.ptlab.theory.Certificate;
 
 /**
  * A NECESSARY condition on the prompt length for exact memorization (Wang et al. 2023, the prompt-parameter lower
@@ -41,7 +42,7 @@ public final class PromptLengthNecessaryCondition {
     List<String> why = PromptRequirements.whyNot(model.config());
     if (!why.isEmpty()) return Certificate.refuses(NAME, UNIT, String.join("; ", why), Map.of());
     PaperLayer layer = PaperLayer.of(model);
-    Dataset.check(inputs, targets, layer.d());
+    ArrayData.check(inputs, targets, layer.d());
     MlpInjectivity inj = MlpInjectivity.of(layer);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("ell", inj.ell());

@@ -2,6 +2,7 @@ package org.ptlab.theory.wang2023;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ptlab.theory.Certificate;
 
 /**
  * What memorizing a dataset asks of the prompt at every input position k (spec wang2023.md §3) [D]: with one head,

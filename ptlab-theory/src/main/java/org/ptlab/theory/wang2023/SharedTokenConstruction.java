@@ -10,6 +10,7 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.Certificate;
 
 /**
  * Builds a model and a dataset that no prompt of any length can memorize (Wang et al. 2023, "L1"; spec
@@ -83,7 +84,7 @@ public record SharedTokenConstruction(TransformerConfig config, Transformer mode
 
   /** The closed form in {@code ptlab eval}'s units: divided by (positions·d) = 4d. */
   public double closedFormEvalLoss() {
-    return closedFormSse / (Dataset.positions(inputs) * config.dModel());
+    return closedFormSse / (ArrayData.positions(inputs) * config.dModel());
   }
 
   /** W2 ← W2·ℓ/(‖W2‖‖W1‖), so that ‖W2‖‖W1‖ = ℓ. */

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.ptlab.nn.Transformer;
+import org.ptlab.theory.Certificate;
 
 /**
  * No prompt of any length brings the loss of a dataset with a shared token below this value (Wang et al. 2023,
@@ -91,7 +92,7 @@ public final class SharedTokenLossBound {
 
   /** The certificate for a layer already read out of a model. */
   public static Certificate certify(PaperLayer layer, double[][][] inputs, double[][][] targets) {
-    Dataset.check(inputs, targets, layer.d());
+    ArrayData.check(inputs, targets, layer.d());
     if (layer.heads() != 1) return Certificate.refuses(NAME, UNIT, "multi-head attention (h = " + layer.heads() + ")", Map.of());
     MlpInjectivity inj = MlpInjectivity.of(layer);
     Map<String, Object> details = new LinkedHashMap<>();
@@ -104,7 +105,7 @@ public final class SharedTokenLossBound {
       }
     }
     if (pairs.isEmpty()) return Certificate.refuses(NAME, UNIT, "no token occurs at two positions of the dataset", details);
-    return verdict(pairs, inj, Dataset.positions(inputs) * layer.d(), details);
+    return verdict(pairs, inj, ArrayData.positions(inputs) * layer.d(), details);
   }
 
   private static Certificate verdict(List<PairBound> pairs, MlpInjectivity inj, long terms, Map<String, Object> details) {

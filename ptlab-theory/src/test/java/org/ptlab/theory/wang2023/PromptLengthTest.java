@@ -9,6 +9,7 @@ import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.Certificate;
 
 /**
  * Check C5 of spec §7 with our RNG: n = 3 single-token examples, d = 8. {@link PromptLengthNecessaryCondition}

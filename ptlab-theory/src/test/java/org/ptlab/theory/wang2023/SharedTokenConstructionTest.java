@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.ptlab.nn.Presets;
+import org.ptlab.theory.Certificate;
 
 /**
  * The construct example of issue 13 (d = 6, r = 12, ℓ = 0.6, α = 1.5, seed 5) and check C1 of spec §7 with our RNG:

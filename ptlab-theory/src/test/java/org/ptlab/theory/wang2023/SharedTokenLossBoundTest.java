@@ -10,6 +10,7 @@ import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.Certificate;
 
 /**
  * The shared-token certificate on general data: generic (u_1, u_2) (C1's second variant), more than two examples

@@ -4,8 +4,8 @@ package org.ptlab.theory.wang2023;
  * Checks for the plain-array datasets of this package: inputs [n][m_i][d] and targets [n][m_i][d], tokens as rows,
  * one target row per input position (the per-position regression data {@code ptlab tune} reads).
  */
-final class Dataset {
-  private Dataset() {}
+final class ArrayData {
+  private ArrayData() {}
 
   /** A one-line error naming the first example or row that does not fit width {@code d}. */
   static void check(double[][][] inputs, double[][][] targets, int d) {
