@@ -1,5 +1,6 @@
 package org.ptlab.nn;
 
+import java.util.List;
 import org.ptlab.tensor.DType;
 
 /**
@@ -29,6 +30,9 @@ import org.ptlab.tensor.DType;
  * @param outputs classes (CLASSIFY) or output width per position (REGRESS); ignored otherwise
  * @param initStd std of random weight init; 0 = N(0, 1/fan_in) (the paper's convention)
  * @param dtype element type of every weight and activation
+ * @param blocks per-layer block layouts ({@link BlockSpec}: kind, MLP width, heads), one per layer; empty = every
+ *     block is attention + MLP with {@code heads} and {@code mlpHidden} (the behaviour of config files without
+ *     this key)
  */
 public record TransformerConfig(
     int vocabSize,
@@ -52,7 +56,8 @@ public record TransformerConfig(
     Pooling pooling,
     int outputs,
     double initStd,
-    DType dtype) {
+    DType dtype,
+    List<BlockSpec> blocks) {
 
   /** MLP non-linearity. */
   public enum Activation { RELU, GELU }
@@ -68,6 +73,35 @@ public record TransformerConfig(
 
   /** How CLASSIFY reduces a sequence: mean over real input tokens, or the first input token ([CLS]). */
   public enum Pooling { MEAN, FIRST }
+
+  /** What a block holds: attention then MLP (every preset), an MLP only, or attention only (each with its residual). */
+  public enum BlockKind { ATTENTION_MLP, MLP, ATTENTION }
+
+  /**
+   * One block's layout, for models whose blocks differ (the universality constructions: a quantizer MLP without
+   * attention, then attention with a wide lookup MLP).
+   *
+   * @param kind which branches the block has
+   * @param mlpHidden its MLP width; 0 = the config's {@code mlpHidden} (ignored for ATTENTION)
+   * @param heads its attention heads (of the config's {@code headSize}); 0 = the config's {@code heads}
+   */
+  public record BlockSpec(BlockKind kind, int mlpHidden, int heads) {
+    public BlockSpec {
+      if (kind == null) throw new IllegalArgumentException("config: blocks[].kind must be set, got null");
+      if (mlpHidden < 0) throw new IllegalArgumentException("config: blocks[].mlpHidden must be >= 0, got " + mlpHidden);
+      if (heads < 0) throw new IllegalArgumentException("config: blocks[].heads must be >= 0, got " + heads);
+    }
+  }
+
+  /** The 22 fields of configs without per-layer blocks (every block attention + MLP, as before {@code blocks}). */
+  public TransformerConfig(int vocabSize, int maxPositions, int typeVocabSize, int dModel, int layers, int heads,
+      int headSize, int mlpHidden, Activation activation, Positional positional, NormPlacement norm,
+      boolean embeddingNorm, boolean causal, boolean attentionBias, double scoreScale, double layerNormEps,
+      double dropout, Head head, Pooling pooling, int outputs, double initStd, DType dtype) {
+    this(vocabSize, maxPositions, typeVocabSize, dModel, layers, heads, headSize, mlpHidden, activation, positional,
+        norm, embeddingNorm, causal, attentionBias, scoreScale, layerNormEps, dropout, head, pooling, outputs,
+        initStd, dtype, List.of());
+  }
 
   public TransformerConfig {
     positive("dModel", dModel);
@@ -93,6 +127,10 @@ public record TransformerConfig(
     if ((head == Head.CLASSIFY || head == Head.REGRESS) && outputs < 1) {
       throw new IllegalArgumentException("config: head " + head + " needs outputs >= 1, got " + outputs);
     }
+    blocks = blocks == null ? List.of() : List.copyOf(blocks);
+    if (!blocks.isEmpty() && blocks.size() != layers) {
+      throw new IllegalArgumentException("config: blocks lists " + blocks.size() + " layouts for layers = " + layers);
+    }
     if (head == Head.LM && vocabSize == 0) {
       throw new IllegalArgumentException("config: head LM needs a token vocabulary (vocabSize > 0)");
     }
@@ -101,6 +139,23 @@ public record TransformerConfig(
   /** h·s, the width of the concatenated heads (and of a prefix's keys and values). */
   public int attentionWidth() {
     return heads * headSize;
+  }
+
+  /** Block {@code layer}'s kind (ATTENTION_MLP unless {@code blocks} says otherwise). */
+  public BlockKind blockKind(int layer) {
+    return blocks.isEmpty() ? BlockKind.ATTENTION_MLP : blocks.get(layer).kind();
+  }
+
+  /** Block {@code layer}'s MLP width. */
+  public int mlpHidden(int layer) {
+    int w = blocks.isEmpty() ? 0 : blocks.get(layer).mlpHidden();
+    return w > 0 ? w : mlpHidden;
+  }
+
+  /** Block {@code layer}'s number of heads. */
+  public int heads(int layer) {
+    int h = blocks.isEmpty() ? 0 : blocks.get(layer).heads();
+    return h > 0 ? h : heads;
   }
 
   /** A copy with another head. */
@@ -131,7 +186,7 @@ public record TransformerConfig(
     b.activation = activation; b.positional = positional; b.norm = norm; b.embeddingNorm = embeddingNorm;
     b.causal = causal; b.attentionBias = attentionBias; b.scoreScale = scoreScale; b.layerNormEps = layerNormEps;
     b.dropout = dropout; b.head = head; b.pooling = pooling; b.outputs = outputs; b.initStd = initStd;
-    b.dtype = dtype;
+    b.dtype = dtype; b.blocks = blocks;
     return b;
   }
 
@@ -162,6 +217,7 @@ public record TransformerConfig(
     private int outputs;
     private double initStd;
     private DType dtype = DType.F64;
+    private List<BlockSpec> blocks = List.of();
 
     private Builder() {}
 
@@ -187,12 +243,13 @@ public record TransformerConfig(
     public Builder outputs(int v) { outputs = v; return this; }
     public Builder initStd(double v) { initStd = v; return this; }
     public Builder dtype(DType v) { dtype = v; return this; }
+    public Builder blocks(List<BlockSpec> v) { blocks = v; return this; }
 
     /** The config; throws IllegalArgumentException naming the first bad field. */
     public TransformerConfig build() {
       return new TransformerConfig(vocabSize, maxPositions, typeVocabSize, dModel, layers, heads, headSize,
           mlpHidden, activation, positional, norm, embeddingNorm, causal, attentionBias, scoreScale, layerNormEps,
-          dropout, head, pooling, outputs, initStd, dtype);
+          dropout, head, pooling, outputs, initStd, dtype, blocks);
     }
   }
 
