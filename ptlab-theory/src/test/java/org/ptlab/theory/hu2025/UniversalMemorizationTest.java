@@ -30,6 +30,17 @@ class UniversalMemorizationTest {
         U1.build().map().beta());
   }
 
+  /** d = 2 exercises the u search over digit weights: 256 functions of one 2-d token, 1,024 ids. */
+  @Test
+  void twoDimensionalTokensAreMemorizedToo() {
+    UniversalResult r = UniversalConstruction.construct(2, 1, 0.5);
+    System.out.printf("d=2 L=1: ids %d, min id gap %.3e, max error %.3e%n", r.build().lookup().distinctIds(),
+        r.minIdGap(), r.maxError());
+    assertEquals(4, r.promptLength());
+    assertEquals(1024, r.build().lookup().distinctIds());
+    assertTrue(r.verified(), "max error " + r.maxError());
+  }
+
   /** The model is a normal PTLab transformer: an attention-free quantizer block, then attention + lookup. */
   @Test
   void theModelIsAnOrdinaryTwoBlockTransformer() {
