@@ -33,10 +33,15 @@ public final class ConfigJson {
     }
   }
 
-  /** Parses a config; {@code source} (a file name) starts every error message. */
+  /**
+   * Parses a config; {@code source} (a file name) starts every error message. {@code blocks} is the one optional
+   * key: files written before per-layer blocks existed lack it and mean "every block attention + MLP".
+   */
   public static TransformerConfig read(String json, String source) {
     try {
-      return JSON.readValue(json, TransformerConfig.class);
+      JsonNode tree = JSON.readTree(json);
+      if (tree instanceof ObjectNode o && !o.has("blocks")) o.putArray("blocks");
+      return JSON.treeToValue(tree, TransformerConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(source + ": unknown config key '" + e.getPropertyName() + "'");
     } catch (JsonProcessingException e) {

@@ -8,9 +8,10 @@ final class FeedForward {
   private final Linear output;
   private final TransformerConfig.Activation activation;
 
-  FeedForward(ParameterSet params, String prefix, TransformerConfig c) {
-    this.intermediate = new Linear(params, prefix + "intermediate.dense", c.dModel(), c.mlpHidden(), true);
-    this.output = new Linear(params, prefix + "output.dense", c.mlpHidden(), c.dModel(), true);
+  FeedForward(ParameterSet params, String prefix, int layer, TransformerConfig c) {
+    int r = c.mlpHidden(layer);
+    this.intermediate = new Linear(params, prefix + "intermediate.dense", c.dModel(), r, true);
+    this.output = new Linear(params, prefix + "output.dense", r, c.dModel(), true);
     this.activation = c.activation();
   }
 

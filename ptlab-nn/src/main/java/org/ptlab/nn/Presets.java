@@ -10,7 +10,7 @@ import org.ptlab.tensor.DType;
 
 /**
  * The named configurations of DESIGN.md. Each is a {@link TransformerConfig}; change a field with
- * {@link ConfigJson#withOverrides}.
+ * {@code toBuilder()}, or from strings ({@code --set}) with {@link ConfigJson#withOverrides}.
  */
 public final class Presets {
   /** The names {@link #of} accepts. */
@@ -21,11 +21,17 @@ public final class Presets {
   /**
    * The seeds' layer of both papers, τ(X) = MLP(Att(X, X) + X) with MLP(z) = z + W2·ReLU(W1·z + b1) + b2: one
    * block, one head of size d, no layer norm, no score scale (1/√d is folded into W_K), no attention biases,
-   * vector inputs, no positional encoding, float64.
+   * vector inputs, no positional encoding, float64. (These are the builder's defaults; they are spelled out so the
+   * preset reads whole.)
    */
   public static TransformerConfig paper(int d, int mlpHidden) {
-    return new TransformerConfig(0, 4096, 0, d, 1, 1, d, mlpHidden, Activation.RELU, Positional.NONE,
-        NormPlacement.NONE, false, false, false, 1.0, 1e-5, 0.0, Head.NONE, Pooling.MEAN, 0, 0.0, DType.F64);
+    return TransformerConfig.builder()
+        .vocabSize(0).maxPositions(4096).typeVocabSize(0)
+        .dModel(d).layers(1).heads(1).headSize(d).mlpHidden(mlpHidden).activation(Activation.RELU)
+        .positional(Positional.NONE).norm(NormPlacement.NONE).embeddingNorm(false)
+        .causal(false).attentionBias(false).scoreScale(1.0).layerNormEps(1e-5).dropout(0.0)
+        .head(Head.NONE).pooling(Pooling.MEAN).outputs(0).initStd(0.0).dtype(DType.F64)
+        .build();
   }
 
   /**
@@ -34,16 +40,24 @@ public final class Presets {
    * trains with 0.1; set {@code dropout} to match).
    */
   public static TransformerConfig bert() {
-    return new TransformerConfig(30522, 512, 2, 384, 6, 12, 32, 1536, Activation.GELU, Positional.LEARNED,
-        NormPlacement.POST, true, false, true, 1 / Math.sqrt(32), 1e-12, 0.0, Head.NONE, Pooling.MEAN, 0, 0.02,
-        DType.F32);
+    return TransformerConfig.builder()
+        .vocabSize(30522).maxPositions(512).typeVocabSize(2)
+        .dModel(384).layers(6).heads(12).headSize(32).mlpHidden(1536).activation(Activation.GELU)
+        .positional(Positional.LEARNED).norm(NormPlacement.POST).embeddingNorm(true)
+        .causal(false).attentionBias(true).scoreScale(1 / Math.sqrt(32)).layerNormEps(1e-12).dropout(0.0)
+        .head(Head.NONE).pooling(Pooling.MEAN).outputs(0).initStd(0.02).dtype(DType.F32)
+        .build();
   }
 
   /** A small causal decoder: byte vocabulary, d = 128, 4 pre-LN blocks of 4 heads, GELU, final LN, LM head. */
   public static TransformerConfig gpt() {
-    return new TransformerConfig(256, 256, 0, 128, 4, 4, 32, 512, Activation.GELU, Positional.LEARNED,
-        NormPlacement.PRE, false, true, true, 1 / Math.sqrt(32), 1e-5, 0.0, Head.LM, Pooling.MEAN, 0, 0.02,
-        DType.F32);
+    return TransformerConfig.builder()
+        .vocabSize(256).maxPositions(256).typeVocabSize(0)
+        .dModel(128).layers(4).heads(4).headSize(32).mlpHidden(512).activation(Activation.GELU)
+        .positional(Positional.LEARNED).norm(NormPlacement.PRE).embeddingNorm(false)
+        .causal(true).attentionBias(true).scoreScale(1 / Math.sqrt(32)).layerNormEps(1e-5).dropout(0.0)
+        .head(Head.LM).pooling(Pooling.MEAN).outputs(0).initStd(0.02).dtype(DType.F32)
+        .build();
   }
 
   /** The preset called {@code name}: paper (d = 8, MLP 16), bert or gpt. */

@@ -11,6 +11,7 @@ import org.ptlab.tensor.Tensor;
 final class SelfAttention {
   private final TransformerConfig config;
   private final int layer;
+  private final int heads;
   private final Linear query;
   private final Linear key;
   private final Linear value;
@@ -19,7 +20,8 @@ final class SelfAttention {
   SelfAttention(ParameterSet params, String prefix, int layer, TransformerConfig c) {
     this.config = c;
     this.layer = layer;
-    int w = c.attentionWidth();
+    this.heads = c.heads(layer);
+    int w = heads * c.headSize();
     this.query = new Linear(params, prefix + "attention.self.query", c.dModel(), w, c.attentionBias());
     this.key = new Linear(params, prefix + "attention.self.key", c.dModel(), w, c.attentionBias());
     this.value = new Linear(params, prefix + "attention.self.value", c.dModel(), w, c.attentionBias());
@@ -41,7 +43,7 @@ final class SelfAttention {
       Tensor mask = attendMask != null ? attendMask : Tensor.ones(x.dtype(), b, t);
       attendMask = Tensor.concat(1, Tensor.ones(x.dtype(), b, mp), mask); // [B, m_p + T]
     }
-    Tensor heads = kernel.attend(q, k, v, config.heads(), config.scoreScale(), attendMask, config.causal());
+    Tensor heads = kernel.attend(q, k, v, this.heads, config.scoreScale(), attendMask, config.causal());
     return output.forward(heads, hooks, pass); // [B, T, d]
   }
 }

@@ -10,6 +10,8 @@ import org.ptlab.tensor.Tensor;
  *   <li>PRE (GPT): H = X + Att(LN1(X)), out = H + g(LN2(H));
  *   <li>POST (BERT): H = LN1(X + Att(X)), out = LN2(H + g(H)).
  * </ul>
+ * A block of kind MLP (no attention) or ATTENTION (no MLP) drops the other branch with its residual and norm:
+ * NONE gives out = X + g(X) or out = X + Att(X).
  */
 final class TransformerBlock {
   private final TransformerConfig config;
@@ -21,15 +23,20 @@ final class TransformerBlock {
   TransformerBlock(ParameterSet params, int layer, TransformerConfig c) {
     String prefix = "encoder.layer." + layer + ".";
     this.config = c;
-    this.attention = new SelfAttention(params, prefix, layer, c);
-    this.mlp = new FeedForward(params, prefix, c);
+    TransformerConfig.BlockKind kind = c.blockKind(layer);
+    boolean att = kind != TransformerConfig.BlockKind.MLP;
+    boolean ff = kind != TransformerConfig.BlockKind.ATTENTION;
+    this.attention = att ? new SelfAttention(params, prefix, layer, c) : null;
+    this.mlp = ff ? new FeedForward(params, prefix, layer, c) : null;
     boolean norms = c.norm() != TransformerConfig.NormPlacement.NONE;
-    this.norm1 = norms ? new LayerNorm(params, prefix + "attention.output.LayerNorm", c.dModel(), c.layerNormEps()) : null;
-    this.norm2 = norms ? new LayerNorm(params, prefix + "output.LayerNorm", c.dModel(), c.layerNormEps()) : null;
+    this.norm1 = norms && att ? new LayerNorm(params, prefix + "attention.output.LayerNorm", c.dModel(), c.layerNormEps()) : null;
+    this.norm2 = norms && ff ? new LayerNorm(params, prefix + "output.LayerNorm", c.dModel(), c.layerNormEps()) : null;
   }
 
   /** x [B, T, d] → [B, T, d]. */
   Tensor forward(Tensor x, Tensor attendMask, ForwardHooks hooks, ForwardMode pass, AttentionKernel kernel) {
+    if (attention == null) return mlpOnly(x, hooks, pass);
+    if (mlp == null) return attentionOnly(x, attendMask, hooks, pass, kernel);
     switch (config.norm()) {
       case PRE -> {
         Tensor h = x.add(drop(attention.forward(norm1.forward(x), attendMask, hooks, pass, kernel), pass));
@@ -44,6 +51,22 @@ final class TransformerBlock {
         return h.add(drop(mlp.forward(h, hooks, pass), pass));
       }
     }
+  }
+
+  private Tensor mlpOnly(Tensor x, ForwardHooks hooks, ForwardMode pass) {
+    return switch (config.norm()) {
+      case PRE -> x.add(drop(mlp.forward(norm2.forward(x), hooks, pass), pass));
+      case POST -> norm2.forward(x, drop(mlp.forward(x, hooks, pass), pass));
+      default -> x.add(drop(mlp.forward(x, hooks, pass), pass));
+    };
+  }
+
+  private Tensor attentionOnly(Tensor x, Tensor attendMask, ForwardHooks hooks, ForwardMode pass, AttentionKernel kernel) {
+    return switch (config.norm()) {
+      case PRE -> x.add(drop(attention.forward(norm1.forward(x), attendMask, hooks, pass, kernel), pass));
+      case POST -> norm1.forward(x, drop(attention.forward(x, attendMask, hooks, pass, kernel), pass));
+      default -> x.add(drop(attention.forward(x, attendMask, hooks, pass, kernel), pass));
+    };
   }
 
   private Tensor drop(Tensor x, ForwardMode pass) {

@@ -1,8 +1,9 @@
 /**
  * Hu, Wang, Gilani, Li, Song, Liu, "Fundamental Limits of Prompt Tuning Transformers: Universality, Capacity and
- * Efficiency" (ICLR 2025, arXiv 2411.16525), §3 of the paper / §4 of {@code spec/hu2025.md}: the efficiency side.
- * Prompt-tuning attention runs in almost linear time exactly when the soft-prompt-induced keys and queries are
- * small (B = o(√log n)); here that is executable.
+ * Efficiency" (ICLR 2025, arXiv 2411.16525): §3 of the paper / §4 of {@code spec/hu2025.md}, the efficiency side
+ * (prompt-tuning attention runs in almost linear time exactly when the soft-prompt-induced keys and queries are
+ * small, B = o(√log n)), and §2 of the paper / §2–3 of the spec, universality and memorization by prompt tuning,
+ * built as ordinary PTLab transformers.
  *
  * <p><b>Convention.</b> Tokens are rows (PTLab's tensors are [batch, seq, dim]); the paper writes tokens as
  * columns, X ∈ R^{d×L}. So the paper's K_p = W_K X_p ∈ R^{s×n} is {@code K = X_p·W_K} [n, s] here, and its
@@ -26,16 +27,26 @@
  *   <li>{@link org.ptlab.theory.hu2025.PromptNormConstraint}: norm-constrained prompt tuning, keeping the layer-1
  *       prompt-involved exponent range R ≤ R_max by a projection after every optimizer step (a trainer
  *       {@code StepConstraint}).
+ *   <li>Universality (§2.2, all [D]): {@link org.ptlab.theory.hu2025.UniversalConstruction} builds one
+ *       {@code Transformer} (positions, an attention-free quantizer block, one head of size 1, a lookup MLP) and one
+ *       prompt per member of a {@link org.ptlab.theory.hu2025.QuantizedFamily}, verified on every grid cell
+ *       ({@link org.ptlab.theory.hu2025.UniversalResult}; {@code forTarget} builds for one target,
+ *       {@link org.ptlab.theory.hu2025.UniversalBuild}). Its parts: {@link org.ptlab.theory.hu2025.StaircaseQuantizer}
+ *       (FF_1), {@link org.ptlab.theory.hu2025.BoltzmannContextualMapping} (rank 1 only: the paper's any-rank
+ *       statement was not recovered), {@link org.ptlab.theory.hu2025.InterpolationLookup} (FF_2),
+ *       {@link org.ptlab.theory.hu2025.TokenSeparation} (U5), {@link org.ptlab.theory.hu2025.FeedForwardWeights};
+ *       sizes that do not fit are refused up front.
  * </ul>
  * Not here: the experiment E9 ({@code org.ptlab.lab.hu2025}), the benchmark ({@code ptlab bench attention} in
- * ptlab-bench), the universality and memorization constructions of §2–3 (not yet built).
+ * ptlab-bench), Wang et al.'s hardmax meta-transformer ({@code org.ptlab.theory.wang2023}).
  *
  * <p><b>Status of the formulas.</b> The spec tags items [V] read, [C] from the same group's companion paper,
  * [R] recalled, [D] derived and checked numerically. The following are [D] and are the implementation spec, not the
  * paper's wording: the tight feature map and its count C(s+g, g); the degree rules (Taylor tail ≤ ε·e^{−R},
  * Chebyshev remainder) and the float64 rounding allowance; the output bound 2ε/(1−ε)·‖V‖_max; the prompt gradient
  * formulas of §4.5 and their error bound; the regime labels; the E1 reduction layer; the prompt-range certificate
- * R̂ and its projection.
+ * R̂ and its projection; the whole universality construction (quantizer with the residual cancelled, rank-1
+ * contextual map and its (u, β) search, the interpolation lookup, integer positional shifts, the counting L_p).
  *
  * <p><b>Notation</b> (paper symbol → code):
  * <table>
@@ -66,6 +77,14 @@
  *   <tr><td>δ_F</td><td>{@code tolerance}</td><td>max-norm output error asked for</td></tr>
  *   <tr><td>⊘</td><td>{@link org.ptlab.theory.hu2025.RowKronecker}</td><td>row-wise Kronecker product</td></tr>
  *   <tr><td>G = ∂ℓ/∂O, ρ</td><td>{@code g}, {@code rho}</td><td>output gradient, ρ_i = G_i·O_i</td></tr>
+ *   <tr><td>δ, δ_out, δ_P</td><td>{@code delta()}, {@code deltaOut()}, {@code deltaP()} (1/{@code levels},
+ *       1/{@code outLevels}, 1/{@code promptLevels})</td><td>input grid, output grid, prompt grid (§2.2)</td></tr>
+ *   <tr><td>M, F̄, |F̄|</td><td>{@code cells()}, {@code member(i)}, {@code familySize()}</td><td>grid cells, the
+ *       quantized family, its size (1/δ_out)^{dL·M}</td></tr>
+ *   <tr><td>P_f̄</td><td>{@code promptCode(i)} [L_p, d]</td><td>a member's prompt: the digits of its index</td></tr>
+ *   <tr><td>u, β, a_j = u·z_j, t_k</td><td>{@code u}, {@code beta}, ids</td><td>rank-1 contextual map and context
+ *       ids t_k = a_k + boltz_{βa_k}(a)</td></tr>
+ *   <tr><td>η</td><td>{@code ETA_FRACTION}·δ</td><td>width of each quantizer step's ramp</td></tr>
  * </table>
  */
 package org.ptlab.theory.hu2025;
