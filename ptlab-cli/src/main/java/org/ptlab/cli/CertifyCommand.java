@@ -53,6 +53,14 @@ final class CertifyCommand implements Callable<Integer> {
       description = "radius of the prompt tokens; default: the adapter prompt's largest row norm, else D")
   Double promptRadius;
 
+  @Option(names = "--prompt-length", paramLabel = "M_P",
+      description = "prompt length for prompt-length-loss-bound; default: the adapter's (not computed without one)")
+  Integer promptLength;
+
+  @Option(names = "--lora-out", paramLabel = "DIR",
+      description = "write the exact LoRA update (mlp_out) as an adapter folder, for ptlab eval to confirm")
+  Path loraOut;
+
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
 
@@ -66,7 +74,9 @@ final class CertifyCommand implements Callable<Integer> {
     double d = radius != null ? checkRadius("--radius", radius) : largestTokenNorm(ds);
     double d0 = promptRadius != null ? checkRadius("--prompt-radius", promptRadius)
         : prompt.present() ? prompt.radius() : d;
-    List<Certificate> certificates = new ArrayList<>();
+    if (promptLength != null && promptLength < 1) throw new UserError("--prompt-length must be >= 1, got " + promptLength);
+    List<Certificate> certificates = new ArrayList<>(SharedTokenFamily.certify(base, ds,
+        promptLength != null ? promptLength : prompt.present() ? prompt.length() : 0, loraOut));
     LipschitzInvertibilityCertificate li = LipschitzInvertibilityCertificate.certify(base, d, d0,
         Math.max(1, prompt.length()));
     certificates.add(li.lipschitz());
@@ -95,7 +105,10 @@ final class CertifyCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "(%d examples, input radius D = %.6g, prompt radius D0 = %.6g, prompt length %s)%n",
         ds.size(), d, d0, prompt.present() ? String.valueOf(prompt.length()) : "any");
     for (Certificate c : certificates) {
-      String value = c.applies() ? String.format(Locale.ROOT, "%.6g %s", c.value(), c.unit()) : "does not apply";
+      String value = !c.applies() ? "does not apply"
+          : c.value() == Math.rint(c.value()) && Math.abs(c.value()) < 1e15
+              ? String.format(Locale.ROOT, "%d %s", (long) c.value(), c.unit())
+              : String.format(Locale.ROOT, "%.6g %s", c.value(), c.unit());
       System.out.printf(Locale.ROOT, "  %-24s %s%n  %-24s %s%n", c.name(), value, "", c.reason());
     }
   }

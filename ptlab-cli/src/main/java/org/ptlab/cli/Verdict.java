@@ -18,8 +18,12 @@ final class Verdict {
     Certificate inv = find(certificates, "invertibility");
     Certificate lip = find(certificates, "lipschitz");
     if (loss != null && loss.applies()) {
-      s.append(String.format(Locale.ROOT, "no prompt of any length can bring this dataset's loss below %.6g (%s)",
-          loss.value(), loss.unit()));
+      Object evalLoss = loss.details().get("eval_loss");
+      s.append(evalLoss instanceof Double e
+          ? String.format(Locale.ROOT, "no prompt of any length can bring this dataset's loss below %.6g (ptlab eval's "
+              + "mean squared error; %.6g summed as in the paper)", e, loss.value())
+          : String.format(Locale.ROOT, "no prompt of any length can bring this dataset's loss below %.6g (%s)",
+              loss.value(), loss.unit()));
       if (lora != null && lora.applies()) s.append("; ").append(lora.reason());
       s.append(". ");
     }
