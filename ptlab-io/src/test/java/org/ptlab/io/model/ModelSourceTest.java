@@ -28,13 +28,13 @@ class ModelSourceTest {
     TransformerConfig c = src.config();
     assertEquals(4, c.dModel());
     assertEquals(8, c.mlpHidden());
-    assertEquals(Presets.paper().layers(), c.layers());
+    assertEquals(Presets.of("paper").layers(), c.layers());
     assertNull(src.tokenizer(), "presets read token ids or vectors");
   }
 
   @Test
   void aSavedFolderRoundTripsAndRefusesOverrides() throws Exception {
-    TransformerConfig c = Presets.paper();
+    TransformerConfig c = Presets.of("paper");
     Transformer model = Transformer.create(c, new Rng(3));
     Path folder = dir.resolve("m");
     ModelFiles.save(model, folder, Map.of());
