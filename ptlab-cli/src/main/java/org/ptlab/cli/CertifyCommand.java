@@ -26,24 +26,27 @@ import picocli.CommandLine.Option;
  * {@code org.ptlab.theory.wang2023}; this class only gathers inputs and prints.
  */
 @Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Certify what prompt tuning cannot do on a model and dataset.",
+    customSynopsis = "ptlab certify --model NAME|DIR --data FILE [--adapter DIR] [OPTIONS]",
     description = {
-      "Certify what prompt tuning can and cannot do on a model and a dataset (Wang et al. 2023).",
-      "Prints a short verdict, then each certificate (lipschitz, invertibility, shared-token-loss-bound,",
-      "prompt-length-bound, exact-lora-update) with its value or the reason it does not apply.",
-      "A certificate that does not apply is an answer, not an error (exit 0); unreadable files exit 2.",
-      "--json prints {\"certificates\":[{\"name\",\"applies\",\"value\",\"unit\",\"reason\",…}],…}.",
-      ""
+      "Prints a one-sentence verdict, then every certificate (shared-token-loss-bound, prompt-length-bound, "
+          + "prompt-length-loss-bound, exact-lora-update, lipschitz, invertibility) with its value, or the reason it "
+          + "does not apply (multi-head, layer norm, positional encodings, GELU, ell >= 1, token data, …). A certificate "
+          + "that does not apply is an answer, not an error (exit 0); unreadable files exit 2. Loss bounds are given "
+          + "as the paper's summed squared error and in ptlab eval's units (mean over positions and dimensions).",
+      "--json prints {\"verdict\",\"certificates\":[{\"name\",\"applies\",\"value\",\"unit\",\"reason\","
+          + "\"positions\",…}],…}."
     })
-final class CertifyCommand implements Callable<Integer> {
+final class CertifyCommand implements Callable<Integer>, HelpLayout.OwnSections {
+  @Option(names = "--data", required = true, paramLabel = "FILE",
+      description = "the dataset (.jsonl with \"inputs\" [m, d] and per-position \"target\")")
+  Path data;
+
   @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = "--adapter", paramLabel = "DIR",
       description = "a prompt adapter (from ptlab tune --method prompt): its length and largest row norm set m_p and D0")
   Path adapter;
-
-  @Option(names = "--data", required = true, paramLabel = "FILE",
-      description = "the dataset (.jsonl with \"inputs\" [m, d] and per-position \"target\")")
-  Path data;
 
   @Option(names = "--radius", paramLabel = "D",
       description = "radius of the input tokens (largest token 2-norm); default: the data's largest")
@@ -63,6 +66,13 @@ final class CertifyCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Data", List.of("--data"), "Certificates",
+        List.of("--adapter", "--radius", "--prompt-radius", "--prompt-length"),
+        "Output", List.of("--lora-out", "--json"));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -5,10 +5,12 @@ import picocli.CommandLine.Command;
 
 /** {@code ptlab construct}: builds the papers' constructions as ordinary PTLab models plus data or prompts. */
 @Command(name = "construct", mixinStandardHelpOptions = true,
+    header = "Build a paper's construction as a model with data or prompts.",
+    customSynopsis = "ptlab construct CONSTRUCTION [OPTIONS]   (ptlab construct CONSTRUCTION --help)",
+    commandListHeading = "%nConstructions:%n",
     description = {
-      "Build a construction of the papers as an ordinary PTLab model folder (config.json + model.safetensors)",
-      "plus its data or prompts, so that ptlab tune, eval and certify can then work on it.",
-      ""
+      "The model folder (config.json + model.safetensors) and its data or prompts are ordinary PTLab files, so "
+          + "ptlab tune, eval and certify can then work on them."
     },
     subcommands = {ConstructSharedTokenCommand.class, CommandLine.HelpCommand.class})
 final class ConstructCommand implements Runnable {

@@ -20,15 +20,16 @@ import picocli.CommandLine.Option;
  * seeded single-layer model (preset {@code paper} with d, r), written as a model folder and {@code DIR/data.jsonl}.
  */
 @Command(name = "shared-token", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Build Wang et al.'s dataset that no prompt can memorize.",
+    customSynopsis = "ptlab construct shared-token --out DIR [--d D --r R --ell ELL --alpha ALPHA --seed N] [--json]",
     description = {
-      "Build Wang et al.'s shared-token dataset (2 examples sharing the token x0, targets pulled apart by",
-      "alpha) on a seeded one-layer model whose MLP has Lipschitz product ell = ||W2|| ||W1|| < 1.",
-      "Writes DIR/config.json + DIR/model.safetensors and DIR/data.jsonl, then prints the certified",
-      "lower bound on the loss of every prompt of every length (also in ptlab eval's units).",
-      "Try: ptlab tune --model DIR --method prompt --data DIR/data.jsonl …, then ptlab certify.",
-      ""
+      "Two examples share the token x0 while their targets are pulled apart by alpha, on a seeded one-layer model "
+          + "(preset paper with d, r) whose MLP has Lipschitz product ell = ||W2||·||W1|| (< 1: injective). Writes "
+          + "DIR/config.json + DIR/model.safetensors and DIR/data.jsonl, then prints the certified lower bound on the "
+          + "loss of every prompt of every length (summed as in the paper and in ptlab eval's units).",
+      "Then try: ptlab tune --model DIR --method prompt --data DIR/data.jsonl --out RUN, and ptlab certify."
     })
-final class ConstructSharedTokenCommand implements Callable<Integer> {
+final class ConstructSharedTokenCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Option(names = "--d", paramLabel = "D", defaultValue = "6", description = "token width d (default: ${DEFAULT-VALUE})")
   int d;
 
@@ -51,6 +52,11 @@ final class ConstructSharedTokenCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Construction", List.of("--d", "--r", "--ell", "--alpha", "--seed"), "Output", List.of("--out", "--json"));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,8 +1,7 @@
 package org.ptlab.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.ptlab.io.safetensors.SafetensorsFile;
@@ -10,13 +9,10 @@ import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
-import org.ptlab.tuning.Method;
-import org.ptlab.tuning.ModulesToSave;
+import org.ptlab.tuning.MethodConfigs;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TuningMethod;
-import org.ptlab.tuning.full.FullFineTuning;
-import org.ptlab.tuning.lora.Lora;
 import org.ptlab.tuning.lora.LoraConfig;
-import org.ptlab.tuning.prefix.PrefixTuning;
 import org.ptlab.tuning.prefix.PrefixTuningConfig;
 import org.ptlab.tuning.prompt.PromptInit;
 import org.ptlab.tuning.prompt.PromptTuning;
@@ -24,7 +20,7 @@ import org.ptlab.tuning.prompt.PromptTuningConfig;
 import picocli.CommandLine.Option;
 
 /** The options of every tuning method, and the methods they build. */
-final class MethodOptions {
+final class MethodOptions implements HelpLayout.Section {
   @Option(names = "--method", paramLabel = "M[,M]",
       description = "prompt, prefix, lora, full or head; combine PEFT methods with a comma, e.g. lora,prompt")
   String method;
@@ -37,47 +33,47 @@ final class MethodOptions {
       description = "prompt init: RANDOM, TEXT, SAMPLE_VOCAB, CLASS_LABELS or FILE (default: ${DEFAULT-VALUE})")
   PromptInit init;
 
-  @Option(names = "--init-scale", defaultValue = "0.5", description = "RANDOM draws U(-s, s) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--init-scale", paramLabel = "S", defaultValue = "0.5", description = "RANDOM draws U(-s, s) (default: ${DEFAULT-VALUE})")
   double initScale;
 
-  @Option(names = "--init-text", description = "TEXT init: the text (needs a model with a tokenizer)")
+  @Option(names = "--init-text", paramLabel = "TEXT", description = "TEXT init: the text (needs a model with a tokenizer)")
   String initText;
 
-  @Option(names = "--init-tokens", split = ",", description = "TEXT init from token ids instead of text")
+  @Option(names = "--init-tokens", paramLabel = "ID", split = ",", description = "TEXT init from token ids instead of text")
   int[] initTokens;
 
-  @Option(names = "--label-words", split = ",", description = "CLASS_LABELS init: one word per class, in class order")
+  @Option(names = "--label-words", paramLabel = "WORD", split = ",", description = "CLASS_LABELS init: one word per class, in class order")
   List<String> labelWords;
 
-  @Option(names = "--vocab-cap", defaultValue = "0", description = "SAMPLE_VOCAB/CLASS_LABELS: sample ids below N (0 = all)")
+  @Option(names = "--vocab-cap", paramLabel = "N", defaultValue = "0", description = "SAMPLE_VOCAB/CLASS_LABELS: sample ids below N (0 = all)")
   int vocabCap;
 
-  @Option(names = "--init-file", description = "FILE init: an adapter folder or adapter_model.safetensors with prompt_embeddings")
+  @Option(names = "--init-file", paramLabel = "PATH", description = "FILE init: an adapter folder or adapter_model.safetensors with prompt_embeddings")
   Path initFile;
 
-  @Option(names = "--prompt-position", defaultValue = "0", description = "0 = before everything (PEFT), 1 = after [CLS]")
+  @Option(names = "--prompt-position", paramLabel = "0|1", defaultValue = "0", description = "0 = before everything (PEFT), 1 = after [CLS]")
   int promptPosition;
 
   @Option(names = "--prefix-projection", description = "prefix tuning through an MLP reparameterisation")
   boolean prefixProjection;
 
-  @Option(names = "--prefix-hidden", defaultValue = "512", description = "hidden width of that MLP (default: ${DEFAULT-VALUE})")
+  @Option(names = "--prefix-hidden", paramLabel = "N", defaultValue = "512", description = "hidden width of that MLP (default: ${DEFAULT-VALUE})")
   int prefixHidden;
 
   @Option(names = "--zero-init", description = "prefix keys and values start at 0")
   boolean zeroInit;
 
-  @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rank", paramLabel = "R", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE})")
   int rank;
 
-  @Option(names = "--alpha", description = "LoRA alpha (default: 2r)")
+  @Option(names = "--alpha", paramLabel = "ALPHA", description = "LoRA alpha (default: 2r)")
   Double alpha;
 
-  @Option(names = "--targets", split = ",", defaultValue = "q,v",
+  @Option(names = "--targets", paramLabel = "MODULE", split = ",", defaultValue = "q,v",
       description = "LoRA modules: q, k, v, o, mlp_in, mlp_out, a module name suffix, or a regex (default: ${DEFAULT-VALUE})")
   List<String> targets;
 
-  @Option(names = "--lora-dropout", defaultValue = "0", description = "dropout on LoRA's input (default: ${DEFAULT-VALUE})")
+  @Option(names = "--lora-dropout", paramLabel = "P", defaultValue = "0", description = "dropout on LoRA's input (default: ${DEFAULT-VALUE})")
   double loraDropout;
 
   @Option(names = "--rslora", description = "scale LoRA by alpha/sqrt(r) instead of alpha/r")
@@ -86,43 +82,48 @@ final class MethodOptions {
   @Option(names = "--freeze-head", description = "do not train a task head beside a PEFT method (PEFT trains it)")
   boolean freezeHead;
 
-  /** The methods named by --method, in order, without repeats. */
-  Set<Method> methods() {
+  @Override
+  public String heading() {
+    return "Method";
+  }
+
+  /** The methods named by --method, in order, without repeats (parsed by the registry). */
+  Set<PeftMethod> methods() {
     if (method == null) throw new UserError("--method is required (prompt, prefix, lora, full or head)");
-    Set<Method> out = new LinkedHashSet<>();
-    for (String name : method.split(",")) out.add(Method.parse(name.trim()));
-    if (out.size() > 1 && (out.contains(Method.FULL) || out.contains(Method.HEAD))) {
-      throw new UserError("--method: full and head do not combine with other methods");
-    }
-    return out;
+    return PeftMethod.parseAll(method);
   }
 
-  /** The methods on {@code model}, plus a trainable head copy where the task has a head. */
+  /** The methods on {@code model}, plus a trainable head copy where the task has one (unless --freeze-head). */
   List<TuningMethod> build(Transformer model, Rng rng, Tokenizer tokenizer) throws java.io.IOException {
-    List<TuningMethod> out = new ArrayList<>();
-    for (Method m : methods()) {
-      switch (m) {
-        case PROMPT -> out.add(PromptTuning.create(promptConfig(model, tokenizer), model, rng));
-        case PREFIX -> out.add(PrefixTuning.create(new PrefixTuningConfig(promptLength, prefixProjection, prefixHidden,
-            zeroInit, 1.0), model, rng));
-        case LORA -> out.add(Lora.create(new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, loraDropout, targets,
-            rsLora), model, rng));
-        case FULL -> out.add(new FullFineTuning(model));
-        case HEAD -> out.add(requireHead(model));
-      }
+    try {
+      return PeftMethod.build(methods(), configs(model, tokenizer), model, rng, !freezeHead);
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // --init-file could not be read
     }
-    boolean peft = !methods().contains(Method.FULL) && !methods().contains(Method.HEAD);
-    if (peft && !freezeHead) {
-      ModulesToSave head = ModulesToSave.ofHead(model);
-      if (head != null) out.add(head);
-    }
-    return out;
   }
 
-  private static ModulesToSave requireHead(Transformer model) {
-    ModulesToSave head = ModulesToSave.ofHead(model);
-    if (head == null) throw new UserError("--method head: the model has no task head for this data");
-    return head;
+  /** Each method's config from these options; the registry asks only for the methods it builds. */
+  private MethodConfigs configs(Transformer model, Tokenizer tokenizer) {
+    return new MethodConfigs() {
+      @Override
+      public PromptTuningConfig prompt() {
+        try {
+          return promptConfig(model, tokenizer);
+        } catch (java.io.IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public PrefixTuningConfig prefix() {
+        return new PrefixTuningConfig(promptLength, prefixProjection, prefixHidden, zeroInit, 1.0);
+      }
+
+      @Override
+      public LoraConfig lora() {
+        return new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, loraDropout, targets, rsLora);
+      }
+    };
   }
 
   private PromptTuningConfig promptConfig(Transformer model, Tokenizer tokenizer) throws java.io.IOException {

@@ -6,13 +6,13 @@ import java.util.Arrays;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.theory.hu2025.PromptNormConstraint;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.prompt.PromptTuning;
 import picocli.CommandLine.Option;
 
 /** {@code --prompt-max-r R_MAX} of {@code tune}: norm-constrained prompt tuning ({@link PromptNormConstraint}). */
-final class PromptConstraintOptions {
+final class PromptConstraintOptions implements HelpLayout.Section {
   @Option(names = "--prompt-max-r", paramLabel = "R_MAX",
       description = {"keep the exponent range R of the first layer's attention scores that involve a prompt row "
           + "(|scale*q.k|, certified by Cauchy-Schwarz over the token norms of the training and validation data) "
@@ -22,6 +22,11 @@ final class PromptConstraintOptions {
           + "before its first attention (bert's embedding norm, pre-LN) is refused unless its fixed bound is already "
           + "below R_MAX. Off by default"})
   Double promptMaxR;
+
+  @Override
+  public String heading() {
+    return "Attention"; // the constraint keeps prompt tuning in the fast attention regime
+  }
 
   /** The calibrated constraint, or null when the option is off. Bad input fails here, before anything is written. */
   PromptNormConstraint build(TunedModel tuned, Dataset train, Dataset val, int batch, int pad) {
@@ -34,7 +39,7 @@ final class PromptConstraintOptions {
     ObjectNode o = AdapterJson.object();
     o.put("r_max", c.rMax());
     o.put("guarantee", c.guarantee());
-    o.put("range_final", c.range(((PromptTuning) tuned.method(Method.PROMPT)).prompt()));
+    o.put("range_final", c.range(((PromptTuning) tuned.method(PeftMethod.PROMPT)).prompt()));
     o.put("range_before_projection_max", c.maxRangeBefore());
     o.put("range_after_projection_max", c.maxRangeAfter());
     o.put("projections", c.calls());
