@@ -1,7 +1,6 @@
 package org.ptlab.theory.wang2023;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 
 /**
@@ -88,21 +87,14 @@ final class LinAlg {
     return a;
   }
 
-  /** ‖A‖₂, the largest singular value (EJML's SVD). */
+  /** ‖A‖₂, the largest singular value ({@link SpectralNorms}, the package's one place for it). */
   static double spectralNorm(double[][] a) {
-    return NormOps_DDRM.normP2(ejml(a));
+    return SpectralNorms.of(a);
   }
 
-  /** The singular values of {@code a}, largest first. */
+  /** The singular values of {@code a}, largest first ({@link SpectralNorms}). */
   static double[] singularValues(double[][] a) {
-    double[] s = SingularOps_DDRM.singularValues(ejml(a));
-    java.util.Arrays.sort(s);
-    for (int i = 0, j = s.length - 1; i < j; i++, j--) {
-      double t = s[i];
-      s[i] = s[j];
-      s[j] = t;
-    }
-    return s;
+    return SpectralNorms.singularValues(a);
   }
 
   /** How many of {@code sv} (largest first) exceed {@code tol}. */
