@@ -49,7 +49,7 @@ public interface Experiment {
   List<FigureSpec> figures(Results results);
 
   /** The claims, each checked on measured numbers; a claim with no data is {@code skipped}, not dropped. */
-  List<ClaimResult> claims(Results results);
+  List<Claim> claims(Results results);
 
   /** Names of metric columns to show in the report's results table, in order (default: all scalars). */
   default List<String> tableMetrics() {

@@ -3,7 +3,6 @@ package org.ptlab.lab.wang2023;
 import java.util.ArrayList;
 import java.util.List;
 import org.ptlab.io.tokenizer.Tokenizer;
-import org.ptlab.lab.RunContext;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.ModulesToSave;
@@ -32,15 +31,15 @@ final class E10Methods {
 
   private E10Methods() {}
 
-  static List<TuningMethod> build(RunContext ctx, Transformer model, Rng rng, Tokenizer tokenizer) {
-    String method = ctx.stringParam("method");
+  static List<TuningMethod> build(E10Point point, Transformer model, Rng rng, Tokenizer tokenizer) {
+    String method = point.method();
     List<TuningMethod> out = new ArrayList<>();
     switch (method) {
       case "head" -> { }
-      case "prompt" -> out.add(PromptTuning.create(promptConfig(ctx, tokenizer), model, rng));
-      case "prefix" -> out.add(PrefixTuning.create(PrefixTuningConfig.of(ctx.intParam("m_p")), model, rng));
+      case "prompt" -> out.add(PromptTuning.create(promptConfig(point, tokenizer), model, rng));
+      case "prefix" -> out.add(PrefixTuning.create(PrefixTuningConfig.of(point.promptLength()), model, rng));
       case "lora" -> {
-        int r = ctx.intParam("r");
+        int r = point.rank();
         out.add(Lora.create(new LoraConfig(r, 2.0 * r, 0.0, List.of("q", "v"), false), model, rng));
       }
       case "full" -> out.add(new FullFineTuning(model));
@@ -51,14 +50,14 @@ final class E10Methods {
     return out;
   }
 
-  private static PromptTuningConfig promptConfig(RunContext ctx, Tokenizer tokenizer) {
-    PromptInit init = PromptInit.valueOf(ctx.stringParam("init"));
+  private static PromptTuningConfig promptConfig(E10Point point, Tokenizer tokenizer) {
+    PromptInit init = PromptInit.valueOf(point.init());
     int[][] tokens = null;
     String text = null;
     if (init == PromptInit.CLASS_LABELS) {
       tokens = LABEL_WORDS.stream().map(tokenizer::encodePieces).toArray(int[][]::new);
       text = String.join("|", LABEL_WORDS);
     }
-    return new PromptTuningConfig(ctx.intParam("m_p"), init, RANDOM_SCALE, tokens, text, VOCAB_CAP, 0, null);
+    return new PromptTuningConfig(point.promptLength(), init, RANDOM_SCALE, tokens, text, VOCAB_CAP, 0, null);
   }
 }
