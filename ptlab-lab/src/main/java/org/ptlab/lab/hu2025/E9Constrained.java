@@ -11,7 +11,6 @@ import org.ptlab.io.data.Dataset;
 import org.ptlab.io.data.Example;
 import org.ptlab.io.data.Target;
 import org.ptlab.lab.RunOutput;
-import org.ptlab.nn.ConfigJson;
 import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Presets;
@@ -73,7 +72,7 @@ final class E9Constrained {
       double[] fractions, double teacher, double sigma) {
     int n = length + promptLength;
     double logN = Math.log(n);
-    TransformerConfig cfg = ConfigJson.withOverrides(Presets.paper(D, 16), Map.of("headSize", Integer.toString(S)))
+    TransformerConfig cfg = Presets.paper(D, 16).toBuilder().headSize(S).build()
         .withHead(TransformerConfig.Head.CLASSIFY, TransformerConfig.Pooling.MEAN, 2);
     Transformer model = Transformer.create(cfg, Rng.derive(rng.nextLong(), 1));
     double[][][] xTrain = inputs(Rng.derive(rng.nextLong(), 2), examples, length, sigma);

@@ -6,6 +6,7 @@ import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.theory.wang2023.SpectralNorms;
 
 /**
  * The frozen classifier of E9 part (vi), planted so that the label depends on what the teacher prompt does, not on
@@ -70,7 +71,8 @@ final class E9PlantedHead {
     int s = w.length / d;
     double[] g = new double[s * s]; // W Wᵀ = E Λ Eᵀ
     for (int i = 0; i < s; i++) for (int j = 0; j < s; j++) for (int k = 0; k < d; k++) g[i * s + j] += w[i * d + k] * w[j * d + k];
-    double[] e = jacobi(g, s);
+    SpectralNorms.SymmetricEigen eig = SpectralNorms.symmetricEigen(g, s);
+    double[] e = eig.vectors();
     double[] out = p.clone();
     for (int r = 0; r < m; r++) {
       double[] wp = new double[s];
@@ -79,7 +81,7 @@ final class E9PlantedHead {
       for (int j = 0; j < s; j++) {
         double c = 0;
         for (int i = 0; i < s; i++) c += e[i * s + j] * wp[i];
-        c /= g[j * s + j];
+        c /= eig.values()[j];
         for (int i = 0; i < s; i++) y[i] += e[i * s + j] * c;
       }
       for (int k = 0; k < d; k++) for (int i = 0; i < s; i++) out[r * d + k] -= w[i * d + k] * y[i];
@@ -114,12 +116,12 @@ final class E9PlantedHead {
 
   /** The unit u maximizing uᵀBu / uᵀAu: A = EΛEᵀ, W = EΛ^{-1/2}, u ∝ W·(top eigenvector of WᵀBW). */
   static double[] direction(double[] a, double[] b, int d) {
-    double[] ae = a.clone();
-    double[] e = jacobi(ae, d);
+    SpectralNorms.SymmetricEigen ea = SpectralNorms.symmetricEigen(a, d);
+    double[] e = ea.vectors();
     double[] w = new double[d * d];
-    double floor = 1e-12 * Math.max(1e-300, maxDiag(ae, d));
+    double floor = 1e-12 * Math.max(1e-300, ea.values()[0]);
     for (int j = 0; j < d; j++) {
-      double s = 1 / Math.sqrt(Math.max(ae[j * d + j], floor));
+      double s = 1 / Math.sqrt(Math.max(ea.values()[j], floor));
       for (int i = 0; i < d; i++) w[i * d + j] = e[i * d + j] * s;
     }
     double[] m = new double[d * d]; // Wᵀ B W
@@ -130,9 +132,8 @@ final class E9PlantedHead {
         m[i * d + j] = acc;
       }
     }
-    double[] v = jacobi(m, d);
-    int top = 0;
-    for (int j = 1; j < d; j++) if (m[j * d + j] > m[top * d + top]) top = j;
+    double[] v = SpectralNorms.symmetricEigen(m, d).vectors();
+    int top = 0; // eigenvalues come in descending order
     double[] u = new double[d];
     double norm = 0;
     for (int i = 0; i < d; i++) {
@@ -141,52 +142,5 @@ final class E9PlantedHead {
     }
     for (int i = 0; i < d; i++) u[i] /= Math.sqrt(norm);
     return u;
-  }
-
-  private static double maxDiag(double[] a, int d) {
-    double m = 0;
-    for (int i = 0; i < d; i++) m = Math.max(m, a[i * d + i]);
-    return m;
-  }
-
-  /**
-   * Cyclic Jacobi rotations on the symmetric a [d, d] (in place: it ends diagonal, the eigenvalues on the
-   * diagonal); returns the eigenvectors as columns of E [d, d]. A fixed number of sweeps: deterministic.
-   */
-  static double[] jacobi(double[] a, int d) {
-    double[] e = new double[d * d];
-    for (int i = 0; i < d; i++) e[i * d + i] = 1;
-    for (int sweep = 0; sweep < 50; sweep++) {
-      for (int p = 0; p < d; p++) {
-        for (int q = p + 1; q < d; q++) {
-          double apq = a[p * d + q];
-          if (Math.abs(apq) < 1e-300) continue;
-          double theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
-          double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-          if (theta == 0) t = 1;
-          double c = 1 / Math.sqrt(t * t + 1);
-          double s = t * c;
-          for (int k = 0; k < d; k++) { // A ← A·J
-            double akp = a[k * d + p];
-            double akq = a[k * d + q];
-            a[k * d + p] = c * akp - s * akq;
-            a[k * d + q] = s * akp + c * akq;
-          }
-          for (int k = 0; k < d; k++) { // A ← Jᵀ·A
-            double apk = a[p * d + k];
-            double aqk = a[q * d + k];
-            a[p * d + k] = c * apk - s * aqk;
-            a[q * d + k] = s * apk + c * aqk;
-          }
-          for (int k = 0; k < d; k++) { // E ← E·J
-            double ekp = e[k * d + p];
-            double ekq = e[k * d + q];
-            e[k * d + p] = c * ekp - s * ekq;
-            e[k * d + q] = s * ekp + c * ekq;
-          }
-        }
-      }
-    }
-    return e;
   }
 }

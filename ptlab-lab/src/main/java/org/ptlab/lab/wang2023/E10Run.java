@@ -18,6 +18,7 @@ import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.wang2023.SpectralNorms;
 import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
@@ -142,12 +143,7 @@ final class E10Run {
   }
 
   private static double spectralNorm(PromptTuning prompt) {
-    Tensor p = prompt.prompt(); // [m_p, d]
-    double[] flat = p.toDoubleArray();
-    int d = p.dim(1);
-    double[][] rows = new double[p.dim(0)][];
-    for (int i = 0; i < rows.length; i++) rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
-    return SpectralNorm.of(rows);
+    return SpectralNorms.of(prompt.prompt()); // [m_p, d]
   }
 
   /**
