@@ -15,7 +15,7 @@ import picocli.CommandLine;
       "Machine-readable output goes to stdout with --json; progress goes to stderr.",
       "Bad input exits with code 2 and a one-line message."
     },
-    subcommands = {TuneCommand.class, EvalCommand.class, CertifyCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class,
+    subcommands = {TuneCommand.class, EvalCommand.class, CertifyCommand.class, ConstructCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class,
         ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
