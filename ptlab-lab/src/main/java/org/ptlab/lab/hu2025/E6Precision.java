@@ -51,7 +51,7 @@ final class E6Precision {
         b = r.build();
         gridError = r.maxError();
       } else {
-        UnaryOperator<double[]> f = LipschitzTargets.tanh(E6Runs.trialRng(ctx, 0), fam.entries(), E6Runs.LIPSCHITZ);
+        UnaryOperator<double[]> f = E6Targets.tanh(E6Runs.trialRng(ctx, 0), fam.entries(), E6Runs.LIPSCHITZ);
         b = UniversalConstruction.forTarget(fam, f);
         gridError = E6Runs.gridError(b, fam.table(f));
       }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.FigureSpec.Series;
 import org.ptlab.lab.FigureSpec.Style;
@@ -103,7 +103,7 @@ final class E6Report {
             + "without constants (so these are growth rates, not layer counts). Full table in results/E6.csv.");
   }
 
-  static List<ClaimResult> claims(Results results) {
+  static List<Claim> claims(Results results) {
     return E6Claims.claims(results);
   }
 }

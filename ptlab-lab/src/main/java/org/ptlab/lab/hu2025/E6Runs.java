@@ -43,7 +43,7 @@ final class E6Runs {
   /** One random C-Lipschitz target at δ: Monte-Carlo d_p with a 3σ upper confidence bound, against the bound. */
   static RunOutput error(RunContext ctx) {
     QuantizedFamily fam = family(ctx);
-    UnaryOperator<double[]> f = LipschitzTargets.tanh(trialRng(ctx, 0), fam.entries(), LIPSCHITZ); // same f for every δ
+    UnaryOperator<double[]> f = E6Targets.tanh(trialRng(ctx, 0), fam.entries(), LIPSCHITZ); // same f for every δ
     UniversalBuild b = UniversalConstruction.forTarget(fam, f);
     int samples = ctx.intParam("samples");
     Rng rng = trialRng(ctx, 1);

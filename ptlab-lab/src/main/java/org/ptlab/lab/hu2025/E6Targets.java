@@ -7,7 +7,7 @@ import org.ptlab.tensor.random.Rng;
  * Random C-Lipschitz targets for the universality experiments: f(x) = ½ + ½·tanh(A·x + b) with ‖A‖₂ = 2C, so f is
  * C-Lipschitz in ℓ2 (tanh is 1-Lipschitz, times ½) and maps [0,1)^k into (0, 1), the construction's output range.
  */
-final class LipschitzTargets {
+final class E6Targets {
   private LipschitzTargets() {}
 
   static UnaryOperator<double[]> tanh(Rng rng, int k, double c) {

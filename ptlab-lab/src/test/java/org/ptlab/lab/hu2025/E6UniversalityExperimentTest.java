@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
@@ -17,7 +17,7 @@ import org.ptlab.lab.RunRecord;
 import org.ptlab.lab.run.RunTask;
 
 /** E6 smoke: every part runs, twice bit-identically; figures and claims build; "not run" points are kept. */
-class UniversalityExperimentTest {
+class E6UniversalityExperimentTest {
   static List<RunRecord> runSmoke(Experiment e) throws Exception {
     List<RunRecord> runs = new ArrayList<>();
     for (RunTask t : RunTask.plan(e, GridSize.SMOKE)) {
@@ -30,15 +30,15 @@ class UniversalityExperimentTest {
   }
 
   /** Runs the smoke grid twice, checks identical metrics, returns the claims. */
-  static List<ClaimResult> smokeClaims(Experiment e) throws Exception {
+  static List<Claim> smokeClaims(Experiment e) throws Exception {
     List<RunRecord> a = runSmoke(e);
     List<RunRecord> b = runSmoke(e);
     for (int i = 0; i < a.size(); i++) assertEquals(a.get(i).metrics(), b.get(i).metrics(), "run " + i);
     Results results = new Results(e.id(), GridSize.SMOKE, a);
     assertTrue(!e.figures(results).isEmpty());
-    List<ClaimResult> claims = e.claims(results);
-    for (ClaimResult c : claims) {
-      assertNotEquals(ClaimResult.ERROR, c.status(), c.name() + ": " + c.note());
+    List<Claim> claims = e.claims(results);
+    for (Claim c : claims) {
+      assertNotEquals(Claim.ERROR, c.status(), c.name() + ": " + c.note());
       System.out.printf("%s %s: %s %s %s%n", e.id(), c.name(), c.measured(), c.relation(), c.bound());
     }
     return claims;
@@ -46,7 +46,7 @@ class UniversalityExperimentTest {
 
   @Test
   void smokeGridRunsDeterministicallyWithNotRunPointsKept() throws Exception {
-    UniversalityExperiment e6 = new UniversalityExperiment();
+    E6UniversalityExperiment e6 = new E6UniversalityExperiment();
     List<RunRecord> runs = runSmoke(e6);
     RunRecord notRun = runs.stream().filter(r -> "precision".equals(r.config().get("part"))
         && ((Number) r.config().get("levels")).intValue() == 1024).findFirst().orElseThrow();
@@ -54,7 +54,7 @@ class UniversalityExperimentTest {
     assertTrue(notRun.metric("predicted_flops") > 1e9);
     RunRecord memo = runs.stream().filter(r -> "memorize".equals(r.config().get("part"))).findFirst().orElseThrow();
     assertTrue(memo.metric("max_error") <= 1e-8);
-    List<ClaimResult> claims = smokeClaims(e6);
+    List<Claim> claims = smokeClaims(e6);
     assertTrue(claims.stream().anyMatch(c -> c.name().equals("u3-prompt-length-formula") && c.passed()));
   }
 }

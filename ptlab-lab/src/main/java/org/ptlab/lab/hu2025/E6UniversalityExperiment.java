@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.GridSize;
@@ -25,7 +25,7 @@ import org.ptlab.lab.RunOutput;
  * </ul>
  * Random parts carry a {@code trial} key instead of repeats (the deterministic parts then run once).
  */
-public final class UniversalityExperiment implements Experiment {
+public final class E6UniversalityExperiment implements Experiment {
   static final int TRIALS_QUICK = 3;
   static final int TRIALS_FULL = 5;
 
@@ -146,7 +146,7 @@ public final class UniversalityExperiment implements Experiment {
   }
 
   @Override
-  public List<ClaimResult> claims(Results results) {
+  public List<Claim> claims(Results results) {
     return E6Report.claims(results);
   }
 }
