@@ -8,7 +8,7 @@ import org.ptlab.tensor.random.Rng;
  * C-Lipschitz in ℓ2 (tanh is 1-Lipschitz, times ½) and maps [0,1)^k into (0, 1), the construction's output range.
  */
 final class E6Targets {
-  private LipschitzTargets() {}
+  private E6Targets() {}
 
   static UnaryOperator<double[]> tanh(Rng rng, int k, double c) {
     double[] a = new double[k * k];
