@@ -78,7 +78,7 @@ final class ConstructUniversalCommand implements Callable<Integer> {
     Map<String, Object> summary = new LinkedHashMap<>(r.summary());
     if (out != null && r.verified()) ConstructionFiles.write(r, out, chosen, ALL_ADAPTERS_UP_TO);
     if (json) {
-      System.out.println(AdapterJson.MAPPER.writeValueAsString(summary));
+      System.out.println(AdapterJson.compact(AdapterJson.MAPPER.valueToTree(summary)));
     } else {
       System.out.printf(java.util.Locale.ROOT,
           "universal d=%d L=%d δ=1/%d: |F̄| = %s functions, L_p = %d, FF2 width %d, min id gap %.3e, max error %.3e, %s%n",
