@@ -12,12 +12,13 @@ import picocli.CommandLine.Command;
       "The model folder (config.json + model.safetensors) and its data or prompts are ordinary PTLab files, so "
           + "ptlab tune, eval and certify can then work on them."
     },
-    subcommands = {ConstructSharedTokenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ConstructSharedTokenCommand.class, ConstructUniversalCommand.class, CommandLine.HelpCommand.class})
 final class ConstructCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "construct: name a construction (shared-token)");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "construct: name a construction (shared-token or universal)");
   }
 }

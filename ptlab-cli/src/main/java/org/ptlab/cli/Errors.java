@@ -13,7 +13,7 @@ import picocli.CommandLine.ParseResult;
 final class Errors implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-    String prefix = "ptlab " + cmd.getCommandName() + ": ";
+    String prefix = cmd.getCommandSpec().qualifiedName(" ") + ": "; // "ptlab construct universal: …"
     if (System.getenv("PTLAB_DEBUG") != null) ex.printStackTrace();
     if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof ShapeException) {
       cmd.getErr().println(prefix + ex.getMessage());

@@ -6,7 +6,12 @@
  * (the B sweep), {@code E9Gradient} (the same for the gradient), {@code E9Constrained} with {@code E9PlantedHead}
  * (norm-constrained prompt tuning) and {@code E9Data}, with {@code E9Claims} and {@code E9Figures}. The experiment
  * runs at constant head size, so above the threshold it shows the polynomial method's own blow-up, not the SETH
- * lower bound (which needs d = Θ(log n)). The algorithms are in {@code org.ptlab.theory.hu2025}; this package only
+ * lower bound (which needs d = Θ(log n)). E6 ({@link org.ptlab.lab.hu2025.E6UniversalityExperiment}): the
+ * one-layer, one-head universality construction of §2, built and verified — {@code E6Runs} (exact memorization,
+ * d_p vs δ, the size table vs Wang et al.'s orders), {@code E6Precision} (E6b, the float64 limit, "not run" points
+ * with their predicted cost), {@code E6Training} (E6c, prompt tuning from random prompts on the constructed model),
+ * {@code E6Targets} (random Lipschitz targets), {@code E6Claims}, {@code E6Report} (figures); its parameters are
+ * still config maps with a {@code part} key (no {@code E6Point} yet). The algorithms are in {@code org.ptlab.theory.hu2025}; this package only
  * measures and draws. Naming: see {@code org.ptlab.lab}.
  */
 package org.ptlab.lab.hu2025;
