@@ -1,8 +1,7 @@
 package org.ptlab.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.ptlab.io.safetensors.SafetensorsFile;
@@ -10,13 +9,10 @@ import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
-import org.ptlab.tuning.Method;
-import org.ptlab.tuning.ModulesToSave;
+import org.ptlab.tuning.MethodConfigs;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TuningMethod;
-import org.ptlab.tuning.full.FullFineTuning;
-import org.ptlab.tuning.lora.Lora;
 import org.ptlab.tuning.lora.LoraConfig;
-import org.ptlab.tuning.prefix.PrefixTuning;
 import org.ptlab.tuning.prefix.PrefixTuningConfig;
 import org.ptlab.tuning.prompt.PromptInit;
 import org.ptlab.tuning.prompt.PromptTuning;
@@ -86,43 +82,43 @@ final class MethodOptions {
   @Option(names = "--freeze-head", description = "do not train a task head beside a PEFT method (PEFT trains it)")
   boolean freezeHead;
 
-  /** The methods named by --method, in order, without repeats. */
-  Set<Method> methods() {
+  /** The methods named by --method, in order, without repeats (parsed by the registry). */
+  Set<PeftMethod> methods() {
     if (method == null) throw new UserError("--method is required (prompt, prefix, lora, full or head)");
-    Set<Method> out = new LinkedHashSet<>();
-    for (String name : method.split(",")) out.add(Method.parse(name.trim()));
-    if (out.size() > 1 && (out.contains(Method.FULL) || out.contains(Method.HEAD))) {
-      throw new UserError("--method: full and head do not combine with other methods");
-    }
-    return out;
+    return PeftMethod.parseAll(method);
   }
 
-  /** The methods on {@code model}, plus a trainable head copy where the task has a head. */
+  /** The methods on {@code model}, plus a trainable head copy where the task has one (unless --freeze-head). */
   List<TuningMethod> build(Transformer model, Rng rng, Tokenizer tokenizer) throws java.io.IOException {
-    List<TuningMethod> out = new ArrayList<>();
-    for (Method m : methods()) {
-      switch (m) {
-        case PROMPT -> out.add(PromptTuning.create(promptConfig(model, tokenizer), model, rng));
-        case PREFIX -> out.add(PrefixTuning.create(new PrefixTuningConfig(promptLength, prefixProjection, prefixHidden,
-            zeroInit, 1.0), model, rng));
-        case LORA -> out.add(Lora.create(new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, loraDropout, targets,
-            rsLora), model, rng));
-        case FULL -> out.add(new FullFineTuning(model));
-        case HEAD -> out.add(requireHead(model));
-      }
+    try {
+      return PeftMethod.build(methods(), configs(model, tokenizer), model, rng, !freezeHead);
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // --init-file could not be read
     }
-    boolean peft = !methods().contains(Method.FULL) && !methods().contains(Method.HEAD);
-    if (peft && !freezeHead) {
-      ModulesToSave head = ModulesToSave.ofHead(model);
-      if (head != null) out.add(head);
-    }
-    return out;
   }
 
-  private static ModulesToSave requireHead(Transformer model) {
-    ModulesToSave head = ModulesToSave.ofHead(model);
-    if (head == null) throw new UserError("--method head: the model has no task head for this data");
-    return head;
+  /** Each method's config from these options; the registry asks only for the methods it builds. */
+  private MethodConfigs configs(Transformer model, Tokenizer tokenizer) {
+    return new MethodConfigs() {
+      @Override
+      public PromptTuningConfig prompt() {
+        try {
+          return promptConfig(model, tokenizer);
+        } catch (java.io.IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public PrefixTuningConfig prefix() {
+        return new PrefixTuningConfig(promptLength, prefixProjection, prefixHidden, zeroInit, 1.0);
+      }
+
+      @Override
+      public LoraConfig lora() {
+        return new LoraConfig(rank, alpha == null ? 2.0 * rank : alpha, loraDropout, targets, rsLora);
+      }
+    };
   }
 
   private PromptTuningConfig promptConfig(Transformer model, Tokenizer tokenizer) throws java.io.IOException {

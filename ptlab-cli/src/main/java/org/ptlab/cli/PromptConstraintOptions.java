@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.theory.hu2025.PromptNormConstraint;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.prompt.PromptTuning;
 import picocli.CommandLine.Option;
@@ -34,7 +34,7 @@ final class PromptConstraintOptions {
     ObjectNode o = AdapterJson.object();
     o.put("r_max", c.rMax());
     o.put("guarantee", c.guarantee());
-    o.put("range_final", c.range(((PromptTuning) tuned.method(Method.PROMPT)).prompt()));
+    o.put("range_final", c.range(((PromptTuning) tuned.method(PeftMethod.PROMPT)).prompt()));
     o.put("range_before_projection_max", c.maxRangeBefore());
     o.put("range_after_projection_max", c.maxRangeAfter());
     o.put("projections", c.calls());

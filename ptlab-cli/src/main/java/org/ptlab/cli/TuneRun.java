@@ -15,7 +15,7 @@ import org.ptlab.tensor.random.Rng;
 import org.ptlab.theory.hu2025.PromptNormConstraint;
 import org.ptlab.tuning.AdapterFiles;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
 import org.ptlab.tuning.train.EpochRecord;
@@ -57,7 +57,7 @@ final class TuneRun {
     }
     TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
     Transformer base = cmd.model.load(config);
-    boolean prompt = cmd.method.methods().contains(Method.PROMPT);
+    boolean prompt = cmd.method.methods().contains(PeftMethod.PROMPT);
     int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
     if (room < 1 && config.positional() != TransformerConfig.Positional.NONE) {
       throw new UserError("--prompt-length " + cmd.method.promptLength + " leaves no room for input: the model has "
@@ -79,9 +79,9 @@ final class TuneRun {
         .constrainWith(constraint);
     if (!cmd.quiet) trainer.progressTo(err);
     TrainResult result = trainer.fit(train, val);
-    Path saved = cmd.out.resolve(tuned.method(Method.FULL) != null ? "model" : "adapter");
+    Path saved = cmd.out.resolve(tuned.trainsBaseModel() ? "model" : "adapter");
     AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
-    if (tuned.method(Method.FULL) != null) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
+    if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     Metrics trainMetrics = org.ptlab.tuning.train.Evaluator.evaluate(tuned, train, task, cmd.train.batch, pad);
     Metrics valMetrics = val == null ? null : org.ptlab.tuning.train.Evaluator.evaluate(tuned, val, task, cmd.train.batch, pad);
     ObjectNode metrics = metrics(tuned, result, trainMetrics, valMetrics, saved);

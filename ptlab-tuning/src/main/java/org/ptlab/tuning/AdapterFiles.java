@@ -1,6 +1,5 @@
 package org.ptlab.tuning;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.tensor.random.Rng;
 
 /**
  * Adapter folders in PEFT's layout: {@code adapter_config.json} (PEFT's field names, PTLab-only values under
@@ -37,18 +35,18 @@ public final class AdapterFiles {
 
   /** Writes {@code tuned}'s adapters to {@code dir}; {@code provenance} is copied into every config's "ptlab". */
   public static void save(TunedModel tuned, Path dir, ObjectNode provenance) throws IOException {
-    if (tuned.method(Method.FULL) != null) {
+    if (tuned.trainsBaseModel()) {
       ModelFiles.save(tuned.model(), dir, Map.of("format", "pt"));
       return;
     }
-    ModulesToSave head = (ModulesToSave) tuned.method(Method.HEAD);
-    List<TuningMethod> peft = tuned.methods().stream().filter(m -> m.method().peftType() != null).toList();
+    ModulesToSave head = (ModulesToSave) tuned.method(PeftMethod.HEAD);
+    List<TuningMethod> peft = tuned.methods().stream().filter(m -> m.kind().isPeft()).toList();
     if (peft.isEmpty()) {
       write(dir, null, head, tuned, provenance); // head-only baseline
       return;
     }
     for (int i = 0; i < peft.size(); i++) {
-      Path target = peft.size() == 1 ? dir : dir.resolve(peft.get(i).method().cliName());
+      Path target = peft.size() == 1 ? dir : dir.resolve(peft.get(i).kind().cliName());
       write(target, peft.get(i), i == 0 ? head : null, tuned, provenance);
     }
   }
@@ -72,7 +70,7 @@ public final class AdapterFiles {
     config.putNull("revision");
     ObjectNode ptlab = config.has("ptlab") ? (ObjectNode) config.get("ptlab") : config.putObject("ptlab");
     ptlab.put("format_version", FORMAT_VERSION);
-    ptlab.put("method", method == null ? "head" : method.method().cliName());
+    ptlab.put("method", method == null ? "head" : method.kind().cliName());
     if (provenance != null) ptlab.setAll(provenance);
     try (GradMode.Scope s = GradMode.noGrad()) {
       SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
@@ -127,16 +125,4 @@ public final class AdapterFiles {
     return used;
   }
 
-  /** A positive int field of an adapter config, or a one-line error naming it. */
-  static int intField(JsonNode config, String field, Path file) {
-    JsonNode v = config.get(field);
-    if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
-      throw new IllegalArgumentException(file + ": \"" + field + "\" must be a positive integer");
-    }
-    return v.asInt();
-  }
-
-  static Rng unusedRng() {
-    return new Rng(0); // values are overwritten by the file; the draw only sizes the tensors
-  }
 }

@@ -26,7 +26,7 @@ public final class AdapterJson {
   }
 
   /** The fields PEFT's prompt-learning configs share (PROMPT_TUNING, PREFIX_TUNING). */
-  public static ObjectNode promptLearning(Method method, int numVirtualTokens, int tokenDim,
+  public static ObjectNode promptLearning(PeftMethod method, int numVirtualTokens, int tokenDim,
       org.ptlab.nn.TransformerConfig model) {
     ObjectNode c = object();
     c.put("peft_type", method.peftType());

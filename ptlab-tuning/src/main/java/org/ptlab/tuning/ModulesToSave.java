@@ -11,7 +11,7 @@ import org.ptlab.tensor.Tensor;
 
 /**
  * A trainable copy of the task head (PEFT's {@code modules_to_save}): the original stays frozen, so disabling the
- * adapters gives back the base model exactly. Used on its own as the head-only baseline ({@link Method#HEAD}) and
+ * adapters gives back the base model exactly. Used on its own as the head-only baseline ({@link PeftMethod#HEAD}) and
  * beside prompt, prefix and LoRA when the task needs a head. Keys: {@code base_model.model.classifier.weight}.
  */
 public final class ModulesToSave implements TuningMethod {
@@ -45,6 +45,13 @@ public final class ModulesToSave implements TuningMethod {
     }
   }
 
+  /** {@link #ofHead}, or a one-line error when the model has no head (the head-only baseline needs one). */
+  public static ModulesToSave requireHead(Transformer model) {
+    ModulesToSave head = ofHead(model);
+    if (head == null) throw new IllegalArgumentException("--method head: the model has no task head for this data");
+    return head;
+  }
+
   /** The Hugging Face module name of the head (classifier, regressor, lm_head). */
   public String module() {
     return module;
@@ -55,8 +62,8 @@ public final class ModulesToSave implements TuningMethod {
   }
 
   @Override
-  public Method method() {
-    return Method.HEAD;
+  public PeftMethod kind() {
+    return PeftMethod.HEAD;
   }
 
   @Override

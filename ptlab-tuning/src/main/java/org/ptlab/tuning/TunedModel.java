@@ -10,11 +10,10 @@ import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.tuning.lora.Lora;
 
 /**
  * A frozen {@link Transformer} with tuning methods attached (PEFT's {@code PeftModel}). The base weights do not
- * train unless the method is {@link Method#FULL}; {@link #disableAdapters()} gives back the base model, bit-exact.
+ * train unless a method trains them ({@link PeftMethod#FULL}); {@link #disableAdapters()} gives back the base model, bit-exact.
  *
  * <pre>{@code
  * TunedModel tuned = TunedModel.of(model, PromptTuning.create(PromptTuningConfig.random(20), model, rng),
@@ -32,12 +31,14 @@ public final class TunedModel {
     this.methods = List.copyOf(methods);
   }
 
-  /** Freezes {@code model} (unless a method is FULL) and attaches {@code methods}; null entries are skipped. */
+  /**
+   * Freezes {@code model} (unless a method trains it, as FULL does) and attaches {@code methods}; null entries
+   * are skipped. Build the methods with {@link PeftMethod#build}.
+   */
   public static TunedModel of(Transformer model, TuningMethod... methods) {
     List<TuningMethod> list = new ArrayList<>();
     for (TuningMethod m : methods) if (m != null) list.add(m);
-    boolean full = list.stream().anyMatch(m -> m.method() == Method.FULL);
-    model.requiresGrad(full);
+    model.requiresGrad(trainsBase(list));
     for (TuningMethod m : list) m.trainable().values().forEach(t -> t.requiresGrad(true));
     return new TunedModel(model, list);
   }
@@ -56,7 +57,7 @@ public final class TunedModel {
   /** The hooks of every method (none when disabled; a merged LoRA is then unmerged first, as PEFT does). */
   public ForwardHooks hooks() {
     if (!enabled) {
-      for (TuningMethod m : methods) if (m instanceof Lora lora) lora.unmerge();
+      for (TuningMethod m : methods) m.restoreBase();
       return ForwardHooks.NONE;
     }
     if (methods.isEmpty()) return ForwardHooks.NONE;
@@ -86,8 +87,7 @@ public final class TunedModel {
 
   /** Scalars of the base model plus those the methods add (PEFT counts both). */
   public long totalCount() {
-    boolean full = methods.stream().anyMatch(m -> m.method() == Method.FULL);
-    return model.parameters().count() + (full ? 0 : trainableCount());
+    return model.parameters().count() + (trainsBaseModel() ? 0 : trainableCount());
   }
 
   /** PEFT's {@code print_trainable_parameters} line. */
@@ -123,8 +123,17 @@ public final class TunedModel {
   }
 
   /** The attached method of this kind, or null. */
-  public TuningMethod method(Method kind) {
-    for (TuningMethod m : methods) if (m.method() == kind) return m;
+  public TuningMethod method(PeftMethod kind) {
+    for (TuningMethod m : methods) if (m.kind() == kind) return m;
     return null;
+  }
+
+  /** True when a method trains the base model's own weights (full fine-tuning): it is then saved whole. */
+  public boolean trainsBaseModel() {
+    return trainsBase(methods);
+  }
+
+  private static boolean trainsBase(List<TuningMethod> methods) {
+    return methods.stream().anyMatch(m -> m.kind().trainsBaseModel());
   }
 }

@@ -9,10 +9,11 @@ import org.ptlab.tensor.Tensor;
 /**
  * One parameter-efficient method attached to a frozen {@code Transformer}: what it trains, how it changes the
  * forward pass ({@link ForwardHooks}), and what goes into its adapter files. Methods compose in a
- * {@link TunedModel} (e.g. LoRA + a soft prompt).
+ * {@link TunedModel} (e.g. LoRA + a soft prompt). Instances are made through the registry, {@link PeftMethod}.
  */
 public interface TuningMethod {
-  Method method();
+  /** Which registered method this is (its name, PEFT type and reader live in the registry). */
+  PeftMethod kind();
 
   /** How the method changes the model's forward pass. */
   ForwardHooks hooks();
@@ -39,4 +40,10 @@ public interface TuningMethod {
 
   /** Called after every forward pass: drop what {@link #beginPass} cached, so later uses see the current weights. */
   default void endPass() {}
+
+  /**
+   * Called before a pass with the adapters disabled: undo whatever the method changed in the base model's own
+   * weights (a merged LoRA unmerges), so the base model runs as it was.
+   */
+  default void restoreBase() {}
 }

@@ -130,7 +130,7 @@ class AdapterFilesTest {
       assertPtlabObject(c, "prompt");
       assertEquals(Map.of("prompt_embeddings", List.of(4, 16), "base_model.model.classifier.weight", List.of(3, 16),
           "base_model.model.classifier.bias", List.of(3)), shapes(out));
-      PromptTuning back = (PromptTuning) loaded.method(Method.PROMPT);
+      PromptTuning back = (PromptTuning) loaded.method(PeftMethod.PROMPT);
       assertEquals(position, back.config().position());
       assertBitEqual(pt.prompt(), back.prompt(), init.name());
       try (SafetensorsFile f = SafetensorsFile.open(out.resolve(AdapterFiles.WEIGHTS))) {
@@ -166,9 +166,9 @@ class AdapterFilesTest {
     assertEquals(8, c.get("encoder_hidden_size").asInt());
     assertEquals(Map.of("prompt_embeddings", List.of(3, 64), "base_model.model.classifier.weight", List.of(3, 16),
         "base_model.model.classifier.bias", List.of(3)), shapes(dir));
-    assertEquals(List.of("prompt_embeddings"), List.copyOf(loaded.method(Method.PREFIX).trainable().keySet()));
+    assertEquals(List.of("prompt_embeddings"), List.copyOf(loaded.method(PeftMethod.PREFIX).trainable().keySet()));
     assertBitEqual(p.adapterTensors().get("prompt_embeddings"),
-        loaded.method(Method.PREFIX).trainable().get("prompt_embeddings"), "projected prefix");
+        loaded.method(PeftMethod.PREFIX).trainable().get("prompt_embeddings"), "projected prefix");
   }
 
   @Test
@@ -198,7 +198,7 @@ class AdapterFilesTest {
     assertEquals(List.of(2, 16), shapes.get("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight"));
     assertEquals(List.of(16, 2), shapes.get("base_model.model.encoder.layer.0.attention.self.query.lora_B.weight"));
     assertEquals(List.of(32, 2), shapes.get("base_model.model.encoder.layer.1.intermediate.dense.lora_B.weight"));
-    Lora back = (Lora) loaded.method(Method.LORA);
+    Lora back = (Lora) loaded.method(PeftMethod.LORA);
     assertEquals(lora.config().scaling(), back.config().scaling(), 0);
     assertEquals(0.1, back.config().dropout());
     Fixtures.assertSameTensors(lora.trainable(), back.trainable(), "LoRA tensors");
@@ -214,7 +214,7 @@ class AdapterFilesTest {
     assertPtlabObject(c, "head");
     assertEquals(Map.of("base_model.model.classifier.weight", List.of(3, 16), "base_model.model.classifier.bias",
         List.of(3)), shapes(dir));
-    assertEquals(List.of(Method.HEAD), loaded.methods().stream().map(TuningMethod::method).toList());
+    assertEquals(List.of(PeftMethod.HEAD), loaded.methods().stream().map(TuningMethod::kind).toList());
   }
 
   @Test
@@ -280,7 +280,7 @@ class AdapterFilesTest {
          "target_modules": ["query", "value"], "task_type": "SEQ_CLS", "use_rslora": false}
         """);
     TunedModel loaded = AdapterFiles.load(dir, fresh());
-    Lora lora = (Lora) loaded.method(Method.LORA);
+    Lora lora = (Lora) loaded.method(PeftMethod.LORA);
     assertEquals(2.0, lora.config().scaling());
     Fixtures.assertSameTensors(ours, lora.trainable(), "PEFT tensors under our keys");
     Transformer m = fresh();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.ptlab.nn.ConfigJson;
 import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
@@ -101,6 +103,13 @@ class MethodGradientsTest {
   void promptAndHeadTogether() {
     Transformer m = classifier();
     checkAll(TunedModel.of(m, PromptTuning.create(PromptTuningConfig.random(2), m, new Rng(2)), ModulesToSave.ofHead(m)));
+  }
+
+  /** Every registered adapter method as the registry builds it (with the head PEFT trains beside it). */
+  @ParameterizedTest
+  @EnumSource(value = PeftMethod.class, names = "FULL", mode = EnumSource.Mode.EXCLUDE) // FULL: a few weights, below
+  void everyRegisteredMethodWithItsHead(PeftMethod kind) {
+    checkAll(PeftMethodTest.built(kind, classifier()));
   }
 
   @Test

@@ -120,8 +120,8 @@ class TunedModelTest {
     assertEquals(List.of("prompt_embeddings", "base_model.model.classifier.weight", "base_model.model.classifier.bias"),
         List.copyOf(t.trainable().keySet()));
     for (Tensor w : t.trainable().values()) assertTrue(w.requiresGrad() && w.isLeaf());
-    assertEquals(Method.PROMPT, t.method(Method.PROMPT).method());
-    assertEquals(null, t.method(Method.LORA));
+    assertEquals(PeftMethod.PROMPT, t.method(PeftMethod.PROMPT).kind());
+    assertEquals(null, t.method(PeftMethod.LORA));
   }
 
   @Test

@@ -1,20 +1,16 @@
 package org.ptlab.lab.wang2023;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.lab.RunContext;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.random.Rng;
-import org.ptlab.tuning.ModulesToSave;
+import org.ptlab.tuning.MethodConfigs;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TuningMethod;
-import org.ptlab.tuning.full.FullFineTuning;
-import org.ptlab.tuning.lora.Lora;
 import org.ptlab.tuning.lora.LoraConfig;
-import org.ptlab.tuning.prefix.PrefixTuning;
 import org.ptlab.tuning.prefix.PrefixTuningConfig;
 import org.ptlab.tuning.prompt.PromptInit;
-import org.ptlab.tuning.prompt.PromptTuning;
 import org.ptlab.tuning.prompt.PromptTuningConfig;
 
 /**
@@ -34,21 +30,31 @@ final class E10Methods {
 
   static List<TuningMethod> build(RunContext ctx, Transformer model, Rng rng, Tokenizer tokenizer) {
     String method = ctx.stringParam("method");
-    List<TuningMethod> out = new ArrayList<>();
-    switch (method) {
-      case "head" -> { }
-      case "prompt" -> out.add(PromptTuning.create(promptConfig(ctx, tokenizer), model, rng));
-      case "prefix" -> out.add(PrefixTuning.create(PrefixTuningConfig.of(ctx.intParam("m_p")), model, rng));
-      case "lora" -> {
-        int r = ctx.intParam("r");
-        out.add(Lora.create(new LoraConfig(r, 2.0 * r, 0.0, List.of("q", "v"), false), model, rng));
-      }
-      case "full" -> out.add(new FullFineTuning(model));
-      default -> throw new IllegalArgumentException("E10: config key 'method' must be head, prompt, prefix, lora or "
-          + "full, got " + method);
+    PeftMethod kind;
+    try {
+      kind = PeftMethod.parse(method);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("E10: config key 'method' must be head, prompt, prefix, lora or full, got "
+          + method);
     }
-    if (!method.equals("full")) out.add(ModulesToSave.ofHead(model));
-    return out;
+    MethodConfigs configs = new MethodConfigs() {
+      @Override
+      public PromptTuningConfig prompt() {
+        return promptConfig(ctx, tokenizer);
+      }
+
+      @Override
+      public PrefixTuningConfig prefix() {
+        return PrefixTuningConfig.of(ctx.intParam("m_p"));
+      }
+
+      @Override
+      public LoraConfig lora() {
+        int r = ctx.intParam("r");
+        return new LoraConfig(r, 2.0 * r, 0.0, List.of("q", "v"), false);
+      }
+    };
+    return PeftMethod.build(List.of(kind), configs, model, rng, true); // the registry adds the head to PEFT methods
   }
 
   private static PromptTuningConfig promptConfig(RunContext ctx, Tokenizer tokenizer) {

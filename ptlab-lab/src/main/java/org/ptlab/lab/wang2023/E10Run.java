@@ -18,7 +18,7 @@ import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
 import org.ptlab.tuning.batch.Batch;
@@ -60,7 +60,7 @@ final class E10Run {
         .withLr(ctx.doubleParam("lr")).withSeed(ctx.seed());
     if (ctx.config().containsKey("max_steps")) tc = tc.withMaxSteps(ctx.intParam("max_steps")); // smoke grids only
 
-    PromptTuning prompt = (PromptTuning) tuned.method(Method.PROMPT);
+    PromptTuning prompt = (PromptTuning) tuned.method(PeftMethod.PROMPT);
     double normInitial = prompt == null ? Double.NaN : spectralNorm(prompt);
     Curves curves = new Curves();
     curves.record(0, Evaluator.evaluate(tuned, data.validation(), task, EVAL_BATCH, pad), normInitial);

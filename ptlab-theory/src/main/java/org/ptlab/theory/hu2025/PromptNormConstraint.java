@@ -11,7 +11,7 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
 import org.ptlab.tuning.prompt.PromptTuning;
@@ -100,11 +100,11 @@ public final class PromptNormConstraint implements StepConstraint {
     if (!(rMax > 0) || !Double.isFinite(rMax)) {
       throw new IllegalArgumentException("--prompt-max-r must be a positive number, got " + rMax);
     }
-    PromptTuning prompt = (PromptTuning) tuned.method(Method.PROMPT);
+    PromptTuning prompt = (PromptTuning) tuned.method(PeftMethod.PROMPT);
     if (prompt == null) throw new IllegalArgumentException("--prompt-max-r needs --method prompt");
     for (TuningMethod m : tuned.methods()) {
-      if (m.method() != Method.PROMPT && m.method() != Method.HEAD) {
-        throw new IllegalArgumentException("--prompt-max-r: --method " + m.method().cliName() + " changes the first "
+      if (m.kind() != PeftMethod.PROMPT && m.kind() != PeftMethod.HEAD) {
+        throw new IllegalArgumentException("--prompt-max-r: --method " + m.kind().cliName() + " changes the first "
             + "layer's weights, which the bound is computed from; use prompt tuning alone (with or without the head)");
       }
     }

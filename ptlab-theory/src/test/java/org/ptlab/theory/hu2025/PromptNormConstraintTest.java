@@ -178,7 +178,7 @@ class PromptNormConstraintTest {
     Dataset data = tokens(20, 9);
     PromptNormConstraint loose = PromptNormConstraint.calibrate(tuned, List.of(data), 1e9, 8, 0);
     double fixed = loose.range(new double[5 * 16]);
-    Tensor p = ((PromptTuning) tuned.method(org.ptlab.tuning.Method.PROMPT)).prompt();
+    Tensor p = ((PromptTuning) tuned.method(org.ptlab.tuning.PeftMethod.PROMPT)).prompt();
     double start = loose.range(p);
     assertTrue(start > 1.5 * fixed, start + " vs fixed part " + fixed);
     double rMax = fixed + 0.3 * (start - fixed);

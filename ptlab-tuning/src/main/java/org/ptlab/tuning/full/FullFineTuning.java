@@ -6,7 +6,7 @@ import org.ptlab.nn.ForwardHooks;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TuningMethod;
 
 /**
@@ -22,8 +22,8 @@ public final class FullFineTuning implements TuningMethod {
   }
 
   @Override
-  public Method method() {
-    return Method.FULL;
+  public PeftMethod kind() {
+    return PeftMethod.FULL;
   }
 
   @Override
@@ -39,7 +39,7 @@ public final class FullFineTuning implements TuningMethod {
   @Override
   public ObjectNode adapterConfig() {
     ObjectNode c = AdapterJson.object();
-    c.putObject("ptlab").put("method", "full");
+    c.putObject("ptlab").put("method", PeftMethod.FULL.cliName());
     return c;
   }
 }

@@ -12,7 +12,8 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
+import org.ptlab.tuning.SavedAdapter;
 import org.ptlab.tuning.TuningMethod;
 
 /**
@@ -40,6 +41,11 @@ public final class Lora implements TuningMethod {
       lora.trainable.put(key(module, "lora_B"), layer.b);
     }
     return lora;
+  }
+
+  /** LoRA of a saved LORA adapter (values copied in by the caller); the registry's reader. See {@link LoraReader}. */
+  public static SavedAdapter.Loaded read(SavedAdapter a) {
+    return LoraReader.read(a);
   }
 
   /** Every linear module of the encoder (those with a 2-D {@code .weight}, embeddings and head excluded). */
@@ -79,8 +85,13 @@ public final class Lora implements TuningMethod {
   }
 
   @Override
-  public Method method() {
-    return Method.LORA;
+  public void restoreBase() {
+    unmerge();
+  }
+
+  @Override
+  public PeftMethod kind() {
+    return PeftMethod.LORA;
   }
 
   @Override
@@ -102,7 +113,7 @@ public final class Lora implements TuningMethod {
   @Override
   public ObjectNode adapterConfig() {
     ObjectNode c = AdapterJson.object();
-    c.put("peft_type", Method.LORA.peftType());
+    c.put("peft_type", PeftMethod.LORA.peftType());
     c.put("r", config.r());
     c.put("lora_alpha", config.alpha());
     c.put("lora_dropout", config.dropout());

@@ -11,7 +11,8 @@ import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
+import org.ptlab.tuning.SavedAdapter;
 import org.ptlab.tuning.TuningMethod;
 
 /**
@@ -56,6 +57,18 @@ public final class PrefixTuning implements TuningMethod {
     return m;
   }
 
+  /** The prefix of a saved PREFIX_TUNING adapter (values copied in by the caller); the registry's reader. */
+  public static SavedAdapter.Loaded read(SavedAdapter a) {
+    int mp = a.positiveInt("num_virtual_tokens");
+    a.checkDim("token_dim", a.model().config().attentionWidth());
+    a.checkDim("num_layers", a.model().config().layers());
+    if (a.config().path("prefix_projection").asBoolean(false)) {
+      throw a.error("prefix_projection true (PEFT training mode) is not supported; "
+          + "save with inference_mode so the projected prefix is stored");
+    }
+    return SavedAdapter.Loaded.of(create(PrefixTuningConfig.of(mp), a.model(), a.unusedRng()));
+  }
+
   /** The full prefix [m_p, L·2·w]: the trainable matrix, or the projection of the trainable embedding. */
   private Tensor prefixMatrix() {
     if (!config.projection()) return trainable.get("prompt_embeddings");
@@ -75,8 +88,8 @@ public final class PrefixTuning implements TuningMethod {
   }
 
   @Override
-  public Method method() {
-    return Method.PREFIX;
+  public PeftMethod kind() {
+    return PeftMethod.PREFIX;
   }
 
   @Override
@@ -107,7 +120,7 @@ public final class PrefixTuning implements TuningMethod {
   @Override
   public ObjectNode adapterConfig() {
     var mc = model.config();
-    ObjectNode c = AdapterJson.promptLearning(Method.PREFIX, config.numVirtualTokens(), width, mc);
+    ObjectNode c = AdapterJson.promptLearning(PeftMethod.PREFIX, config.numVirtualTokens(), width, mc);
     c.put("encoder_hidden_size", config.projection() ? config.projectionHidden() : mc.dModel());
     // the saved tensor is already projected, so PEFT must not project it again
     c.put("prefix_projection", false);

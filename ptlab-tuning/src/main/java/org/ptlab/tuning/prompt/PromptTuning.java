@@ -11,7 +11,8 @@ import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.AdapterJson;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
+import org.ptlab.tuning.SavedAdapter;
 import org.ptlab.tuning.TuningMethod;
 
 /**
@@ -50,6 +51,17 @@ public final class PromptTuning implements TuningMethod {
       };
     }
     return new PromptTuning(config, p, model);
+  }
+
+  /** The prompt of a saved PROMPT_TUNING adapter (values copied in by the caller); the registry's reader. */
+  public static SavedAdapter.Loaded read(SavedAdapter a) {
+    Transformer model = a.model();
+    int mp = a.positiveInt("num_virtual_tokens");
+    a.checkDim("token_dim", model.config().dModel());
+    int position = a.config().path("ptlab").path("prompt_position").asInt(0);
+    Tensor placeholder = Tensor.zeros(model.config().dtype(), mp, model.config().dModel());
+    PromptTuningConfig config = new PromptTuningConfig(mp, PromptInit.FILE, 0.5, null, null, 0, position, placeholder);
+    return SavedAdapter.Loaded.of(create(config, model, a.unusedRng()));
   }
 
   /** {@code ids} repeated (or cut) to length n. */
@@ -99,8 +111,8 @@ public final class PromptTuning implements TuningMethod {
   }
 
   @Override
-  public Method method() {
-    return Method.PROMPT;
+  public PeftMethod kind() {
+    return PeftMethod.PROMPT;
   }
 
   @Override
@@ -128,7 +140,7 @@ public final class PromptTuning implements TuningMethod {
   @Override
   public ObjectNode adapterConfig() {
     var mc = model.config();
-    ObjectNode c = AdapterJson.promptLearning(Method.PROMPT, config.numVirtualTokens(), tokenDim, mc);
+    ObjectNode c = AdapterJson.promptLearning(PeftMethod.PROMPT, config.numVirtualTokens(), tokenDim, mc);
     boolean peftKnows = config.init() == PromptInit.RANDOM || config.init() == PromptInit.TEXT
         || config.init() == PromptInit.SAMPLE_VOCAB;
     c.put("prompt_tuning_init", peftKnows ? config.init().name() : "RANDOM");

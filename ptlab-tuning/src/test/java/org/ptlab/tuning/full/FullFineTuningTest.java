@@ -12,7 +12,7 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.Fixtures;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 
 /** Full fine-tuning trains every weight in place; the summary says 100%. */
@@ -29,7 +29,7 @@ class FullFineTuningTest {
     });
     assertEquals(m.parameters().count(), t.totalCount());
     assertEquals("trainable params: 6,387 || all params: 6,387 || trainable%: 100.0000", t.summary());
-    assertEquals("full", t.method(Method.FULL).adapterConfig().get("ptlab").get("method").asText());
+    assertEquals("full", t.method(PeftMethod.FULL).adapterConfig().get("ptlab").get("method").asText());
     // no hooks: the tuned model is the model
     Fixtures.randomize(m.parameters().get("classifier.weight"), 1.0, 3);
     Fixtures.assertBitEqual(m.forward(Fixtures.tokenInput(), ForwardHooks.NONE, ForwardMode.EVAL),
