@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tuning.AdapterFiles;
-import org.ptlab.tuning.Method;
+import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
 import org.ptlab.tuning.prompt.PromptTuning;
@@ -18,7 +18,7 @@ final class AdapterPrompt {
   static Tensor read(Path adapter, Transformer base) throws IOException {
     TunedModel tuned = AdapterFiles.load(adapter, base);
     for (TuningMethod m : tuned.methods()) {
-      if (m.method() == Method.PROMPT) return ((PromptTuning) m).prompt().detach();
+      if (m.kind() == PeftMethod.PROMPT) return ((PromptTuning) m).prompt().detach();
     }
     throw new UserError("--adapter: " + adapter + " holds no prompt-tuning adapter (the certificates speak about a "
         + "soft prompt)");
