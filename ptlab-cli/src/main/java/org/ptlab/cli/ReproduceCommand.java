@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.Experiments;
 import org.ptlab.lab.GridSize;
@@ -187,9 +187,9 @@ final class ReproduceCommand implements Callable<Integer> {
       Sweep.Summary sum = o.summaries().get(i);
       out.printf(Locale.ROOT, "%s  %s%n    %d runs (%d run now, %d from the store), %.1f s%n", s.experiment().id(),
           s.experiment().title(), sum.total(), sum.ran(), sum.skipped(), sum.seconds());
-      for (ClaimResult c : s.claims()) {
-        out.printf(Locale.ROOT, "    %-7s %-34s measured %-10s %s %s%n", c.status(), c.name(), fmt(c.measured()),
-            c.relation(), fmt(c.bound()));
+      for (Claim c : s.claims()) {
+        out.printf(Locale.ROOT, "    %-8s %-34s measured %-10s %s%s%n", c.status(), c.name(), fmt(c.measured()),
+            c.isTest() ? "" : "expected ", c.boundText(ReproduceCommand::fmt));
       }
     }
     out.println("report: " + o.report());

@@ -9,13 +9,17 @@ import java.util.Map;
  * public no-argument constructor; they must be stateless (runs of one experiment execute in parallel threads).
  *
  * <pre>{@code
- * public final class MyExperiment implements Experiment {
+ * public final class E4AttentionLipschitzExperiment implements Experiment {
  *   public String id() { return "E4"; }
- *   public List<Map<String, Object>> grid(GridSize size) { return List.of(Map.of("d", 4), Map.of("d", 8)); }
- *   public RunOutput run(RunContext ctx) { ... return RunOutput.of(Map.of("lipschitz", l)); }
+ *   public List<Map<String, Object>> grid(GridSize size) {
+ *     return GridPoint.configs(List.of(new E4Point(4), new E4Point(8)));
+ *   }
+ *   public RunOutput run(RunContext ctx) { E4Point p = E4Point.of(ctx); ... return RunOutput.of(Map.of("lipschitz", l)); }
+ *   public List<Claim> claims(Results r) { return E4Claims.claims(r); }
  *   ...
  * }
  * }</pre>
+ * Naming and the claim builder: see the package documentation.
  */
 public interface Experiment {
   /** "E1"…"E10" for the paper experiments; demos use other ids (e.g. "D0") and say so in {@link #title()}. */
@@ -49,7 +53,7 @@ public interface Experiment {
   List<FigureSpec> figures(Results results);
 
   /** The claims, each checked on measured numbers; a claim with no data is {@code skipped}, not dropped. */
-  List<ClaimResult> claims(Results results);
+  List<Claim> claims(Results results);
 
   /** Names of metric columns to show in the report's results table, in order (default: all scalars). */
   default List<String> tableMetrics() {

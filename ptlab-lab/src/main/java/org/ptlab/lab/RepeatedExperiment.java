@@ -59,7 +59,7 @@ public final class RepeatedExperiment implements Experiment {
   }
 
   @Override
-  public List<ClaimResult> claims(Results results) {
+  public List<Claim> claims(Results results) {
     return inner.claims(results);
   }
 

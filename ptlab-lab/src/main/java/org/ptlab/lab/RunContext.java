@@ -45,6 +45,22 @@ public record RunContext(String experimentId, Map<String, Object> config, int re
     throw new IllegalArgumentException(experimentId + ": config key '" + key + "' must be a number, got " + v);
   }
 
+  /** The config value {@code key}, a comma-separated list of numbers such as "0.25,0.5,1", as doubles. */
+  public double[] doublesParam(String key) {
+    String s = stringParam(key);
+    try {
+      return java.util.Arrays.stream(s.split(",")).mapToDouble(v -> Double.parseDouble(v.strip())).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(experimentId + ": config key '" + key + "' must be comma-separated numbers, "
+          + "got " + s);
+    }
+  }
+
+  /** Whether the config has {@code key} (for keys only some grid points carry). */
+  public boolean hasParam(String key) {
+    return config.get(key) != null;
+  }
+
   /** The config value {@code key} as a string. */
   public String stringParam(String key) {
     return String.valueOf(required(key));

@@ -95,7 +95,8 @@ final class E9Figures {
     return new FigureSpec("E9-transition-rank", "(iii) Degree and rank as B crosses √ln n",
         "B / √ln n (entries of Q, K in [−B, B], scale 1/s, so R ≈ B²)", "degree g, rank r (count)", false, true,
         Double.NaN, s, "Target δ_F = n⁻². Below the threshold the rank stays far below n; above it, r ≫ n: the method "
-            + "is no longer sub-quadratic, as SETH says no method can be.");
+            + "is no longer sub-quadratic (its own blow-up at s = 4; SETH rules out every fast method only when "
+            + "d = Θ(log n)).");
   }
 
   private static FigureSpec transitionTime(List<RunRecord> runs) {
@@ -203,7 +204,8 @@ final class E9Figures {
     return new FigureSpec(id, title, "R_max (bound on the layer-1 prompt-involved exponent range)", what, true, false,
         Double.NaN, s, String.format("Planted task, n = %.0f, labels from a teacher prompt with R* = %.3g (= the "
             + "largest R_max). The prompt is projected after every step so that R̂ ≤ R_max. Dashed: R = ½·ln n (the "
-            + "almost-linear regime ends) and R = ln n (no sub-quadratic algorithm beyond, under SETH); dotted: "
+            + "almost-linear regime ends) and R = ln n (beyond it the polynomial method is no longer sub-quadratic); "
+            + "dotted: "
             + "R_auto, below which the auto kernel's cost model picks the polynomial path at this n. At R_max = ½·ln n "
             + "the test loss costs %.3g over unconstrained tuning (accuracy %.3f vs %.3f; zero prompt %.3f).",
             r.metric("n"), r.metric("teacher_range"), r.metric("loss_cost_at_half_log_n"),

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.ptlab.io.AtomicFiles;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.RunRecord;
@@ -17,7 +17,8 @@ import org.ptlab.lab.run.Provenance;
 
 /**
  * {@code report/index.html}: one self-contained page (figures inlined as base64 PNG; the PNG/SVG files are also
- * in {@code figures/}). Order: the summary of every claim with its verdict, one section per experiment (figures,
+ * in {@code figures/}). Order: the summary of every claim with its source marker ([V]/[R]/[D]), bound (relation and
+ * tolerance) and verdict (observations in neutral grey, never green or red), one section per experiment (figures,
  * results table, explanation, its run errors), then provenance. Sized for a laptop screen (max width 1200 px).
  */
 public final class HtmlReport {
@@ -36,12 +37,15 @@ public final class HtmlReport {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>PTLab reproduction report</title>\n<style>").append(CSS).append("</style></head><body>\n");
-    long claims = sections.stream().mapToLong(s -> s.claims().size()).sum();
-    long passed = sections.stream().flatMap(s -> s.claims().stream()).filter(ClaimResult::passed).count();
+    long claims = sections.stream().flatMap(s -> s.claims().stream()).filter(Claim::isTest).count();
+    long passed = sections.stream().flatMap(s -> s.claims().stream()).filter(Claim::passed).count();
+    long observations = sections.stream().flatMap(s -> s.claims().stream()).filter(c -> !c.isTest()).count();
     sb.append("<header><h1>PTLab reproduction report</h1><p class=\"meta\">")
         .append(Html.esc(size.label())).append(" grids · ").append(sections.size()).append(" experiment")
         .append(sections.size() == 1 ? "" : "s").append(" · <b>").append(passed).append(" of ").append(claims)
-        .append(" claims hold</b> · commit <code>").append(Html.esc(prov.commit())).append("</code> · ")
+        .append(" claims hold</b>")
+        .append(observations == 0 ? "" : " · " + observations + " observation" + (observations == 1 ? "" : "s"))
+        .append(" · commit <code>").append(Html.esc(prov.commit())).append("</code> · ")
         .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("</p></header>\n");
     summary(sb, sections);
     for (ReportSection s : sections) section(sb, s);
@@ -50,28 +54,24 @@ public final class HtmlReport {
   }
 
   private static void summary(StringBuilder sb, List<ReportSection> sections) {
-    sb.append("<section><h2 id=\"claims\">Claims</h2>\n<table class=\"claims\"><thead><tr><th>experiment</th>")
-        .append("<th>paper &amp; section</th><th>claim</th><th>measured</th><th>bound</th><th>verdict</th>")
-        .append("</tr></thead><tbody>\n");
+    sb.append("<section><h2 id=\"claims\">Claims</h2>\n<p class=\"meta\">Each claim's source: <b>[V]</b> read in ")
+        .append("the paper, <b>[R]</b> recalled (not re-checked against the full text), <b>[D]</b> derived here (an ")
+        .append("implementation spec, not the paper's wording). The bound shows the relation and its tolerance. ")
+        .append("An <i>observation</i> is a number the data cannot decide: shown with what is expected, never passed ")
+        .append("or failed.</p>\n<table class=\"claims\"><thead><tr><th>experiment</th><th>paper &amp; section</th>")
+        .append("<th>claim</th><th>measured</th><th>bound</th><th>verdict</th></tr></thead><tbody>\n");
     for (ReportSection s : sections) {
       Experiment e = s.experiment();
       boolean first = true;
-      for (ClaimResult c : s.claims()) {
-        sb.append("<tr>");
+      for (Claim c : s.claims()) {
+        sb.append(c.isTest() ? "<tr>" : "<tr class=\"observation\">");
         if (first) { // experiment and paper once per experiment, spanning its claims
           String span = "<td rowspan=\"" + s.claims().size() + "\">";
           sb.append(span).append("<a href=\"#").append(Html.esc(e.id())).append("\">").append(Html.esc(e.id()))
               .append("</a></td>").append(span).append(Html.esc(e.paper())).append("</td>");
           first = false;
         }
-        sb.append("<td><b>").append(Html.esc(c.name())).append("</b><br><span class=\"desc\">")
-            .append(Html.esc(c.description())).append("</span>");
-        if (!c.note().isEmpty()) sb.append("<br><span class=\"note\">").append(Html.esc(c.note())).append("</span>");
-        sb.append("</td><td class=\"num\">").append(Html.num(c.measured())).append("</td><td class=\"num\">")
-            .append(Html.esc(c.relation().isEmpty() ? "" : c.relation() + " ")).append(Html.num(c.bound()));
-        if (c.tolerance() != 0) sb.append(" <span class=\"sd\">± ").append(Html.num(c.tolerance())).append("</span>");
-        sb.append("</td><td><span class=\"verdict ").append(Html.esc(c.status())).append("\">")
-            .append(Html.esc(c.status())).append("</span></td></tr>\n");
+        claimRow(sb, c);
       }
       if (s.claims().isEmpty()) {
         sb.append("<tr><td>").append(Html.esc(e.id())).append("</td><td>").append(Html.esc(e.paper()))
@@ -80,6 +80,23 @@ public final class HtmlReport {
     }
     sb.append("</tbody></table></section>\n");
   }
+
+  /** The cells of one claim: name with its source marker and statement, measured, bound, verdict. */
+  static void claimRow(StringBuilder sb, Claim c) {
+    sb.append("<td><b>").append(Html.esc(c.name())).append("</b> <span class=\"source\" title=\"")
+        .append(Html.esc(SOURCE_TITLES.get(c.source()))).append("\">[").append(Html.esc(c.source().marker()))
+        .append("]</span><br><span class=\"desc\">").append(Html.esc(c.statement())).append("</span>");
+    if (!c.note().isEmpty()) sb.append("<br><span class=\"note\">").append(Html.esc(c.note())).append("</span>");
+    sb.append("</td><td class=\"num\">").append(Html.num(c.measured())).append("</td><td class=\"num\">")
+        .append(c.isTest() ? "" : "expected ").append(Html.esc(c.boundText(Html::num)))
+        .append("</td><td><span class=\"verdict ").append(Html.esc(c.status())).append("\">")
+        .append(Html.esc(c.isTest() ? c.status() : "observation")).append("</span></td></tr>\n");
+  }
+
+  private static final java.util.Map<Claim.Source, String> SOURCE_TITLES = java.util.Map.of(
+      Claim.Source.PAPER, "read in the paper",
+      Claim.Source.RECALLED, "recalled, not re-checked against the full text",
+      Claim.Source.DERIVED, "derived here: an implementation spec, not the paper's wording");
 
   private static void section(StringBuilder sb, ReportSection s) {
     Experiment e = s.experiment();
@@ -162,6 +179,8 @@ public final class HtmlReport {
         font-weight:600;color:#fff;font-size:13px}
       .verdict.passed{background:#1e8e3e} .verdict.failed{background:#c5221f}
       .verdict.error{background:#8e24aa} .verdict.skipped{background:#80868b}
+      .verdict.observed{background:#fff;color:#3c4a5c;border:1px solid #9aa5b1;font-weight:500}
+      tr.observation td{background:#fafbfc} .source{color:#555;font-size:12px;font-weight:600}
       .figures{display:flex;flex-wrap:wrap;gap:14px} figure{margin:0;flex:1 1 520px;max-width:580px}
       figure img{width:100%;height:auto;border:1px solid #eee}
       figcaption{font-size:13px;color:#444;margin-top:3px}

@@ -1,7 +1,7 @@
 package org.ptlab.lab.report;
 
 import java.util.List;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.Results;
@@ -17,7 +17,7 @@ import org.ptlab.lab.Results;
  * @param ranNow runs executed by this invocation (the rest came from the store)
  * @param problems what went wrong while building figures or claims (shown in the section), empty if nothing
  */
-public record ReportSection(Experiment experiment, Results results, List<ClaimResult> claims, List<Figure> figures,
+public record ReportSection(Experiment experiment, Results results, List<Claim> claims, List<Figure> figures,
     double wallSeconds, int ranNow, List<String> problems) {
   public ReportSection {
     claims = List.copyOf(claims);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.GridSize;
@@ -77,7 +77,7 @@ public final class Reproduce {
         summaries.add(sum);
         Results results = Sweep.results(e, o.size(), store);
         List<String> problems = new ArrayList<>();
-        List<ClaimResult> claims = claims(e, results, problems);
+        List<Claim> claims = claims(e, results, problems);
         List<ReportSection.Figure> figures = figures(e, results, o.out().resolve("figures"), problems);
         Exports.write(o.out().resolve("results"), e, results, claims, prov);
         sections.add(new ReportSection(e, results, claims, figures, sum.seconds(), sum.ran(), problems));
@@ -90,13 +90,12 @@ public final class Reproduce {
   }
 
   /** The experiment's claims; if computing them throws, one {@code error} claim says so (never a silent gap). */
-  static List<ClaimResult> claims(Experiment e, Results results, List<String> problems) {
+  static List<Claim> claims(Experiment e, Results results, List<String> problems) {
     try {
       return List.copyOf(e.claims(results));
     } catch (RuntimeException ex) {
       problems.add("claims could not be computed: " + ex);
-      return List.of(new ClaimResult("claims", "the claims of " + e.id(), Double.NaN, Double.NaN, "", 0, false,
-          ClaimResult.ERROR, String.valueOf(ex)));
+      return List.of(Claim.error("claims", "the claims of " + e.id(), String.valueOf(ex)));
     }
   }
 

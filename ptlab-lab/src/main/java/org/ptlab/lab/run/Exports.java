@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.ptlab.io.AtomicFiles;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunRecord;
@@ -23,7 +23,7 @@ public final class Exports {
   private Exports() {}
 
   /** Writes both files for one experiment into {@code dir}. */
-  public static void write(Path dir, Experiment e, Results results, List<ClaimResult> claims, Provenance prov)
+  public static void write(Path dir, Experiment e, Results results, List<Claim> claims, Provenance prov)
       throws IOException {
     AtomicFiles.write(dir.resolve(e.id() + ".csv"), csv(results));
     AtomicFiles.write(dir.resolve(e.id() + ".json"), Json.pretty(json(e, results, claims, prov)) + "\n");
@@ -58,7 +58,7 @@ public final class Exports {
   }
 
   /** The JSON document of one experiment. */
-  public static Map<String, Object> json(Experiment e, Results results, List<ClaimResult> claims, Provenance prov) {
+  public static Map<String, Object> json(Experiment e, Results results, List<Claim> claims, Provenance prov) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("experiment", e.id());
     doc.put("title", e.title());
@@ -88,14 +88,20 @@ public final class Exports {
     return doc;
   }
 
-  /** A claim as JSON (non-finite numbers become null, which JSON can carry). */
-  public static Map<String, Object> claim(ClaimResult c) {
+  /**
+   * A claim as JSON (non-finite numbers become null, which JSON can carry): DESIGN.md's name, measured, bound,
+   * tolerance, passed, status, plus description, kind ("test" or "observation"), source ("V", "R" or "D") and
+   * relation ({@code <=}, {@code >=}, {@code ==}).
+   */
+  public static Map<String, Object> claim(Claim c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", c.name());
-    m.put("description", c.description());
+    m.put("description", c.statement());
+    m.put("kind", c.kind().label());
+    m.put("source", c.source().marker());
     m.put("measured", finite(c.measured()));
     m.put("bound", finite(c.bound()));
-    m.put("relation", c.relation());
+    m.put("relation", c.relation().ascii());
     m.put("tolerance", finite(c.tolerance()));
     m.put("passed", c.passed());
     m.put("status", c.status());

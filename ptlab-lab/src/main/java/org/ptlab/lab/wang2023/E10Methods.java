@@ -2,7 +2,6 @@ package org.ptlab.lab.wang2023;
 
 import java.util.List;
 import org.ptlab.io.tokenizer.Tokenizer;
-import org.ptlab.lab.RunContext;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.MethodConfigs;
@@ -28,8 +27,8 @@ final class E10Methods {
 
   private E10Methods() {}
 
-  static List<TuningMethod> build(RunContext ctx, Transformer model, Rng rng, Tokenizer tokenizer) {
-    String method = ctx.stringParam("method");
+  static List<TuningMethod> build(E10Point point, Transformer model, Rng rng, Tokenizer tokenizer) {
+    String method = point.method();
     PeftMethod kind;
     try {
       kind = PeftMethod.parse(method);
@@ -40,31 +39,31 @@ final class E10Methods {
     MethodConfigs configs = new MethodConfigs() {
       @Override
       public PromptTuningConfig prompt() {
-        return promptConfig(ctx, tokenizer);
+        return promptConfig(point, tokenizer);
       }
 
       @Override
       public PrefixTuningConfig prefix() {
-        return PrefixTuningConfig.of(ctx.intParam("m_p"));
+        return PrefixTuningConfig.of(point.promptLength());
       }
 
       @Override
       public LoraConfig lora() {
-        int r = ctx.intParam("r");
+        int r = point.rank();
         return new LoraConfig(r, 2.0 * r, 0.0, List.of("q", "v"), false);
       }
     };
     return PeftMethod.build(List.of(kind), configs, model, rng, true); // the registry adds the head to PEFT methods
   }
 
-  private static PromptTuningConfig promptConfig(RunContext ctx, Tokenizer tokenizer) {
-    PromptInit init = PromptInit.valueOf(ctx.stringParam("init"));
+  private static PromptTuningConfig promptConfig(E10Point point, Tokenizer tokenizer) {
+    PromptInit init = PromptInit.valueOf(point.init());
     int[][] tokens = null;
     String text = null;
     if (init == PromptInit.CLASS_LABELS) {
       tokens = LABEL_WORDS.stream().map(tokenizer::encodePieces).toArray(int[][]::new);
       text = String.join("|", LABEL_WORDS);
     }
-    return new PromptTuningConfig(ctx.intParam("m_p"), init, RANDOM_SCALE, tokens, text, VOCAB_CAP, 0, null);
+    return new PromptTuningConfig(point.promptLength(), init, RANDOM_SCALE, tokens, text, VOCAB_CAP, 0, null);
   }
 }

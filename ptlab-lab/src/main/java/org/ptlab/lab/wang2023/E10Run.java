@@ -47,18 +47,19 @@ final class E10Run {
   private E10Run() {}
 
   static RunOutput run(RunContext ctx) throws Exception {
-    E10Data.Task data = E10Data.task(ctx.stringParam("split"), ctx.taskSeed());
+    E10Point point = E10Point.of(ctx);
+    E10Data.Task data = E10Data.task(point.split(), ctx.taskSeed());
     ModelSource minilm = ModelSource.of(MiniLm.NAME);
     Tokenizer tokenizer = minilm.tokenizer();
     int pad = tokenizer.padId();
     TransformerConfig config = minilm.config().withHead(Head.CLASSIFY, Pooling.MEAN, 2);
     Transformer base = minilm.load(config, Rng.derive(ctx.seed(), HEAD_STREAM));
-    List<TuningMethod> methods = E10Methods.build(ctx, base, Rng.derive(ctx.seed(), METHOD_STREAM), tokenizer);
+    List<TuningMethod> methods = E10Methods.build(point, base, Rng.derive(ctx.seed(), METHOD_STREAM), tokenizer);
     TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
     Task task = Task.of(config.head(), data.train());
-    TrainerConfig tc = TrainerConfig.defaults().withEpochs(ctx.intParam("epochs")).withBatch(ctx.intParam("batch"))
-        .withLr(ctx.doubleParam("lr")).withSeed(ctx.seed());
-    if (ctx.config().containsKey("max_steps")) tc = tc.withMaxSteps(ctx.intParam("max_steps")); // smoke grids only
+    TrainerConfig tc = TrainerConfig.defaults().withEpochs(point.epochs()).withBatch(point.batch())
+        .withLr(point.lr()).withSeed(ctx.seed());
+    if (point.maxSteps() != null) tc = tc.withMaxSteps(point.maxSteps()); // smoke grids only
 
     PromptTuning prompt = (PromptTuning) tuned.method(PeftMethod.PROMPT);
     double normInitial = prompt == null ? Double.NaN : spectralNorm(prompt);

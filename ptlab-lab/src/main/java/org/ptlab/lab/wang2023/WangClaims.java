@@ -1,15 +1,15 @@
 package org.ptlab.lab.wang2023;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunRecord;
 
 /**
- * Claim helpers shared by E1–E5: "the min (or max) over the selected completed runs of a metric, against a bound
- * that is itself a metric of those runs (the certificate, computed in the run)". A selection without runs gives a
- * {@code skipped} claim, never a dropped one.
+ * Measurement helpers shared by the claims of E1–E5: the min or max of a metric over selected completed runs. A
+ * selection without runs throws {@link Claim#noData}, so its claim is {@code skipped}, never dropped.
  */
 final class WangClaims {
   private WangClaims() {}
@@ -19,38 +19,29 @@ final class WangClaims {
     return results.done().stream().filter(which).toList();
   }
 
-  /** min over runs of {@code metric} {@code relation} the bound (the bound metric's max over the same runs). */
-  static ClaimResult minVsBound(Results results, Predicate<RunRecord> which, String metric, String boundMetric,
-      String name, String desc, String relation, double tolerance) {
-    return ClaimResult.guarded(name, desc, () -> {
-      List<RunRecord> runs = select(results, which);
-      if (runs.isEmpty()) return ClaimResult.skipped(name, desc, relation, Double.NaN, "no completed run for it");
-      double m = Results.metric(runs, metric).length == 0 ? Double.NaN
-          : java.util.Arrays.stream(Results.metric(runs, metric)).min().orElse(Double.NaN);
-      double b = Results.max(Results.metric(runs, boundMetric));
-      return ClaimResult.check(name, desc, m, relation, b, tolerance);
-    });
+  /** min over the selected runs of {@code metric}. */
+  static double min(Results results, Predicate<RunRecord> which, String metric) {
+    return Arrays.stream(values(results, which, metric)).min().orElseThrow();
   }
 
-  /** max over runs of {@code metric} {@code relation} a fixed bound. */
-  static ClaimResult maxVsConstant(Results results, Predicate<RunRecord> which, String metric, String name,
-      String desc, String relation, double bound, double tolerance) {
-    return ClaimResult.guarded(name, desc, () -> {
-      List<RunRecord> runs = select(results, which);
-      if (runs.isEmpty()) return ClaimResult.skipped(name, desc, relation, bound, "no completed run for it");
-      return ClaimResult.check(name, desc, Results.max(Results.metric(runs, metric)), relation, bound, tolerance);
-    });
+  /** max over the selected runs of {@code metric}. */
+  static double max(Results results, Predicate<RunRecord> which, String metric) {
+    return Arrays.stream(values(results, which, metric)).max().orElseThrow();
   }
 
-  /** min over runs of {@code metric} {@code relation} a fixed bound. */
-  static ClaimResult minVsConstant(Results results, Predicate<RunRecord> which, String metric, String name,
-      String desc, String relation, double bound, double tolerance) {
-    return ClaimResult.guarded(name, desc, () -> {
-      List<RunRecord> runs = select(results, which);
-      if (runs.isEmpty()) return ClaimResult.skipped(name, desc, relation, bound, "no completed run for it");
-      double m = java.util.Arrays.stream(Results.metric(runs, metric)).min().orElse(Double.NaN);
-      return ClaimResult.check(name, desc, m, relation, bound, tolerance);
-    });
+  /**
+   * A bound that every run computes alike (a certificate on a fixed construction): the max over the selected runs,
+   * NaN without runs (the claim is then skipped by its measurement).
+   */
+  static double bound(Results results, Predicate<RunRecord> which, String metric) {
+    List<RunRecord> runs = select(results, which);
+    return runs.isEmpty() ? Double.NaN : Results.max(Results.metric(runs, metric));
+  }
+
+  private static double[] values(Results results, Predicate<RunRecord> which, String metric) {
+    List<RunRecord> runs = select(results, which);
+    if (runs.isEmpty()) throw Claim.noData("no completed run for this claim in this grid");
+    return Results.metric(runs, metric);
   }
 
   /** A predicate on a config value. */

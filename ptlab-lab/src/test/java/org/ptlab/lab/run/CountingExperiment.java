@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.GridSize;
@@ -88,10 +88,10 @@ public final class CountingExperiment implements Experiment {
   }
 
   @Override
-  public List<ClaimResult> claims(Results results) {
+  public List<Claim> claims(Results results) {
     return List.of(
-        ClaimResult.check("values-below-one", "every value < 1", Results.max(Results.metric(results.done(), "value")),
-            "<=", 1, 0),
-        ClaimResult.check("impossible", "a claim that fails", 2, "<=", 1, 0));
+        Claim.test("values-below-one").says("every value < 1").source(Claim.Source.DERIVED).atMost(1)
+            .measured(Results.max(Results.metric(results.done(), "value"))),
+        Claim.test("impossible").says("a claim that fails").source(Claim.Source.DERIVED).atMost(1).measured(2));
   }
 }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 
@@ -24,7 +24,7 @@ class ExportsTest {
       Sweep.run(e, GridSize.QUICK, store, ex, Provenance.current(), Progress.quiet());
       results = Sweep.results(e, GridSize.QUICK, store);
     }
-    List<ClaimResult> claims = e.claims(results);
+    List<Claim> claims = e.claims(results);
     Exports.write(dir.resolve("results"), e, results, claims, Provenance.current());
 
     List<String> csv = Files.readAllLines(dir.resolve("results/T1.csv"));

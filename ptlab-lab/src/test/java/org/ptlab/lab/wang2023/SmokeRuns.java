@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.GridSize;
@@ -37,15 +37,15 @@ final class SmokeRuns {
    * the claims of an empty result set are all skipped, none dropped; every figure has a series.
    */
   static void checkContract(Experiment e, Results results, Set<String> mayBeSkipped, int figures) {
-    List<ClaimResult> claims = e.claims(results);
-    for (ClaimResult c : claims) {
-      if (mayBeSkipped.contains(c.name()) && c.status().equals(ClaimResult.SKIPPED)) continue;
-      assertTrue(List.of(ClaimResult.PASSED, ClaimResult.FAILED).contains(c.status()), c.toString());
+    List<Claim> claims = e.claims(results);
+    for (Claim c : claims) {
+      if (mayBeSkipped.contains(c.name()) && c.status().equals(Claim.SKIPPED)) continue;
+      assertTrue(List.of(Claim.PASSED, Claim.FAILED).contains(c.status()), c.toString());
       assertFalse(Double.isNaN(c.measured()), c.toString());
     }
-    List<ClaimResult> empty = e.claims(new Results(e.id(), GridSize.SMOKE, List.of()));
+    List<Claim> empty = e.claims(new Results(e.id(), GridSize.SMOKE, List.of()));
     assertEquals(claims.size(), empty.size());
-    assertTrue(empty.stream().allMatch(c -> c.status().equals(ClaimResult.SKIPPED)), empty.toString());
+    assertTrue(empty.stream().allMatch(c -> c.status().equals(Claim.SKIPPED)), empty.toString());
     List<FigureSpec> figs = e.figures(results);
     assertEquals(figures, figs.size());
     for (FigureSpec f : figs) assertFalse(f.series().isEmpty(), f.id());

@@ -13,7 +13,8 @@ import org.ptlab.tensor.Tensor;
  *
  * <p>In the regime of Hu et al. this is the efficiency criterion made operational: small prompt-induced keys and
  * queries (R = o(log n)) give a low degree and a cheap certified fast path; large ones (R ≳ log n, B ≳ √log n)
- * give a rank that makes exact attention the cheaper choice, as SETH says it must be.
+ * give a rank that makes exact attention the cheaper choice (the polynomial method's own blow-up; SETH rules out
+ * every sub-quadratic algorithm there only when the head size is Θ(log n)).
  *
  * <pre>{@code
  * AutoAttentionKernel auto = new AutoAttentionKernel(1e-6, CostModel.DEFAULT);

@@ -9,9 +9,11 @@ import org.ptlab.tensor.Tensor;
  * error ε, and whether that is sub-quadratic for this n under the {@link CostModel}.
  *
  * <p>The label operationalizes the asymptotic threshold at this n [D]: R &lt; ½·ln n is "below" (B = o(√log n):
- * almost-linear time), R ≥ ln n is "above" (B ≳ √log n: no sub-quadratic algorithm under SETH), in between
- * "transition". In the Alman–Song normalization (scale = 1/s) and with entries bounded by B, R ≤ B², so the
- * threshold R = ln n is B = √ln n.
+ * almost-linear time), R ≥ ln n is "above" (B ≳ √log n: the polynomial method's degree and rank grow to n^{Θ(1)},
+ * so it is no longer sub-quadratic), in between "transition". "Above" describes this method, not every algorithm:
+ * the SETH lower bound (no truly sub-quadratic algorithm) needs head size d = Θ(log n), and at constant d
+ * near-linear algorithms exist (spec hu2025.md §0.1). In the Alman–Song normalization (scale = 1/s) and with
+ * entries bounded by B, R ≤ B², so the threshold R = ln n is B = √ln n.
  *
  * @param n keys (L_p + L)
  * @param nq queries
@@ -25,7 +27,8 @@ import org.ptlab.tensor.Tensor;
  * @param predictedFastMs cost model, polynomial forward
  * @param predictedExactMs cost model, exact forward
  * @param subquadratic the polynomial path is predicted cheaper than exact at this n
- * @param label "below", "transition" or "above" the threshold R = ln n
+ * @param label "below", "transition" or "above" the threshold R = ln n (above: the polynomial method is no longer
+ *     sub-quadratic; not a statement about other algorithms at constant d)
  */
 public record Regime(int n, int nq, int s, double bQ, double bK, double range, double eps, int degree, double rank,
     double predictedFastMs, double predictedExactMs, boolean subquadratic, String label) {

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.lab.RunRecord;
 import org.ptlab.lab.run.RunTask;
 
-class PromptVsLoraDemoTest {
-  final PromptVsLoraDemo demo = new PromptVsLoraDemo();
+class D0PromptVsLoraExperimentTest {
+  final D0PromptVsLoraExperiment demo = new D0PromptVsLoraExperiment();
 
   private List<RunRecord> runSmoke() throws Exception {
     List<RunRecord> runs = new ArrayList<>();
@@ -35,8 +35,8 @@ class PromptVsLoraDemoTest {
     List<RunRecord> b = runSmoke();
     assertEquals(a.stream().map(RunRecord::metrics).toList(), b.stream().map(RunRecord::metrics).toList());
     Results results = new Results("D0", GridSize.SMOKE, a);
-    Map<String, ClaimResult> claims = new java.util.HashMap<>();
-    for (ClaimResult c : demo.claims(results)) claims.put(c.name(), c);
+    Map<String, Claim> claims = new java.util.HashMap<>();
+    for (Claim c : demo.claims(results)) claims.put(c.name(), c);
     assertEquals(5, claims.size());
     // The construction checks hold at any size; the fitting claim needs the quick grid's 2000 steps.
     for (String name : List.of("teacher-in-student-class", "lora-starts-at-frozen-model",
@@ -51,7 +51,7 @@ class PromptVsLoraDemoTest {
 
   @Test
   void claimsWithoutDataAreSkippedNotDropped() {
-    List<ClaimResult> claims = demo.claims(new Results("D0", GridSize.SMOKE, List.of()));
+    List<Claim> claims = demo.claims(new Results("D0", GridSize.SMOKE, List.of()));
     assertEquals(5, claims.size());
     assertTrue(claims.stream().allMatch(c -> c.status().equals("skipped")), claims.toString());
   }

@@ -7,19 +7,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 
 /** E1's smoke grid: claims computed, figures specified, the certificate and the exact fit hold already. */
-class SharedTokenExperimentTest {
-  private final SharedTokenExperiment e1 = new SharedTokenExperiment();
+class E1SharedTokenExperimentTest {
+  private final E1SharedTokenExperiment e1 = new E1SharedTokenExperiment();
 
   @Test
   void smokeGridComputesEveryClaimAndFigure() throws Exception {
     Results results = SmokeRuns.run(e1);
     SmokeRuns.checkContract(e1, results, Set.of(), 2);
-    Map<String, ClaimResult> c = e1.claims(results).stream().collect(Collectors.toMap(ClaimResult::name, x -> x));
+    Map<String, Claim> c = e1.claims(results).stream().collect(Collectors.toMap(Claim::name, x -> x));
     // a bound holds after any number of steps; the exact update needs none
     for (String name : new String[] {"prompt-tuning-above-certified-bound", "certificate-at-least-closed-form",
         "exact-update-fits"}) {

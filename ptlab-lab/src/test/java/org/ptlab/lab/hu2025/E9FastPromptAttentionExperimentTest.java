@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ptlab.io.Json;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.lab.RunRecord;
 import org.ptlab.lab.run.RunTask;
 
-class FastPromptAttentionExperimentTest {
-  final FastPromptAttentionExperiment e9 = new FastPromptAttentionExperiment();
+class E9FastPromptAttentionExperimentTest {
+  final E9FastPromptAttentionExperiment e9 = new E9FastPromptAttentionExperiment();
 
   /** Metrics that are wall-clock measurements (the only ones allowed to differ between two runs of a seed). */
   static final Set<String> TIMED = Set.of("slope_exact", "slope_fast", "slope_exact_large_n", "slope_fast_large_n",
@@ -49,8 +49,8 @@ class FastPromptAttentionExperimentTest {
       assertEquals(ma, mb, "run " + i);
     }
     Results results = new Results("E9", GridSize.SMOKE, a);
-    Map<String, ClaimResult> claims = new HashMap<>();
-    for (ClaimResult c : e9.claims(results)) claims.put(c.name(), c);
+    Map<String, Claim> claims = new HashMap<>();
+    for (Claim c : e9.claims(results)) claims.put(c.name(), c);
     assertEquals(20, claims.size());
     // accuracy claims are deterministic and must hold even at smoke size; timing claims need the quick grid
     for (String name : List.of("errors-within-certificates", "chosen-degree-meets-1/poly(n)", "time-runs-within-bound",
@@ -59,7 +59,7 @@ class FastPromptAttentionExperimentTest {
         "projection-identity-when-feasible")) {
       assertTrue(claims.get(name).passed(), claims.get(name).toString());
     }
-    for (ClaimResult c : claims.values()) assertTrue(List.of("passed", "failed").contains(c.status()), c.toString());
+    for (Claim c : claims.values()) assertTrue(List.of("passed", "failed").contains(c.status()), c.toString());
     assertEquals(10, e9.figures(results).size());
     RunRecord time = a.get(1);
     assertEquals(1.0, time.metric("exact_not_run")); // n = 1024 > exact_max = 512: predicted, marked not run
@@ -67,7 +67,7 @@ class FastPromptAttentionExperimentTest {
 
   @Test
   void claimsWithoutDataAreSkippedNotDropped() {
-    List<ClaimResult> claims = e9.claims(new Results("E9", GridSize.SMOKE, List.of()));
+    List<Claim> claims = e9.claims(new Results("E9", GridSize.SMOKE, List.of()));
     assertEquals(20, claims.size());
     assertTrue(claims.stream().allMatch(c -> c.status().equals("skipped")), claims.toString());
     assertTrue(e9.figures(new Results("E9", GridSize.SMOKE, List.of())).isEmpty());

@@ -11,8 +11,8 @@ import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
 
 /** E10's smoke grid end to end on the real model and data (8 steps each), and its determinism. */
-class RealModelExperimentTest {
-  private final RealModelExperiment e10 = new RealModelExperiment();
+class E10RealModelExperimentTest {
+  private final E10RealModelExperiment e10 = new E10RealModelExperiment();
 
   private RunOutput run(Map<String, Object> config) throws Exception {
     return e10.run(new RunContext("E10", config, 0, 11L, 22L));

@@ -11,12 +11,12 @@ import org.ptlab.lab.Results;
 import org.ptlab.lab.RunRecord;
 
 /** D0's figures: final loss vs trainable parameters, and loss curves; both log-y with the 1e-3 target drawn. */
-final class DemoFigures {
+final class D0Figures {
   /** An exact fit ends near 1e-31 (float64 round-off); drawing 30 empty decades would squeeze the rest. The
    * captions say "1e-16": keep them in step. */
   static final double FLOOR = 1e-16;
 
-  private DemoFigures() {}
+  private D0Figures() {}
 
   /** Keeps about {@code points} evenly spaced entries of a curve (always the first and last) as artifacts. */
   static Map<String, Object> sampledCurve(double[] curve, int points) {

@@ -1,12 +1,12 @@
 package org.ptlab.lab.wang2023;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
+import org.ptlab.lab.GridPoint;
 import org.ptlab.lab.GridSize;
 import org.ptlab.lab.Results;
 import org.ptlab.lab.RunContext;
@@ -18,12 +18,11 @@ import org.ptlab.lab.RunOutput;
  * all-MiniLM-L6-v2 (22.7 M parameters, read from its ONNX file) classifying the UCI sentiment sentences, trained
  * on two review sites and tested on the third.
  *
- * <p>Config keys: {@code split} (see {@link E10Data}), {@code method} (head, prompt, prefix, lora, full),
- * {@code init} and {@code m_p} for prompts, {@code m_p} for prefixes, {@code r} for LoRA (on W_q and W_v, α = 2r),
- * {@code lr} (Adam), {@code epochs}, {@code batch}, and {@code max_steps} in the smoke grid only. The data, validation split and frozen weights are the same for
- * every method of a repeat; the method's initialisation, the head and the batch order come from the run's seed.
+ * <p>Run parameters: {@link E10Point} (split, method, prompt init and length, LoRA rank on W_q and W_v with
+ * α = 2r, Adam's lr, epochs, batch). The data, validation split and frozen weights are the same for every method of a
+ * repeat; the method's initialisation, the head and the batch order come from the run's seed.
  */
-public final class RealModelExperiment implements Experiment {
+public final class E10RealModelExperiment implements Experiment {
   @Override
   public String id() {
     return "E10";
@@ -51,14 +50,15 @@ public final class RealModelExperiment implements Experiment {
 
   @Override
   public List<Map<String, Object>> grid(GridSize size) {
-    List<Map<String, Object>> g = new ArrayList<>();
+    return GridPoint.configs(points(size));
+  }
+
+  static List<E10Point> points(GridSize size) {
+    List<E10Point> g = new ArrayList<>();
     switch (size) {
       case SMOKE -> { // the pipeline end to end in seconds: 8 steps each, numbers meaningless
-        for (Map<String, Object> c : List.of(config("to-imdb", "head", Map.of(), 1e-2, 1, 16),
-            config("to-imdb", "prompt", Map.of("init", "CLASS_LABELS", "m_p", 5), 0.1, 1, 16))) {
-          c.put("max_steps", 8);
-          g.add(c);
-        }
+        g.add(E10Point.head("to-imdb", 1e-2, 1).withMaxSteps(8));
+        g.add(E10Point.prompt("to-imdb", "CLASS_LABELS", 5, 0.1, 1).withMaxSteps(8));
       }
       case QUICK -> quickGrid(g);
       case FULL -> {
@@ -70,46 +70,28 @@ public final class RealModelExperiment implements Experiment {
   }
 
   /** One split, one setting per method (the best-known lr of each), a prompt per init. */
-  private static void quickGrid(List<Map<String, Object>> g) {
+  private static void quickGrid(List<E10Point> g) {
     String split = "to-imdb";
     int epochs = E10Run.QUICK_EPOCHS;
-    g.add(config(split, "head", Map.of(), 1e-2, epochs, 16));
-    for (String init : List.of("RANDOM", "CLASS_LABELS")) {
-      g.add(config(split, "prompt", Map.of("init", init, "m_p", 20), 0.1, epochs, 16));
-    }
-    g.add(config(split, "prefix", Map.of("m_p", 20), 1e-2, epochs, 16));
-    g.add(config(split, "lora", Map.of("r", 8), 1e-3, epochs, 16));
-    g.add(config(split, "full", Map.of(), 1e-4, epochs, 16));
+    g.add(E10Point.head(split, 1e-2, epochs));
+    for (String init : List.of("RANDOM", "CLASS_LABELS")) g.add(E10Point.prompt(split, init, 20, 0.1, epochs));
+    g.add(E10Point.prefix(split, 20, 1e-2, epochs));
+    g.add(E10Point.lora(split, 8, 1e-3, epochs));
+    g.add(E10Point.full(split, 1e-4, epochs));
   }
 
   /** The grid: prompt inits × lengths × two lrs, prefix, LoRA ranks, full at two lrs, the head baseline. */
-  private static void fullGrid(List<Map<String, Object>> g, String split) {
+  private static void fullGrid(List<E10Point> g, String split) {
     int epochs = E10Run.FULL_EPOCHS;
-    for (double lr : new double[] {1e-2, 1e-3}) g.add(config(split, "head", Map.of(), lr, epochs, 16));
+    for (double lr : new double[] {1e-2, 1e-3}) g.add(E10Point.head(split, lr, epochs));
     for (String init : List.of("RANDOM", "SAMPLE_VOCAB", "CLASS_LABELS")) {
       for (int mp : new int[] {5, 20, 50}) {
-        for (double lr : new double[] {0.1, 1e-2}) {
-          g.add(config(split, "prompt", Map.of("init", init, "m_p", mp), lr, epochs, 16));
-        }
+        for (double lr : new double[] {0.1, 1e-2}) g.add(E10Point.prompt(split, init, mp, lr, epochs));
       }
     }
-    for (double lr : new double[] {1e-2, 1e-3}) g.add(config(split, "prefix", Map.of("m_p", 20), lr, epochs, 16));
-    for (int r : new int[] {1, 4, 8}) g.add(config(split, "lora", Map.of("r", r), 1e-3, epochs, 16));
-    for (double lr : new double[] {1e-3, 1e-4}) g.add(config(split, "full", Map.of(), lr, epochs, 16));
-  }
-
-  private static Map<String, Object> config(String split, String method, Map<String, Object> extra, double lr,
-      int epochs, int batch) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("split", split);
-    c.put("method", method);
-    if (extra.containsKey("init")) c.put("init", extra.get("init"));
-    if (extra.containsKey("m_p")) c.put("m_p", extra.get("m_p"));
-    if (extra.containsKey("r")) c.put("r", extra.get("r"));
-    c.put("lr", lr);
-    c.put("epochs", epochs);
-    c.put("batch", batch);
-    return c;
+    for (double lr : new double[] {1e-2, 1e-3}) g.add(E10Point.prefix(split, 20, lr, epochs));
+    for (int r : new int[] {1, 4, 8}) g.add(E10Point.lora(split, r, 1e-3, epochs));
+    for (double lr : new double[] {1e-3, 1e-4}) g.add(E10Point.full(split, lr, epochs));
   }
 
   @Override
@@ -134,7 +116,7 @@ public final class RealModelExperiment implements Experiment {
   }
 
   @Override
-  public List<ClaimResult> claims(Results results) {
+  public List<Claim> claims(Results results) {
     return E10Claims.claims(results);
   }
 }

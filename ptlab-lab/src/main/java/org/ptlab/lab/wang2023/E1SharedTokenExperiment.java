@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ptlab.io.data.Dataset;
-import org.ptlab.lab.ClaimResult;
+import org.ptlab.lab.Claim;
+import org.ptlab.lab.GridPoint;
 import org.ptlab.lab.Experiment;
 import org.ptlab.lab.FigureSpec;
 import org.ptlab.lab.GridSize;
@@ -25,11 +26,10 @@ import org.ptlab.tuning.TuningMethod;
  * among them) is held against {@link org.ptlab.theory.wang2023.SharedTokenLossBound}'s certificate; the exact
  * update ({@link ExactLoraUpdate}), a trained rank-2 LoRA on mlp_out and full fine-tuning fit the same data.
  *
- * <p>Config keys: {@code method} (prompt|exact|lora|full), {@code m_p}, {@code init_scale} (prompt: U(−s, s)),
- * {@code rank} (lora), {@code lr}, {@code steps}. The construction is fixed (its seed is a constant, not the task
+ * <p>Run parameters: {@link E1Point}. The construction is fixed (its seed is a constant, not the task
  * seed), so every run of every size speaks about the same dataset and the same certified bound.
  */
-public final class SharedTokenExperiment implements Experiment {
+public final class E1SharedTokenExperiment implements Experiment {
   static final int D = 6;
   static final int R = 12;
   static final double ELL = 0.6;
@@ -65,10 +65,9 @@ public final class SharedTokenExperiment implements Experiment {
 
   @Override
   public List<Map<String, Object>> grid(GridSize size) {
-    List<Map<String, Object>> g = new ArrayList<>();
     int[] lengths = switch (size) {
       case SMOKE -> new int[] {2};
-      case QUICK -> new int[] {1, 4, 16};
+      case QUICK -> new int[] {1, 4, 16, 32};
       case FULL -> new int[] {1, 2, 4, 8, 16, 32};
     };
     double[] scales = size == GridSize.SMOKE ? new double[] {0.5} : size == GridSize.QUICK
@@ -77,30 +76,20 @@ public final class SharedTokenExperiment implements Experiment {
         ? new double[] {0.1, 0.01} : new double[] {0.1, 0.01, 0.001};
     int promptSteps = switch (size) {
       case SMOKE -> 20;
-      case QUICK -> 400;
+      case QUICK -> 600;
       case FULL -> 3000;
     };
+    List<E1Point> g = new ArrayList<>();
     for (int m : lengths) {
       for (double s : scales) {
-        for (double lr : lrs) g.add(config("prompt", m, s, 0, lr, promptSteps));
+        for (double lr : lrs) g.add(E1Point.prompt(m, s, lr, promptSteps));
       }
     }
     int weightSteps = size == GridSize.SMOKE ? 20 : size == GridSize.QUICK ? 1500 : 5000;
-    g.add(config("exact", 0, 0, 2, 0, 0));
-    g.add(config("lora", 0, 0, 2, 0.01, weightSteps));
-    g.add(config("full", 0, 0, 0, 0.001, weightSteps)); // the paper's fine-tuning lr
-    return g;
-  }
-
-  private static Map<String, Object> config(String method, int mp, double scale, int rank, double lr, int steps) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("method", method);
-    if (mp > 0) c.put("m_p", mp);
-    if (scale > 0) c.put("init_scale", scale);
-    if (rank > 0) c.put("rank", rank);
-    if (lr > 0) c.put("lr", lr);
-    c.put("steps", steps);
-    return c;
+    g.add(E1Point.exact());
+    g.add(E1Point.lora(2, 0.01, weightSteps));
+    g.add(E1Point.full(0.001, weightSteps)); // the paper's fine-tuning lr
+    return GridPoint.configs(g);
   }
 
   @Override
@@ -115,18 +104,17 @@ public final class SharedTokenExperiment implements Experiment {
 
   @Override
   public RunOutput run(RunContext ctx) {
+    E1Point p = E1Point.of(ctx);
     SharedTokenConstruction c = SharedTokenConstruction.build(D, R, ELL, ALPHA, CONSTRUCTION_SEED);
     Dataset data = ArrayTuning.dataset("E1 shared-token", c.inputs(), c.targets());
-    String method = ctx.stringParam("method");
-    ArrayTuning.Outcome out = switch (method) {
-      case "exact" -> exact(c, data);
-      case "prompt" -> ArrayTuning.train(c.model(), ArrayTuning.prompt(c.model(), ctx.intParam("m_p"),
-          ctx.doubleParam("init_scale"), ctx.rng()), data, ctx.intParam("steps"), ctx.doubleParam("lr"), ctx.seed(), null);
-      case "lora" -> train(c, ArrayTuning.loraMlpOut(c.model(), ctx.intParam("rank"), ctx.rng()), data, ctx);
-      case "full" -> train(c, ArrayTuning.full(c.model()), data, ctx);
-      default -> throw new IllegalArgumentException("E1: config key 'method' must be prompt, exact, lora or full, got "
-          + method);
+    TuningMethod method = switch (p.method()) {
+      case "prompt" -> ArrayTuning.prompt(c.model(), p.promptLength(), p.initScale(), ctx.rng());
+      case "lora" -> ArrayTuning.loraMlpOut(c.model(), p.rank(), ctx.rng());
+      case "full" -> ArrayTuning.full(c.model());
+      default -> null; // exact: nothing to train
     };
+    ArrayTuning.Outcome out = method == null ? exact(c, data)
+        : ArrayTuning.train(c.model(), method, data, p.steps(), p.lr(), ctx.seed(), null);
     Certificate cert = c.certificate();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("trainable_params", out.tuned().trainableCount());
@@ -139,11 +127,6 @@ public final class SharedTokenExperiment implements Experiment {
     m.put("ell", c.ell());
     m.put("delta_norm", c.deltaNorm());
     return new RunOutput(m, ArrayTuning.sampled("curve_loss", out.curve(), CURVE_POINTS));
-  }
-
-  private static ArrayTuning.Outcome train(SharedTokenConstruction c, TuningMethod method, Dataset data,
-      RunContext ctx) {
-    return ArrayTuning.train(c.model(), method, data, ctx.intParam("steps"), ctx.doubleParam("lr"), ctx.seed(), null);
   }
 
   /** The closed-form ΔW2 = R·H⁺ as a LoRA on mlp_out, evaluated (nothing trained): a curve of one point. */
@@ -159,7 +142,7 @@ public final class SharedTokenExperiment implements Experiment {
   }
 
   @Override
-  public List<ClaimResult> claims(Results results) {
+  public List<Claim> claims(Results results) {
     return E1Claims.claims(results, FIT);
   }
 }
