@@ -21,6 +21,7 @@ import org.ptlab.tuning.prompt.PromptInit;
 import org.ptlab.tuning.prompt.PromptTuning;
 import org.ptlab.tuning.prompt.PromptTuningConfig;
 import org.ptlab.tuning.train.Evaluator;
+import org.ptlab.tuning.train.StepConstraint;
 import org.ptlab.tuning.train.Task;
 import org.ptlab.tuning.train.TrainResult;
 import org.ptlab.tuning.train.Trainer;
@@ -89,11 +90,18 @@ final class ArrayTuning {
    */
   static Outcome train(Transformer model, TuningMethod method, Dataset data, int steps, double lr, long seed,
       Trainer.StepListener listener) {
+    return train(model, method, data, steps, lr, seed, listener, null);
+  }
+
+  /** As above, projecting the trainable tensors with {@code constraint} (may be null) after every step. */
+  static Outcome train(Transformer model, TuningMethod method, Dataset data, int steps, double lr, long seed,
+      Trainer.StepListener listener, StepConstraint constraint) {
     TunedModel tuned = TunedModel.of(model, method);
     Task task = Task.of(model.config().head(), data);
     TrainerConfig tc = TrainerConfig.defaults().withEpochs(steps).withBatch(data.size()).withLr(lr).withSeed(seed);
     Trainer trainer = new Trainer(tuned, task, tc, 0);
     if (listener != null) trainer.onStep(listener);
+    if (constraint != null) trainer.constrainWith(constraint);
     TrainResult r;
     try {
       r = trainer.fit(data, null);
@@ -110,6 +118,33 @@ final class ArrayTuning {
   static double evaluate(TunedModel tuned, Dataset data) {
     Task task = Task.of(tuned.model().config().head(), data);
     return Evaluator.evaluate(tuned, data, task, data.size(), 0).loss();
+  }
+
+  /**
+   * Keeps every prompt row inside the ball ‖p_j‖ ≤ radius (rows outside are scaled onto the sphere): the admissible
+   * prompts of the invertibility certificate. Pure, idempotent and the identity on feasible prompts.
+   */
+  static StepConstraint promptBall(double radius) {
+    return new StepConstraint() {
+      @Override
+      public void project(Map<String, Tensor> trainable) {
+        Tensor p = trainable.get(PromptTuning.KEY); // [m_p, d]
+        int d = p.dim(1);
+        for (int i = 0; i < p.dim(0); i++) {
+          double s = 0;
+          for (int j = 0; j < d; j++) s += p.get(i, j) * p.get(i, j);
+          double norm = Math.sqrt(s);
+          if (norm > radius) {
+            for (int j = 0; j < d; j++) p.setFlat(i * d + j, p.get(i, j) * radius / norm);
+          }
+        }
+      }
+
+      @Override
+      public String describe() {
+        return "prompt rows in the ball of radius " + radius;
+      }
+    };
   }
 
   /** Rows of a [rows, d] tensor. */
