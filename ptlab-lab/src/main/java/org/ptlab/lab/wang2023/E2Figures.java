@@ -26,10 +26,10 @@ final class E2Figures {
   private static FigureSpec forN(Results results, int n) {
     List<RunRecord> runs = results.done().stream().filter(r -> ((Number) r.config().get("n")).intValue() == n).toList();
     List<Series> series = new ArrayList<>();
-    series.add(line(runs, "prompt", "final_loss", "prompt tuning (m_p·d parameters), median final loss", Style.LINE));
-    series.add(line(runs, "lora", "final_loss", "LoRA on mlp_out (k(d + r) parameters), median final loss", Style.LINE));
-    series.add(line(runs, "exact", "final_loss", "exact ΔW2 = R·H⁺ (rank n)", Style.POINTS));
-    series.add(line(runs, "prompt", "bound_loss", "Eckart–Young bound for prompts [D]", Style.BOUND));
+    series.add(line(runs, "prompt", "final_loss", "prompt tuning (m_p·d params)", Style.LINE));
+    series.add(line(runs, "lora", "final_loss", "LoRA mlp_out (k(d + r) params)", Style.LINE));
+    series.add(line(runs, "exact", "final_loss", "exact ΔW2 = R·H⁺, rank n", Style.POINTS));
+    series.add(line(runs, "prompt", "bound_loss", "Eckart–Young bound [D]", Style.BOUND));
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (Series s : series) {
@@ -42,13 +42,13 @@ final class E2Figures {
     }
     if (!runs.isEmpty() && lo <= hi) {
       double x = (double) n * ((Number) runs.get(0).config().get("d")).intValue();
-      series.add(new Series("m_p = n: necessary condition for exact fit (not a bound)", new double[] {x, x},
+      series.add(new Series("m_p = n (necessary only)", new double[] {x, x},
           new double[] {Math.max(lo, WangFigures.FLOOR), hi}, Style.REFERENCE));
     }
     return new FigureSpec("E2-loss-vs-params-n" + n, "n = " + n + " single-token examples: final loss vs trainable "
         + "parameters", "trainable parameters (count, as computed)", "final MSE over positions·d (eval units)", true,
         true, WangFigures.FLOOR, series,
-        "Median over seeds; parameter counts are what the tuned model counts. Prompts stay above the dashed "
+        "Median final loss over seeds; parameter counts are what the tuned model counts. Prompts stay above the dashed "
             + "Eckart–Young bound; the dotted vertical line m_p = n is only a necessary condition. Values below 1e-16 "
             + "drawn at 1e-16.");
   }
