@@ -14,7 +14,10 @@ import java.util.Map;
  *   public List<Map<String, Object>> grid(GridSize size) {
  *     return GridPoint.configs(List.of(new E4Point(4), new E4Point(8)));
  *   }
- *   public RunOutput run(RunContext ctx) { E4Point p = E4Point.of(ctx); ... return RunOutput.of(Map.of("lipschitz", l)); }
+ *   public RunOutput run(RunContext ctx) {
+ *     E4Point p = E4Point.of(ctx);
+ *     ... return RunOutput.of(Map.of("lipschitz", l));
+ *   }
  *   public List<Claim> claims(Results r) { return E4Claims.claims(r); }
  *   ...
  * }

@@ -2,8 +2,8 @@
  * Experiments as code: the {@link org.ptlab.lab.Experiment} interface and what flows through it.
  *
  * <p>An experiment says what to run (a grid of configs in three {@link org.ptlab.lab.GridSize sizes}), how to run
- * one point ({@code run(RunContext)} → {@link org.ptlab.lab.RunOutput}), what to draw ({@link org.ptlab.lab.FigureSpec},
- * data only: it never plots) and what it checks ({@link org.ptlab.lab.Claim}s). {@link org.ptlab.lab.Experiments}
+ * one point ({@code run(RunContext)} → {@link org.ptlab.lab.RunOutput}), what to draw
+ * ({@link org.ptlab.lab.FigureSpec}, data only: it never plots) and what it checks ({@link org.ptlab.lab.Claim}s). {@link org.ptlab.lab.Experiments}
  * finds them with {@link java.util.ServiceLoader}, so adding one touches its own files and one line of
  * {@code META-INF/services/org.ptlab.lab.Experiment}.
  *

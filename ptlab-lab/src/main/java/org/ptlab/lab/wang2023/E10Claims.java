@@ -56,7 +56,9 @@ final class E10Claims {
       List<RunRecord> runs = results.where("method", method);
       if (runs.isEmpty()) throw Claim.noData("no " + method + " run completed");
       double worst = 0;
-      for (RunRecord r : runs) worst = Math.max(worst, Math.abs(r.metric("trainable_params") - expected.applyAsLong(r)));
+      for (RunRecord r : runs) {
+        worst = Math.max(worst, Math.abs(r.metric("trainable_params") - expected.applyAsLong(r)));
+      }
       return worst;
     });
   }

@@ -78,7 +78,8 @@ class E9FastPromptAttentionExperimentTest {
     for (GridSize size : GridSize.values()) {
       Set<Object> parts = new java.util.HashSet<>();
       for (Map<String, Object> c : e9.grid(size)) parts.add(c.get("part"));
-      assertEquals(Set.of("degree", "time", "transition", "gradient", "random-features", "constrained"), parts, size.toString());
+      assertEquals(Set.of("degree", "time", "transition", "gradient", "random-features", "constrained"), parts,
+          size.toString());
     }
   }
 }
