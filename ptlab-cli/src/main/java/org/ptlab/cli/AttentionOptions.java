@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * attention kernel every layer of the model runs, and the certified error the fast path must meet. Every call's
  * choice is collected in an {@link AttentionReport} (stderr lines, and an "attention" object in the results).
  */
-final class AttentionOptions {
+final class AttentionOptions implements HelpLayout.Section {
   /** The default δ: a few float32 ulps of values of order 1 (ulp 1.2e-7), far below training noise. */
   static final String DEFAULT_TOLERANCE = "1e-6";
 
@@ -36,6 +36,11 @@ final class AttentionOptions {
           + "may have, per call and head (it sets the degree; auto goes exact where it cannot be met). The default "
           + "${DEFAULT-VALUE} is a few float32 ulps of outputs of order 1")
   double tolerance;
+
+  @Override
+  public String heading() {
+    return "Attention";
+  }
 
   /** Whether the plain exact kernel was asked for (no fast-path decisions to report). */
   boolean exact() {

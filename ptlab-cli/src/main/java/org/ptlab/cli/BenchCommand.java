@@ -3,6 +3,8 @@ package org.ptlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -15,30 +17,36 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    header = "Run a benchmark suite (engine, attention or model), print results.",
+    customSynopsis = "ptlab bench engine|attention|model [OPTIONS]",
     description = {
-      "Run a benchmark suite and print its results (a table, or one JSON object with --json).",
-      "",
-      "Suites: engine (matmul GFLOP/s; prompt-tuning steps of the DESIGN.md workloads vs libtorch 2.7.1 via DJL),",
-      "attention (exact vs polynomial-method attention, n = 2^8..2^16), model (the real all-MiniLM-L6-v2: forward",
-      "sentences/s vs ONNX Runtime, prompt-tuning and LoRA steps vs libtorch).",
-      "The launcher builds the ptlab-bench module on first use (it downloads libtorch from Maven Central once).",
-      "Timing: >= 10 warm-up steps and >= 2 s, then the median of >= 30 steps."
+      "Prints a table, or one JSON object with --json.",
+      "Suites: engine (matmul GFLOP/s; prompt-tuning steps of the DESIGN.md workloads vs libtorch 2.7.1 via DJL), "
+          + "attention (exact vs polynomial-method attention, n = 2^8..2^16), model (the real all-MiniLM-L6-v2: "
+          + "forward sentences/s vs ONNX Runtime, prompt-tuning and LoRA steps vs libtorch).",
+      "The launcher builds the ptlab-bench module on first use (it downloads libtorch from Maven Central once). "
+          + "Timing: >= 10 warm-up steps and >= 2 s, then the median of >= 30 steps."
     })
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Parameters(index = "0", paramLabel = "SUITE", description = "engine, attention or model")
   String suite;
 
-  @Option(names = "--json", description = "print one JSON object on stdout")
-  boolean json;
-
-  @Option(names = "--threads", description = "compute threads (default: ${DEFAULT-VALUE})", defaultValue = "2")
+  @Option(names = "--threads", paramLabel = "N", description = "compute threads (default: ${DEFAULT-VALUE})", defaultValue = "2")
   int threads;
 
   @Option(names = "--quick", description = "fewer timed steps (a smoke run, numbers are noisier)")
   boolean quick;
 
-  @Option(names = "--only", description = "comma-separated subset of the suite's items (e.g. tiny,small)")
+  @Option(names = "--only", paramLabel = "ITEMS", description = "comma-separated subset of the suite's items (e.g. tiny,small)")
   String only;
+
+  @Option(names = "--json", description = "print one JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Run", List.of("--threads", "--quick", "--only"), "Output", List.of("--json"));
+  }
 
   @Override
   public Integer call() throws Exception {

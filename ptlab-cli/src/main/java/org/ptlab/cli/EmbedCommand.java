@@ -3,6 +3,7 @@ package org.ptlab.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.model.MiniLm;
 import org.ptlab.io.model.ModelSource;
@@ -17,14 +18,15 @@ import picocli.CommandLine.Option;
 
 /** {@code ptlab embed}: the sentence embedding of a text, as sentence-transformers computes it. */
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Embed a sentence with all-MiniLM-L6-v2, like sentence-transformers.",
+    customSynopsis = "ptlab embed --text TEXT [--model NAME|DIR|FILE.onnx] [--json]",
     description = {
-      "Embed a sentence with all-MiniLM-L6-v2 (or a fine-tuned copy saved by ptlab tune --method full):",
-      "WordPiece tokens with [CLS]/[SEP], the encoder's last hidden states mean-pooled over the real tokens,",
-      "then L2-normalised, as sentence-transformers does. Cosine similarity of two embeddings is their dot product.",
-      "--json prints {\"text\":…,\"tokens\":[…],\"ids\":[…],\"embedding\":[…],\"normalized\":true}.",
-      ""
+      "WordPiece tokens with [CLS]/[SEP], the encoder's last hidden states mean-pooled over the real tokens, then "
+          + "L2-normalised. Cosine similarity of two embeddings is their dot product. --model may also name a "
+          + "fine-tuned copy saved by ptlab tune --method full.",
+      "--json prints {\"text\":…,\"tokens\":[…],\"ids\":[…],\"embedding\":[…],\"normalized\":true}."
     })
-final class EmbedCommand implements Callable<Integer> {
+final class EmbedCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = "--text", required = true, paramLabel = "TEXT", description = "the sentence to embed")
@@ -32,6 +34,11 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Input", List.of("--text"), "Output", List.of("--json"));
+  }
 
   @Override
   public Integer call() throws Exception {

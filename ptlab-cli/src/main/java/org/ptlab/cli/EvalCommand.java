@@ -3,7 +3,9 @@ package org.ptlab.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.io.tokenizer.Tokenizer;
@@ -21,14 +23,14 @@ import picocli.CommandLine.Option;
 
 /** {@code ptlab eval}: loss and accuracy of a model, with or without an adapter, on a JSONL file. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Evaluate a model, optionally with an adapter, on a data file.",
+    customSynopsis = "ptlab eval --data FILE [--adapter DIR] [OPTIONS]",
     description = {
-      "Evaluate a model, optionally with an adapter folder (written by ptlab tune or by",
-      "PEFT), on a JSONL file. --json prints {\"loss\":…,\"accuracy\":…,\"n\":…,",
-      "\"attention\":{…}} (accuracy is null for regression; attention: the kernel's",
-      "calls, fast vs exact, largest certified bound, R range, degrees and ranks).",
-      ""
+      "The adapter folder may come from ptlab tune or from PEFT. --json prints {\"loss\":…,\"accuracy\":…,\"n\":…,"
+          + "\"attention\":{…}} (accuracy is null for regression; attention: the kernel's calls, fast vs exact, "
+          + "largest certified bound, R range, degrees and ranks)."
     })
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin AttentionOptions attention = new AttentionOptions();
 
@@ -38,11 +40,16 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "evaluation data (.jsonl or .csv)")
   Path data;
 
-  @Option(names = "--batch", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")
   int batch;
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Data", List.of("--adapter", "--data", "--batch"), "Output", List.of("--json"));
+  }
 
   @Override
   public Integer call() throws Exception {

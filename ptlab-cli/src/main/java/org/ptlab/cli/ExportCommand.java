@@ -1,6 +1,7 @@
 package org.ptlab.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.model.ModelFiles;
@@ -11,17 +12,23 @@ import picocli.CommandLine.Option;
 
 /** {@code ptlab export}: writes a model as config.json + model.safetensors (Hugging Face weight names). */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Write a model as config.json + model.safetensors (Hugging Face).",
+    customSynopsis = "ptlab export --model NAME|DIR|FILE.onnx --out DIR [OPTIONS]",
     description = {
-      "Write a model (a preset's seeded random weights, or a saved model) as",
-      "OUT/config.json + OUT/model.safetensors, with Hugging Face weight names",
-      "(encoder.layer.0.attention.self.query.weight, …).",
-      ""
+      "Writes OUT/config.json + OUT/model.safetensors. The model is a preset's seeded random weights, MiniLM, or a saved model; the weights are named as Hugging Face "
+          + "names them (encoder.layer.0.attention.self.query.weight, …), and the tokenizer is copied when the model "
+          + "has one."
     })
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
   Path out;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Output", List.of("--out"));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -8,14 +8,17 @@ import picocli.CommandLine;
     name = "ptlab",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
+    synopsisHeading = "Usage: ",
+    customSynopsis = "ptlab COMMAND [OPTIONS]   (ptlab COMMAND --help for its options)",
     description = {
-      "PTLab: the theory of soft-prompt tuning (Wang et al. 2023, Hu et al. 2025) made executable,",
-      "and a parameter-efficient fine-tuning toolkit for the JVM.",
-      "",
-      "Machine-readable output goes to stdout with --json; progress goes to stderr.",
-      "Bad input exits with code 2 and a one-line message."
+      "PTLab: the theory of soft-prompt tuning (Wang et al. 2023, Hu et al. 2025) made executable, and a "
+          + "parameter-efficient fine-tuning toolkit for the JVM.",
+      "Machine-readable output goes to stdout with --json; progress goes to stderr. Bad input exits with code 2 and "
+          + "a one-line message."
     },
-    subcommands = {TuneCommand.class, EvalCommand.class, CertifyCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class,
+    commandListHeading = "%nCommands:%n",
+    subcommands = {TuneCommand.class, EvalCommand.class, CertifyCommand.class, EmbedCommand.class,
+        ExportCommand.class, BenchCommand.class,
         ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -31,7 +34,7 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code (tests call this). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = HelpLayout.install(new CommandLine(new Main()));
     cl.setExecutionExceptionHandler(new Errors());
     return cl.execute(args);
   }

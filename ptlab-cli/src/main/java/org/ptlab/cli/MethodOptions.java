@@ -20,7 +20,7 @@ import org.ptlab.tuning.prompt.PromptTuningConfig;
 import picocli.CommandLine.Option;
 
 /** The options of every tuning method, and the methods they build. */
-final class MethodOptions {
+final class MethodOptions implements HelpLayout.Section {
   @Option(names = "--method", paramLabel = "M[,M]",
       description = "prompt, prefix, lora, full or head; combine PEFT methods with a comma, e.g. lora,prompt")
   String method;
@@ -33,47 +33,47 @@ final class MethodOptions {
       description = "prompt init: RANDOM, TEXT, SAMPLE_VOCAB, CLASS_LABELS or FILE (default: ${DEFAULT-VALUE})")
   PromptInit init;
 
-  @Option(names = "--init-scale", defaultValue = "0.5", description = "RANDOM draws U(-s, s) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--init-scale", paramLabel = "S", defaultValue = "0.5", description = "RANDOM draws U(-s, s) (default: ${DEFAULT-VALUE})")
   double initScale;
 
-  @Option(names = "--init-text", description = "TEXT init: the text (needs a model with a tokenizer)")
+  @Option(names = "--init-text", paramLabel = "TEXT", description = "TEXT init: the text (needs a model with a tokenizer)")
   String initText;
 
-  @Option(names = "--init-tokens", split = ",", description = "TEXT init from token ids instead of text")
+  @Option(names = "--init-tokens", paramLabel = "ID", split = ",", description = "TEXT init from token ids instead of text")
   int[] initTokens;
 
-  @Option(names = "--label-words", split = ",", description = "CLASS_LABELS init: one word per class, in class order")
+  @Option(names = "--label-words", paramLabel = "WORD", split = ",", description = "CLASS_LABELS init: one word per class, in class order")
   List<String> labelWords;
 
-  @Option(names = "--vocab-cap", defaultValue = "0", description = "SAMPLE_VOCAB/CLASS_LABELS: sample ids below N (0 = all)")
+  @Option(names = "--vocab-cap", paramLabel = "N", defaultValue = "0", description = "SAMPLE_VOCAB/CLASS_LABELS: sample ids below N (0 = all)")
   int vocabCap;
 
-  @Option(names = "--init-file", description = "FILE init: an adapter folder or adapter_model.safetensors with prompt_embeddings")
+  @Option(names = "--init-file", paramLabel = "PATH", description = "FILE init: an adapter folder or adapter_model.safetensors with prompt_embeddings")
   Path initFile;
 
-  @Option(names = "--prompt-position", defaultValue = "0", description = "0 = before everything (PEFT), 1 = after [CLS]")
+  @Option(names = "--prompt-position", paramLabel = "0|1", defaultValue = "0", description = "0 = before everything (PEFT), 1 = after [CLS]")
   int promptPosition;
 
   @Option(names = "--prefix-projection", description = "prefix tuning through an MLP reparameterisation")
   boolean prefixProjection;
 
-  @Option(names = "--prefix-hidden", defaultValue = "512", description = "hidden width of that MLP (default: ${DEFAULT-VALUE})")
+  @Option(names = "--prefix-hidden", paramLabel = "N", defaultValue = "512", description = "hidden width of that MLP (default: ${DEFAULT-VALUE})")
   int prefixHidden;
 
   @Option(names = "--zero-init", description = "prefix keys and values start at 0")
   boolean zeroInit;
 
-  @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rank", paramLabel = "R", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE})")
   int rank;
 
-  @Option(names = "--alpha", description = "LoRA alpha (default: 2r)")
+  @Option(names = "--alpha", paramLabel = "ALPHA", description = "LoRA alpha (default: 2r)")
   Double alpha;
 
-  @Option(names = "--targets", split = ",", defaultValue = "q,v",
+  @Option(names = "--targets", paramLabel = "MODULE", split = ",", defaultValue = "q,v",
       description = "LoRA modules: q, k, v, o, mlp_in, mlp_out, a module name suffix, or a regex (default: ${DEFAULT-VALUE})")
   List<String> targets;
 
-  @Option(names = "--lora-dropout", defaultValue = "0", description = "dropout on LoRA's input (default: ${DEFAULT-VALUE})")
+  @Option(names = "--lora-dropout", paramLabel = "P", defaultValue = "0", description = "dropout on LoRA's input (default: ${DEFAULT-VALUE})")
   double loraDropout;
 
   @Option(names = "--rslora", description = "scale LoRA by alpha/sqrt(r) instead of alpha/r")
@@ -81,6 +81,11 @@ final class MethodOptions {
 
   @Option(names = "--freeze-head", description = "do not train a task head beside a PEFT method (PEFT trains it)")
   boolean freezeHead;
+
+  @Override
+  public String heading() {
+    return "Method";
+  }
 
   /** The methods named by --method, in order, without repeats (parsed by the registry). */
   Set<PeftMethod> methods() {

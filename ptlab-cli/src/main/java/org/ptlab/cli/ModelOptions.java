@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code --model NAME|DIR|FILE.onnx [--set KEY=VALUE]… [--model-seed N]}: which base model a command runs on. Only
  * parsing lives here; what a name means is {@link ModelSource}'s.
  */
-final class ModelOptions {
+final class ModelOptions implements HelpLayout.Section {
   @Option(names = "--model", paramLabel = "NAME|DIR|FILE.onnx",
       description = "minilm (the pretrained all-MiniLM-L6-v2, with its WordPiece tokenizer; FILE.onnx for your own "
           + "copy of it), a preset (paper, bert, "
@@ -30,6 +30,11 @@ final class ModelOptions {
   @Option(names = "--model-seed", paramLabel = "N", defaultValue = "0",
       description = "seed of a preset's random weights and of a new task head (default: ${DEFAULT-VALUE})")
   long modelSeed;
+
+  @Override
+  public String heading() {
+    return "Model";
+  }
 
   /** What --model names (bad names and misplaced --set are one-line errors, exit 2). */
   ModelSource source() {

@@ -12,7 +12,7 @@ import org.ptlab.tuning.prompt.PromptTuning;
 import picocli.CommandLine.Option;
 
 /** {@code --prompt-max-r R_MAX} of {@code tune}: norm-constrained prompt tuning ({@link PromptNormConstraint}). */
-final class PromptConstraintOptions {
+final class PromptConstraintOptions implements HelpLayout.Section {
   @Option(names = "--prompt-max-r", paramLabel = "R_MAX",
       description = {"keep the exponent range R of the first layer's attention scores that involve a prompt row "
           + "(|scale*q.k|, certified by Cauchy-Schwarz over the token norms of the training and validation data) "
@@ -22,6 +22,11 @@ final class PromptConstraintOptions {
           + "before its first attention (bert's embedding norm, pre-LN) is refused unless its fixed bound is already "
           + "below R_MAX. Off by default"})
   Double promptMaxR;
+
+  @Override
+  public String heading() {
+    return "Attention"; // the constraint keeps prompt tuning in the fast attention regime
+  }
 
   /** The calibrated constraint, or null when the option is off. Bad input fails here, before anything is written. */
   PromptNormConstraint build(TunedModel tuned, Dataset train, Dataset val, int batch, int pad) {

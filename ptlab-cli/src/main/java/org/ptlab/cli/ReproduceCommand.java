@@ -31,16 +31,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "reproduce",
     mixinStandardHelpOptions = true,
+    header = "Run the experiments and write their report, results and figures.",
+    customSynopsis = "ptlab reproduce [--quick|--full] [--only IDS] [--out DIR] [OPTIONS]",
     description = {
-      "Run the experiments; write DIR/report/index.html, DIR/results/ID.csv|json",
-      "and DIR/figures/*.png|svg.",
-      "Each run is stored in DIR/runs.sqlite when it finishes; the same command",
-      "again skips finished runs, so an interrupted reproduce resumes.",
-      "Failed claims are results (shown in red), not errors.",
-      "Exit: 0 every run completed, 1 a run errored (see the report), 2 bad input.",
-      ""
+      "Writes DIR/report/index.html, DIR/results/ID.csv|json and DIR/figures/*.png|svg. Each run is stored in "
+          + "DIR/runs.sqlite when it finishes; the same command again skips finished runs, so an interrupted "
+          + "reproduce resumes.",
+      "Failed claims are results (shown in red), not errors. Exit: 0 every run completed, 1 a run errored (see the "
+          + "report), 2 bad input."
     })
-final class ReproduceCommand implements Callable<Integer> {
+final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSections {
   /** Held so the level set on it sticks (java.util.logging keeps loggers weakly). */
   private static final java.util.logging.Logger THEORY_LOG = java.util.logging.Logger.getLogger("org.ptlab.theory");
 
@@ -51,7 +51,7 @@ final class ReproduceCommand implements Callable<Integer> {
   boolean full;
 
   /** Test-only: {@code --size smoke} runs a run or two per experiment so end-to-end tests take seconds. */
-  @Option(names = "--size", hidden = true, description = "smoke|quick|full (smoke is for tests: numbers mean nothing)")
+  @Option(names = "--size", paramLabel = "SIZE", hidden = true, description = "smoke|quick|full (smoke is for tests: numbers mean nothing)")
   String size;
 
   @Option(names = "--only", paramLabel = "IDS", description = "comma-separated experiment ids, e.g. E1,E3")
@@ -77,6 +77,12 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "print the registered experiments and exit")
   boolean list;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Experiments", List.of("--quick", "--full", "--only", "--repeats", "--threads"),
+        "Output", List.of("--out", "--json", "--quiet", "--list"));
+  }
 
   @Override
   public Integer call() throws Exception {

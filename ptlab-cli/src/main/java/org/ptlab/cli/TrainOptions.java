@@ -4,44 +4,49 @@ import org.ptlab.tuning.train.TrainerConfig;
 import picocli.CommandLine.Option;
 
 /** Optimisation options of {@code ptlab tune}. */
-final class TrainOptions {
-  @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+final class TrainOptions implements HelpLayout.Section {
+  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
   double lr;
 
-  @Option(names = "--epochs", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--batch", defaultValue = "8", description = "examples per step (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "examples per step (default: ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--seed", defaultValue = "0", description = "seed of shuffling, dropout and adapter init (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "seed of shuffling, dropout and adapter init (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--optimizer", defaultValue = "ADAM", description = "ADAM, ADAMW or SGD (default: ${DEFAULT-VALUE})")
+  @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "ADAM", description = "ADAM, ADAMW or SGD (default: ${DEFAULT-VALUE})")
   TrainerConfig.Optimizer optimizer;
 
-  @Option(names = "--weight-decay", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
+  @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
   double weightDecay;
 
-  @Option(names = "--schedule", defaultValue = "CONSTANT", description = "CONSTANT, LINEAR or COSINE (default: ${DEFAULT-VALUE})")
+  @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "CONSTANT", description = "CONSTANT, LINEAR or COSINE (default: ${DEFAULT-VALUE})")
   TrainerConfig.Schedule schedule;
 
-  @Option(names = "--warmup", defaultValue = "0", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "0", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--clip", defaultValue = "0", description = "clip the global gradient norm; 0 = off (default: ${DEFAULT-VALUE})")
+  @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0", description = "clip the global gradient norm; 0 = off (default: ${DEFAULT-VALUE})")
   double clip;
 
-  @Option(names = "--patience", defaultValue = "0",
+  @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "0",
       description = "stop after N epochs without a better validation loss; 0 = off (default: ${DEFAULT-VALUE})")
   int patience;
 
-  @Option(names = "--max-steps", defaultValue = "0", description = "stop after N steps; 0 = all epochs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-steps", paramLabel = "N", defaultValue = "0", description = "stop after N steps; 0 = all epochs (default: ${DEFAULT-VALUE})")
   long maxSteps;
 
-  @Option(names = "--checkpoint-every", defaultValue = "100",
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
       description = "checkpoint every N steps, and at each epoch end (default: ${DEFAULT-VALUE})")
   int checkpointEvery;
+
+  @Override
+  public String heading() {
+    return "Training";
+  }
 
   TrainerConfig config() {
     return new TrainerConfig(epochs, batch, lr, optimizer, weightDecay, schedule, warmup, clip, seed, checkpointEvery,

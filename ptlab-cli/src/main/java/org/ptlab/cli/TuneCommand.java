@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.AtomicFiles;
 import org.ptlab.tuning.AdapterJson;
@@ -20,35 +21,38 @@ import picocli.CommandLine;
  * interrupted run with the arguments it was started with.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Train a soft prompt, prefix, LoRA, the head or the whole model.",
+    customSynopsis = {
+      "ptlab tune --data FILE --method M[,M] --out DIR [OPTIONS]",
+      "       ptlab tune --resume DIR [--json] [--quiet]"
+    },
     description = {
-      "Train a soft prompt, a prefix, LoRA, the head alone, or the whole model on",
-      "a JSONL file. Lines: {\"tokens\":[ids]}, {\"text\":\"...\"} or",
-      "{\"inputs\":[[numbers]]}, with \"label\" (a class id) or \"target\" (one row",
-      "per input position).",
-      "Writes OUT/adapter/ (adapter_config.json + adapter_model.safetensors in PEFT's",
-      "layout; OUT/model/ for --method full), OUT/metrics.json and OUT/checkpoints/.",
-      "--resume OUT continues an interrupted run; it ends bit-identical to an",
-      "uninterrupted one. Progress goes to stderr.",
-      ""
+      "Data: a JSONL file with lines {\"tokens\":[ids]}, {\"text\":\"...\"} or {\"inputs\":[[numbers]]}, each with "
+          + "\"label\" (a class id) or \"target\" (one row per input position); or a CSV file with text and label "
+          + "columns.",
+      "Writes OUT/adapter/ (adapter_config.json + adapter_model.safetensors in PEFT's layout; OUT/model/ for "
+          + "--method full), OUT/metrics.json and OUT/checkpoints/. --resume OUT continues an interrupted run; it "
+          + "ends bit-identical to an uninterrupted one. Progress goes to stderr."
     })
-final class TuneCommand implements Callable<Integer> {
+final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   static final String RUN_FILE = "run.json";
 
-  @Mixin ModelOptions model = new ModelOptions();
-  @Mixin MethodOptions method = new MethodOptions();
-  @Mixin TrainOptions train = new TrainOptions();
-  @Mixin AttentionOptions attention = new AttentionOptions();
-  @Mixin PromptConstraintOptions constraint = new PromptConstraintOptions();
-
+  // declared before the mixins so that "Data" is the first section of --help
   @Option(names = "--data", paramLabel = "FILE", description = "training data (.jsonl, or .csv with text and label columns)")
   Path data;
 
   @Option(names = "--validation", paramLabel = "FILE", description = "validation data (.jsonl or .csv), evaluated each epoch")
   Path validation;
 
-  @Option(names = "--val-fraction", defaultValue = "0",
+  @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
       description = "hold out this fraction of --data for validation (seeded) when --validation is not given")
   double valFraction;
+
+  @Mixin ModelOptions model = new ModelOptions();
+  @Mixin MethodOptions method = new MethodOptions();
+  @Mixin TrainOptions train = new TrainOptions();
+  @Mixin AttentionOptions attention = new AttentionOptions();
+  @Mixin PromptConstraintOptions constraint = new PromptConstraintOptions();
 
   @Option(names = "--out", paramLabel = "DIR", description = "output folder")
   Path out;
@@ -64,6 +68,12 @@ final class TuneCommand implements Callable<Integer> {
   boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Map<String, List<String>> ownSections() {
+    return Map.of("Data", List.of("--data", "--validation", "--val-fraction"),
+        "Output", List.of("--out", "--resume", "--json", "--quiet"));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -3,6 +3,12 @@
  * {@code prefix}, {@code lora}, {@code full}), the tuned model that composes them, adapter files in PEFT's layout,
  * batching ({@code batch}) and the trainer with checkpoints and resume ({@code train}).
  *
+ * <p>{@link org.ptlab.tuning.PeftMethod} is the one registry of methods (name, PEFT type, config type, factory,
+ * adapter reader) and holds the one rule about heads (PEFT methods also train the task head, PEFT's
+ * {@code modules_to_save}, {@link org.ptlab.tuning.ModulesToSave}); everything that chooses a method by name or by
+ * PEFT type goes through it. A {@link org.ptlab.tuning.TuningMethod} is one method attached to a model;
+ * {@link org.ptlab.tuning.MethodConfigs} is where a caller's configs come from.
+ *
  * <p>Not here: reading data files and models ({@code ptlab-io}: {@code org.ptlab.io.data},
  * {@code org.ptlab.io.model}).
  */
