@@ -43,33 +43,37 @@ final class E5Contractive {
     record.run(); // P_0
     ArrayTuning.Outcome out = ArrayTuning.train(s.model(), prompt, data, p.steps(), p.lr(), ctx.seed(),
         (step, loss) -> record.run());
-    double scale = 2.0 * m * d; // eval MSE → summed squared error
-    double floor = Math.pow(s.cert().kappa() * dist, 2) / 2;
-    double d0 = E3InvertibilityExperiment.RADIUS;
-    int insideBelow = 0;
-    int firstOutside = -1;
-    double[] sse = new double[out.curve().length];
-    for (int k = 0; k < sse.length; k++) {
-      sse[k] = out.curve()[k] * scale; // loss of P_k, paired with the norms of P_k
-      if (sse[k] < floor && rowNorm.get(k) <= d0) insideBelow++;
-      if (firstOutside < 0 && rowNorm.get(k) > d0) firstOutside = k;
-    }
-    Map<String, Object> metrics = new LinkedHashMap<>();
+    double[] sse = out.curve().clone(); // loss of P_k, paired with the norms of P_k
+    for (int k = 0; k < sse.length; k++) sse[k] *= 2.0 * m * d; // eval MSE → summed squared error
+    Map<String, Object> metrics = metrics(sse, rowNorm, Math.pow(s.cert().kappa() * dist, 2) / 2);
     metrics.put("kappa", s.cert().kappa());
-    metrics.put("floor_sse", floor);
-    metrics.put("certified_radius", d0);
-    metrics.put("initial_row_norm", rowNorm.get(0));
-    metrics.put("final_row_norm", rowNorm.get(rowNorm.size() - 1));
     metrics.put("final_spectral_norm", spectral.get(spectral.size() - 1));
-    metrics.put("first_step_outside", firstOutside);
-    metrics.put("best_sse", min(sse));
-    metrics.put("final_sse", sse[sse.length - 1]);
-    metrics.put("steps_inside_ball_below_floor", insideBelow);
     metrics.put("min_ratio", ratio.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
     Map<String, Object> a = ArrayTuning.sampled("curve_sse", sse, E3InvertibilityExperiment.CURVE_POINTS);
     a.putAll(sampledAt(a, "curve_row_norm", rowNorm));
     a.putAll(sampledAt(a, "curve_spectral_norm", spectral));
     return new RunOutput(metrics, a);
+  }
+
+  /** The per-step test of the theorem's contrapositive, and where the prompt left the ball. */
+  private static Map<String, Object> metrics(double[] sse, List<Double> rowNorm, double floor) {
+    double d0 = E3InvertibilityExperiment.RADIUS;
+    int insideBelow = 0;
+    int firstOutside = -1;
+    for (int k = 0; k < sse.length; k++) {
+      if (sse[k] < floor && rowNorm.get(k) <= d0) insideBelow++;
+      if (firstOutside < 0 && rowNorm.get(k) > d0) firstOutside = k;
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("floor_sse", floor);
+    metrics.put("certified_radius", d0);
+    metrics.put("initial_row_norm", rowNorm.get(0));
+    metrics.put("final_row_norm", rowNorm.get(rowNorm.size() - 1));
+    metrics.put("first_step_outside", firstOutside);
+    metrics.put("best_sse", min(sse));
+    metrics.put("final_sse", sse[sse.length - 1]);
+    metrics.put("steps_inside_ball_below_floor", insideBelow);
+    return metrics;
   }
 
   /** {@code values} at the steps already sampled into {@code a}'s curve_step. */
