@@ -23,7 +23,7 @@ final class E3Figures {
     double xmax = WangFigures.xMax(series);
     double bound = WangClaims.bound(results, WangClaims.is("kind", "non-injective"), "bound_sse");
     if (!Double.isNaN(bound)) {
-      series.add(Series.horizontal("(κ‖X1 − X2‖)²/2, certified floor for the non-injective target", bound, 0, xmax,
+      series.add(Series.horizontal("(κ‖X1 − X2‖)²/2, certified floor", bound, 0, xmax,
           Style.BOUND));
     }
     return new FigureSpec("E3-prompt-tuning", "Prompt tuning on a contractive causal 3-layer model", "Adam step (count)",
