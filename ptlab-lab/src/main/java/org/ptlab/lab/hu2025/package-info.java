@@ -11,7 +11,11 @@
  * d_p vs δ, the size table vs Wang et al.'s orders), {@code E6Precision} (E6b, the float64 limit, "not run" points
  * with their predicted cost), {@code E6Training} (E6c, prompt tuning from random prompts on the constructed model),
  * {@code E6Targets} (random Lipschitz targets), {@code E6Claims}, {@code E6Report} (figures); its parameters are
- * still config maps with a {@code part} key (no {@code E6Point} yet). The algorithms are in {@code org.ptlab.theory.hu2025}; this package only
+ * still config maps with a {@code part} key (no {@code E6Point} yet). E8
+ * ({@link org.ptlab.lab.hu2025.E8CapacityExperiment}): memorization capacity by training (§2, Thm 2.3) on random
+ * one-layer models as the prompt grows — {@code E8Point} (its parameters), {@code E8Capacity} (data with random
+ * labels, the doubling-then-bisection search, the Adam fits, the quantized-prompt check), {@code E8Claims},
+ * {@code E8Figures}; the counting bound it is compared with holds only for prompts on a δ_P grid. The algorithms are in {@code org.ptlab.theory.hu2025}; this package only
  * measures and draws. Naming: see {@code org.ptlab.lab}.
  */
 package org.ptlab.lab.hu2025;

@@ -19,6 +19,10 @@
  *   <li>E5 {@link org.ptlab.lab.wang2023.E5PromptNormExperiment}: the prompt's norm while memorizing: a non-injective
  *       target on E3's contractive model ({@code E5Contractive}) and MiniLM on real sentences with random labels
  *       ({@code E5MiniLm}).
+ *   <li>E7 {@link org.ptlab.lab.wang2023.E7MetaTransformerExperiment}: the §4 universality construction (the
+ *       hardmax meta-transformer at d = m = 1, δ = 1/4): every quantized function reproduced, d_p against Lδ(dm)^{1/p},
+ *       and softmax approaching hardmax as the score scale λ grows. Parameters {@code E7Point} (one record per part),
+ *       runs {@code E7Runs}, with {@code E7Claims} and {@code E7Figures}.
  *   <li>E10 {@link org.ptlab.lab.wang2023.E10RealModelExperiment}: the paper's §7 comparison on the one real
  *       pretrained transformer and real data reachable offline: all-MiniLM-L6-v2 on the UCI sentiment sentences. Its
  *       run parameters are {@code E10Point}; {@code E10Data} (splits), {@code E10Methods} (what each method trains),
