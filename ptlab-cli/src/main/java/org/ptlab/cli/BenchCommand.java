@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
           + "Timing: >= 10 warm-up steps and >= 2 s, then the median of >= 30 steps."
     })
 final class BenchCommand implements Callable<Integer>, HelpLayout.OwnSections {
+  /** The suites ptlab-bench provides: a typo is named as such even where that module is not built. */
+  private static final List<String> SUITES = List.of("engine", "attention", "model");
+
   @Parameters(index = "0", paramLabel = "SUITE", description = "engine, attention or model")
   String suite;
 
@@ -55,6 +58,7 @@ final class BenchCommand implements Callable<Integer>, HelpLayout.OwnSections {
     for (Benchmark b : ServiceLoader.load(Benchmark.class)) found.put(b.name(), b);
     Benchmark b = found.get(suite);
     if (b == null) {
+      if (!SUITES.contains(suite)) throw new UserError("unknown suite '" + suite + "'; the suites are " + SUITES);
       if (found.isEmpty()) {
         throw new UserError("no benchmark suites on the classpath: run it through ./ptlab, which builds the "
             + "ptlab-bench module (mvn -Pbench)");

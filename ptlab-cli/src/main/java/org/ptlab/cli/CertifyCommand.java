@@ -85,6 +85,7 @@ final class CertifyCommand implements Callable<Integer>, HelpLayout.OwnSections 
     double d0 = promptRadius != null ? checkRadius("--prompt-radius", promptRadius)
         : prompt.present() ? prompt.radius() : d;
     if (promptLength != null && promptLength < 1) throw new UserError("--prompt-length must be >= 1, got " + promptLength);
+    if (loraOut != null) OutputFolder.check("--lora-out", loraOut);
     List<Certificate> certificates = new ArrayList<>(SharedTokenFamily.certify(base, ds,
         promptLength != null ? promptLength : prompt.present() ? prompt.length() : 0, loraOut));
     LipschitzInvertibilityCertificate li = LipschitzInvertibilityCertificate.certify(base, d, d0,

@@ -61,6 +61,7 @@ final class ConstructSharedTokenCommand implements Callable<Integer>, HelpLayout
   @Override
   public Integer call() throws Exception {
     SharedTokenConstruction c = SharedTokenConstruction.build(d, r, ell, alpha, seed); // validates before writing
+    OutputFolder.check("--out", out);
     ModelFiles.save(c.model(), out, Map.of("format", "pt", "construction", "wang2023 shared-token"));
     AtomicFiles.write(out.resolve("data.jsonl"), jsonl(c.inputs(), c.targets()));
     Map<String, Object> facts = facts(c);

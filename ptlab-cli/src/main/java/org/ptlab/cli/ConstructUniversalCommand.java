@@ -75,7 +75,10 @@ final class ConstructUniversalCommand implements Callable<Integer>, HelpLayout.O
         throw new UserError("--member must be in [0, " + fam.familySize() + "), got " + m);
       }
     }
-    if (out != null) ConstructionFiles.requireFreshTarget(out);
+    if (out != null) {
+      OutputFolder.check("--out", out);
+      ConstructionFiles.requireFreshTarget(out);
+    }
     UniversalResult r = UniversalConstruction.family(fam); // refuses sizes that do not fit, naming the size
     Map<String, Object> summary = new LinkedHashMap<>(r.summary());
     if (out != null && r.verified()) ConstructionFiles.write(r, out, chosen, ALL_ADAPTERS_UP_TO);

@@ -77,20 +77,43 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
   private TransformerConfig headFor(TransformerConfig c, Dataset ds) throws java.io.IOException {
     Path cfg = adapter == null ? null : firstConfig(adapter);
     if (cfg != null) {
-      JsonNode head = AdapterJson.MAPPER.readTree(cfg.toFile()).path("ptlab").path("head");
+      JsonNode head = readConfig(cfg).path("ptlab").path("head");
       if (head.has("kind")) {
-        return c.withHead(TransformerConfig.Head.valueOf(head.get("kind").asText()),
-            TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN")), head.path("outputs").asInt());
+        try {
+          return c.withHead(TransformerConfig.Head.valueOf(head.get("kind").asText()),
+              TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN")), head.path("outputs").asInt());
+        } catch (IllegalArgumentException e) {
+          throw new UserError(cfg + ": ptlab.head " + head + " is not a head PTLab knows (" + e.getMessage() + ")");
+        }
       }
     }
     return TaskHead.fit(c, ds);
+  }
+
+  /**
+   * An adapter_config.json, checked before the adapter is loaded: JSON, an object, a peft_type PTLab reads. A
+   * malformed file is bad input named by its path (PEFT's loader would say as much), not a parser's stack trace.
+   */
+  private static JsonNode readConfig(Path cfg) throws java.io.IOException {
+    JsonNode j;
+    try {
+      j = AdapterJson.MAPPER.readTree(cfg.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserError(cfg + ": not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+    if (j == null || !j.isObject()) throw new UserError(cfg + ": not a JSON object");
+    if (!j.path("peft_type").isTextual()) throw new UserError(cfg + ": no \"peft_type\" string");
+    org.ptlab.tuning.PeftMethod.fromPeftType(j.get("peft_type").asText(), cfg.toString());
+    JsonNode names = j.path("ptlab").path(TuneRun.CLASS_NAMES);
+    if (!names.isMissingNode() && !names.isArray()) throw new UserError(cfg + ": ptlab." + TuneRun.CLASS_NAMES + " is not a list");
+    return j;
   }
 
   /** The CSV class names the adapter was trained with (its "ptlab.class_names"), or none. */
   private java.util.List<String> trainedClassNames() throws java.io.IOException {
     Path cfg = adapter == null ? null : firstConfig(adapter);
     if (cfg == null) return java.util.List.of();
-    JsonNode names = AdapterJson.MAPPER.readTree(cfg.toFile()).path("ptlab").path(TuneRun.CLASS_NAMES);
+    JsonNode names = readConfig(cfg).path("ptlab").path(TuneRun.CLASS_NAMES);
     java.util.List<String> out = new java.util.ArrayList<>();
     names.forEach(n -> out.add(n.asText()));
     return out;

@@ -32,6 +32,7 @@ final class ExportCommand implements Callable<Integer>, HelpLayout.OwnSections {
 
   @Override
   public Integer call() throws Exception {
+    OutputFolder.check("--out", out);
     Transformer m = model.load(model.config());
     ModelFiles.save(m, out, Map.of("format", "pt"));
     model.copyTokenizerTo(out);

@@ -36,6 +36,7 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cl = HelpLayout.install(new CommandLine(new Main()));
     cl.setExecutionExceptionHandler(new Errors());
+    cl.setParameterExceptionHandler(Errors::parseError); // one line, not the usage: the usage is --help's job
     return cl.execute(args);
   }
 }

@@ -90,6 +90,11 @@ final class MethodOptions implements HelpLayout.Section {
   /** The methods named by --method, in order, without repeats (parsed by the registry). */
   Set<PeftMethod> methods() {
     if (method == null) throw new UserError("--method is required (prompt, prefix, lora, full or head)");
+    List<String> names = java.util.Arrays.stream(method.split(",", -1)).map(String::strip).toList();
+    if (names.contains("")) throw new UserError("--method '" + method + "' has an empty name (e.g. lora,prompt)");
+    if (new java.util.HashSet<>(names).size() < names.size()) {
+      throw new UserError("--method '" + method + "' names a method twice");
+    }
     return PeftMethod.parseAll(method);
   }
 

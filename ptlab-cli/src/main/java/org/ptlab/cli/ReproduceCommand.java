@@ -92,6 +92,7 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
     GridSize chosen = size();
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (n < 1) throw new UserError("--threads must be >= 1, got " + n);
+    if (only != null && only.isBlank()) throw new UserError("--only is empty: name experiment ids, e.g. E1,E3");
     List<Experiment> selected;
     try {
       selected = Experiments.select(all, only);
@@ -134,14 +135,18 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
   }
 
   /** Bad --out is bad input (exit 2), found before any run starts rather than after an hour. */
-  static void checkWritable(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Path probe = Files.createTempFile(dir, ".ptlab-probe", ".tmp");
-      Files.delete(probe);
-    } catch (IOException | SecurityException e) {
-      throw new UserError("--out " + dir + ": not a writable folder (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + ")");
+  static void checkWritable(Path dir) throws IOException {
+    OutputFolder.check("--out", dir);
+    Path store = dir.resolve("runs.sqlite");
+    if (Files.isRegularFile(store) && Files.size(store) > 0) { // an empty file is a new database to SQLite
+      byte[] head = new byte[16];
+      try (java.io.InputStream in = Files.newInputStream(store)) {
+        int n = in.readNBytes(head, 0, head.length);
+        if (n < 16 || !new String(head, 0, 15, java.nio.charset.StandardCharsets.US_ASCII).equals("SQLite format 3")) {
+          throw new UserError("--out: " + store + " is not a run store (not an SQLite database); move it away or "
+              + "choose another --out");
+        }
+      }
     }
   }
 

@@ -14,6 +14,12 @@ final class TaskHead {
    * fits); per-position targets of width d on a head-less model → the hidden states themselves (the paper's
    * setting), of another width → a per-position regression head; no target on an LM → the LM head.
    */
+  /** "label", or "per-position target of width 3": what a file's examples are trained to predict. */
+  static String describe(Dataset.Meta m) {
+    String kind = m.targetKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return m.targetDim() > 0 ? kind + " target of width " + m.targetDim() : kind;
+  }
+
   static TransformerConfig fit(TransformerConfig c, Dataset data) {
     TargetKind t = data.targetKind();
     if (t == TargetKind.LABEL) {

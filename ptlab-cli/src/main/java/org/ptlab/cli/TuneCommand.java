@@ -78,8 +78,8 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Override
   public Integer call() throws Exception {
     if (resume != null) return resume();
-    if (data == null) throw new UserError("--data is required");
-    if (out == null) throw new UserError("--out is required");
+    checkOptions();
+    OutputFolder.check("--out", out);
     if (Files.exists(out.resolve(TuneRun.CHECKPOINTS).resolve("latest"))) {
       throw new UserError("--out: " + out + " already holds a run; continue it with --resume " + out
           + " or choose another folder");
@@ -89,17 +89,54 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
     return new TuneRun(this).execute(() -> saveArgs(out, args));
   }
 
+  /**
+   * Every option that can be checked without reading a file, so that a bad value is refused before the output
+   * folder is touched (the trainer's own checks would come after run.json is written).
+   */
+  void checkOptions() {
+    if (data == null) throw new UserError("--data is required");
+    if (out == null) throw new UserError("--out is required");
+    train.config(); // throws naming the option: --batch, --epochs, --lr, --max-steps, --warmup, --clip, …
+    method.methods();
+    if (valFraction != 0 && validation != null) {
+      throw new UserError("--val-fraction holds out part of --data; with --validation FILE leave it out");
+    }
+    if (valFraction != 0 && !(valFraction > 0 && valFraction < 1)) {
+      throw new UserError("--val-fraction must be strictly between 0 and 1, got " + valFraction);
+    }
+  }
+
   /** Re-parses the saved arguments of the run in {@code resume} and continues it from its last checkpoint. */
   private int resume() throws Exception {
+    if (resume.toString().isBlank()) throw new UserError("--resume is empty: name a run folder");
     Path file = resume.resolve(RUN_FILE);
     if (!Files.isRegularFile(file)) throw new UserError("--resume: " + resume + " has no " + RUN_FILE + " (not a tune output)");
-    List<String> args = new java.util.ArrayList<>();
-    AdapterJson.MAPPER.readTree(file.toFile()).get("args").forEach(a -> args.add(a.asText()));
     TuneCommand again = new TuneCommand();
-    new CommandLine(again).parseArgs(args.toArray(String[]::new));
+    try {
+      new CommandLine(again).parseArgs(savedArgs(file));
+      again.checkOptions();
+    } catch (CommandLine.ParameterException | IllegalArgumentException | UserError e) {
+      throw new UserError("--resume: " + file + ": the saved arguments are refused: " + e.getMessage());
+    }
     again.json = json;
     again.quiet = quiet;
     return new TuneRun(again).execute(() -> { });
+  }
+
+  /** The "args" list of a run.json; a damaged file is bad input naming it. */
+  private static String[] savedArgs(Path file) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode args;
+    try {
+      args = AdapterJson.MAPPER.readTree(file.toFile()).path("args");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserError("--resume: " + file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+    List<String> out = new java.util.ArrayList<>();
+    args.forEach(a -> out.add(a.isTextual() ? a.asText() : null));
+    if (!args.isArray() || out.isEmpty() || out.contains(null)) {
+      throw new UserError("--resume: " + file + ": no \"args\" list of strings (damaged, or not written by ptlab tune)");
+    }
+    return out.toArray(String[]::new);
   }
 
   /** The original arguments, saved so that {@code --resume} needs nothing else. */

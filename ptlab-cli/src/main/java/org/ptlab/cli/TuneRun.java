@@ -56,6 +56,7 @@ final class TuneRun {
       val = split.validation();
     }
     TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
+    if (cmd.validation != null) checkValidation(all, val, config);
     Transformer base = cmd.model.load(config);
     boolean prompt = cmd.method.methods().contains(PeftMethod.PROMPT);
     int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
@@ -100,6 +101,20 @@ final class TuneRun {
           saved);
     }
     return 0;
+  }
+
+  /**
+   * A --validation file must fit the head that --data calls for (the same kind and width of target, labels below
+   * its classes); otherwise the loss would fail mid-training with no file or line to look at.
+   */
+  private static void checkValidation(Dataset train, Dataset val, TransformerConfig config) {
+    Dataset.Meta t = train.meta();
+    Dataset.Meta v = val.meta();
+    if (t.targetKind() != v.targetKind() || t.targetDim() != v.targetDim()) {
+      throw new UserError(val.source() + ": its targets (" + TaskHead.describe(v) + ") do not match those of "
+          + train.source() + " (" + TaskHead.describe(t) + ")");
+    }
+    if (t.targetKind() == org.ptlab.io.data.TargetKind.LABEL) val.validateClasses(config.outputs());
   }
 
   /** What an adapter records about how it was made (under "ptlab"). */

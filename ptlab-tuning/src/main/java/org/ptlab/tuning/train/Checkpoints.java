@@ -41,6 +41,28 @@ final class Checkpoints {
     Files.createDirectories(dir);
     String name = String.format("step-%09d", s.step());
     Path tmp = Files.createTempDirectory(dir, "." + name + ".");
+    try {
+      writeInto(tmp, s);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(tmp); // a failed write (a full disk) leaves no half-written checkpoint behind
+      throw e;
+    }
+    Path target = dir.resolve(name);
+    deleteTree(target);
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(dir.resolve(LATEST), name + "\n");
+    try (Stream<Path> old = Files.list(dir)) { // older checkpoints, and temp folders of a run killed mid-write
+      for (Path p : old.filter(p -> isStale(p.getFileName().toString()) && !p.equals(target)).toList()) {
+        deleteTree(p);
+      }
+    }
+  }
+
+  private static boolean isStale(String name) {
+    return name.startsWith("step-") || name.startsWith(".step-");
+  }
+
+  private static void writeInto(Path tmp, State s) throws IOException {
     SafetensorsWriter.write(tmp.resolve("trainable.safetensors"), s.trainable(), Map.of());
     Map<String, Tensor> opt = new LinkedHashMap<>();
     List<Tensor[]> buffers = s.optimizer().buffers();
@@ -51,15 +73,6 @@ final class Checkpoints {
     }
     SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), opt, Map.of());
     AtomicFiles.write(tmp.resolve("state.json"), stateJson(s, buffers));
-    Path target = dir.resolve(name);
-    deleteTree(target);
-    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    AtomicFiles.write(dir.resolve(LATEST), name + "\n");
-    try (Stream<Path> old = Files.list(dir)) {
-      for (Path p : old.filter(p -> p.getFileName().toString().startsWith("step-") && !p.equals(target)).toList()) {
-        deleteTree(p);
-      }
-    }
   }
 
   private static String stateJson(State s, List<Tensor[]> buffers) throws IOException {
@@ -99,9 +112,39 @@ final class Checkpoints {
   static State load(Path dir, Map<String, Tensor> like, String fingerprint) throws IOException {
     Path latest = dir.resolve(LATEST);
     if (!Files.exists(latest)) return null;
-    Path ck = dir.resolve(Files.readString(latest, StandardCharsets.UTF_8).trim());
-    JsonNode j = AdapterJson.MAPPER.readTree(ck.resolve("state.json").toFile());
+    String name = Files.readString(latest, StandardCharsets.UTF_8).trim();
+    if (name.isEmpty() || !Files.isDirectory(dir.resolve(name))) {
+      throw new IllegalArgumentException("--resume: " + latest + " names no checkpoint folder ('" + name + "'): "
+          + "the run folder is damaged");
+    }
+    Path ck = dir.resolve(name);
+    Path stateFile = ck.resolve("state.json");
+    JsonNode j;
+    try {
+      j = AdapterJson.MAPPER.readTree(stateFile.toFile());
+    } catch (IOException e) {
+      throw damaged(stateFile, e);
+    }
+    if (!"ptlab-checkpoint-1".equals(j.path("format").asText())) throw damaged(stateFile, null);
     if (!fingerprint.equals(j.path("fingerprint").asText())) throw otherRun();
+    try {
+      return read(ck, j, like);
+    } catch (IllegalArgumentException e) {
+      throw e; // the readers' own messages name the file
+    } catch (IOException | RuntimeException e) {
+      throw damaged(stateFile, e); // a field missing or of the wrong type
+    }
+  }
+
+  /** A checkpoint file that cannot be read: bad input (exit 2), named, not a stack trace. */
+  private static IllegalArgumentException damaged(Path file, Exception cause) {
+    String why = cause == null ? "not a PTLab checkpoint"
+        : cause instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+        : cause instanceof java.nio.file.NoSuchFileException ? "missing" : String.valueOf(cause.getMessage());
+    return new IllegalArgumentException("--resume: " + file + ": damaged checkpoint (" + why + ")", cause);
+  }
+
+  private static State read(Path ck, JsonNode j, Map<String, Tensor> like) throws IOException {
     Map<String, Tensor> trainable = new LinkedHashMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(ck.resolve("trainable.safetensors"))) {
       for (Map.Entry<String, Tensor> e : like.entrySet()) {
