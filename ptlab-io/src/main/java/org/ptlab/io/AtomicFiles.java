@@ -20,7 +20,7 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      Files.write(tmp, bytes);
+      writeNamed(tmp, target, bytes);
       // createTempFile makes the file private (0600); a report or result is meant to be read like any output
       try {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -34,6 +34,17 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A write error (a full disk says only "No space left on device") names the file it was writing. */
+  private static void writeNamed(Path tmp, Path target, byte[] bytes) throws IOException {
+    try {
+      Files.write(tmp, bytes);
+    } catch (java.nio.file.FileSystemException e) {
+      throw e; // names its file already
+    } catch (IOException e) {
+      throw new java.nio.file.FileSystemException(target.toString(), null, e.getMessage());
     }
   }
 

@@ -68,6 +68,11 @@ public final class SafetensorsWriter {
         ByteBuffer chunk = ByteBuffer.allocate(8 * CHUNK_ELEMENTS).order(ByteOrder.LITTLE_ENDIAN);
         for (HeaderJson.Item item : items) writeData(out, item, chunk);
         out.force(true);   // the rename must not become durable before the bytes it names
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        throw e;
+      } catch (IOException e) { // a full disk says only "No space left on device": name the file
+        throw e instanceof java.nio.file.FileSystemException ? e
+            : new java.nio.file.FileSystemException(file.toString(), null, e.getMessage());
       }
       try {
         // A temp file is private (0600); a model file is meant to be shared like any output.
