@@ -4,7 +4,9 @@
  * {@code ExportCommand}, {@code BenchCommand}, {@code ReproduceCommand}, dispatched by {@link org.ptlab.cli.Main});
  * options shared by several commands are mixins ({@code ModelOptions}, {@code MethodOptions}, {@code TrainOptions},
  * {@code AttentionOptions}, {@code PromptConstraintOptions}), each shown under its own heading in {@code --help}
- * ({@code HelpLayout}). {@code Errors} turns bad input into the one-line message and exit code 2.
+ * ({@code HelpLayout}). {@code Errors} turns bad input (and picocli's parse errors, and files the system refuses)
+ * into the one-line message and exit code 2; a command checks every option and its output folder
+ * ({@code OutputFolder}) before it writes anything, and {@code BadInputTableTest} keeps it so.
  *
  * <p>Not here, and where to look instead:
  * <ul>
