@@ -45,7 +45,7 @@ public final class RunEngines {
     }
     if (name.equals("spark")) {
       throw new IllegalArgumentException("--engine spark: the ptlab-spark module is not on the classpath (run through "
-          + "./ptlab, which builds it, or spark-submit ptlab-spark-all.jar)");
+          + "./ptlab, which builds it, or spark-submit ptlab-spark-0.1.0-all.jar)");
     }
     throw new IllegalArgumentException("--engine: unknown engine '" + name + "'; known: " + String.join(", ", known)
         + (known.contains("spark") ? "" : ", spark (module ptlab-spark)"));
