@@ -19,12 +19,15 @@ import org.ptlab.lab.report.ReportSection;
 import org.ptlab.lab.reproduce.Reproduce;
 import org.ptlab.lab.run.Exports;
 import org.ptlab.lab.run.Progress;
+import org.ptlab.lab.run.RunEngines;
+import org.ptlab.lab.run.RunExecutor;
 import org.ptlab.lab.run.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ptlab reproduce [--quick|--full] [--only IDS] [--out DIR] [--threads N] [--json] [--quiet] [--list]}: runs
+ * {@code ptlab reproduce [--quick|--full] [--only IDS] [--out DIR] [--threads N] [--engine in-process|spark
+ * [--master URL]] [--json] [--quiet] [--list]}: runs
  * the experiments (resuming from {@code DIR/runs.sqlite}) and writes the report. Exit 0 when every run completed,
  * whatever the claims say; 1 when a run errored; 2 on bad input.
  */
@@ -69,6 +72,14 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
       + "experiment's own number (runs already in the store are reused: a quick run then --repeats 3 adds two seeds)")
   Integer repeats;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "in-process", description = "where runs "
+      + "execute: in-process (the default) or spark (module ptlab-spark, built by ./ptlab on demand); same results")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: local[N] (default: "
+      + "local[threads]), spark://HOST:7077, yarn, k8s://https://HOST:6443")
+  String master;
+
   @Option(names = "--json", description = "print one JSON object on stdout (progress still goes to stderr)")
   boolean json;
 
@@ -80,7 +91,8 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
 
   @Override
   public Map<String, List<String>> ownSections() {
-    return Map.of("Experiments", List.of("--quick", "--full", "--only", "--repeats", "--threads"),
+    return Map.of("Experiments", List.of("--quick", "--full", "--only", "--repeats", "--threads", "--engine",
+        "--master"),
         "Output", List.of("--out", "--json", "--quiet", "--list"));
   }
 
@@ -105,8 +117,10 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
     }
     checkWritable(out);
     if (System.getProperty("ptlab.threads") == null) System.setProperty("ptlab.threads", Integer.toString(n));
-    Reproduce.Outcome o = Reproduce.run(new Reproduce.Options(chosen, selected, out, n,
-        new Progress(System.err, !quiet)));
+    Reproduce.Outcome o;
+    try (RunExecutor executor = openEngine(n)) {
+      o = Reproduce.run(new Reproduce.Options(chosen, selected, out, n, new Progress(System.err, !quiet)), executor);
+    }
     PrintStream stdout = System.out;
     if (json) {
       stdout.println(Json.write(jsonSummary(o, chosen, n)));
@@ -119,6 +133,14 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
       return 1;
     }
     return 0;
+  }
+
+  private RunExecutor openEngine(int n) {
+    try {
+      return RunEngines.open(engine, master, n, threads != null);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 
   private GridSize size() {

@@ -62,4 +62,13 @@ public interface Experiment {
   default List<String> tableMetrics() {
     return List.of();
   }
+
+  /**
+   * True when a run measures time (E9's timings, benchmarks), so it must have the machine to itself: the sweep then
+   * keeps one such run in flight, {@code InProcessExecutor} runs it with no other run in flight, a cluster executor
+   * runs it on the driver, and the run's artifacts record the host it ran on ({@code timed_on}). Default false.
+   */
+  default boolean exclusive() {
+    return false;
+  }
 }

@@ -111,6 +111,12 @@ public final class E9FastPromptAttentionExperiment implements Experiment {
     return 1; // one task seed: the sweeps are long, and their claims are deterministic except for timings
   }
 
+  /** Its timings (slopes, crossover, speedups) need the machine alone. */
+  @Override
+  public boolean exclusive() {
+    return true;
+  }
+
   @Override
   public List<String> tableMetrics() {
     return List.of("chosen_degree", "chosen_rank", "chosen_error", "slope_exact", "slope_exact_large_n", "slope_fast",

@@ -50,8 +50,9 @@ public final class Sweep {
     Set<String> inFlight = new HashSet<>();
     int ran = 0;
     int errors = 0;
+    int slots = e.exclusive() ? 1 : executor.slots(); // a timed run has the machine alone
     while (!pending.isEmpty() || !inFlight.isEmpty()) {
-      while (inFlight.size() < executor.slots() && !pending.isEmpty()) {
+      while (inFlight.size() < slots && !pending.isEmpty()) {
         RunTask t = pending.poll();
         store.markRunning(t, prov, executor.threads(), Instant.now());
         inFlight.add(t.key());
