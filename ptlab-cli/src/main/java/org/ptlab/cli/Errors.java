@@ -30,7 +30,11 @@ final class Errors implements IExecutionExceptionHandler {
       return 2;
     }
     if (ex instanceof org.ptlab.tuning.train.TrainingDiverged) {
-      cmd.getErr().println(prefix + ex.getMessage() + " (the last checkpoint is kept; try a lower --lr or --clip)");
+      cmd.getErr().println(prefix + ex.getMessage() + " (try a lower --lr or --clip)"); // it names the kept checkpoint
+      return 1;
+    }
+    if (ex instanceof org.ptlab.io.NonFiniteValueException) { // a computed NaN/inf a writer refused: not the input's
+      cmd.getErr().println(prefix + ex.getMessage());
       return 1;
     }
     cmd.getErr().println(prefix + "error: " + OneLine.of(ex.toString()) + (System.getenv("PTLAB_DEBUG") == null

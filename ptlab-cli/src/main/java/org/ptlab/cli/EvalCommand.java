@@ -59,7 +59,8 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     TransformerConfig config = headFor(model.config(), ds);
     Transformer base = model.load(config);
     AttentionReport report = attention.install(base, System.err);
-    ds.validateFor(config.vocabSize(), config.maxPositions(), config.vocabSize() == 0 ? config.dModel() : 0);
+    ds.validateFor(config.vocabSize(), config.maxPositions(), config.vocabSize() == 0 ? config.dModel() : 0,
+        config.dtype());
     TunedModel tuned = adapter == null ? TunedModel.of(base) : AdapterFiles.load(adapter, base);
     Task task = Task.of(config.head(), ds);
     Metrics m = Evaluator.evaluate(tuned, ds, task, batch, tokenizer == null ? 0 : tokenizer.padId());

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.FiniteValues;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.io.data.Splits;
 import org.ptlab.io.tokenizer.Tokenizer;
@@ -65,8 +66,8 @@ final class TuneRun {
           + config.maxPositions() + " positions");
     }
     int inputDim = config.vocabSize() == 0 ? config.dModel() : 0;
-    train.validateFor(config.vocabSize(), room, inputDim);
-    if (val != null) val.validateFor(config.vocabSize(), room, inputDim);
+    train.validateFor(config.vocabSize(), room, inputDim, config.dtype());
+    if (val != null) val.validateFor(config.vocabSize(), room, inputDim, config.dtype());
     Rng rng = Rng.derive(cmd.train.seed, METHOD_STREAM);
     List<TuningMethod> methods = cmd.method.build(base, rng, tokenizer);
     TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
@@ -81,13 +82,21 @@ final class TuneRun {
     if (!cmd.quiet) trainer.progressTo(err);
     TrainResult result = trainer.fit(train, val);
     Path saved = cmd.out.resolve(tuned.trainsBaseModel() ? "model" : "adapter");
-    AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
-    if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
+    // evaluated before anything is saved: finite weights can still overflow the forward pass (loss NaN)
     Metrics trainMetrics = org.ptlab.tuning.train.Evaluator.evaluate(tuned, train, task, cmd.train.batch, pad);
     Metrics valMetrics = val == null ? null : org.ptlab.tuning.train.Evaluator.evaluate(tuned, val, task, cmd.train.batch, pad);
+    for (Metrics m : new Metrics[] {trainMetrics, valMetrics}) {
+      if (m != null && !Double.isFinite(m.loss())) {
+        throw trainer.diverged("after step " + result.steps() + ": the trained model's loss on "
+            + (m == trainMetrics ? "the training data" : "the validation data") + " is " + m.loss() + "; nothing saved");
+      }
+    }
     ObjectNode metrics = metrics(tuned, result, trainMetrics, valMetrics, saved);
     metrics.set("attention", attention.toJson()); // every forward of this invocation: training and evaluation
     if (constraint != null) metrics.set("prompt_constraint", PromptConstraintOptions.json(constraint, tuned));
+    FiniteValues.require(cmd.out.resolve("metrics.json"), metrics);
+    AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
+    if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     if (!cmd.quiet && !cmd.attention.exact()) err.println(attention.summary());
     String text = AdapterJson.MAPPER.writeValueAsString(metrics);
     AtomicFiles.write(cmd.out.resolve("metrics.json"), text + "\n");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.FiniteValues;
 import org.ptlab.io.model.ModelFiles;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
@@ -33,7 +34,11 @@ public final class AdapterFiles {
 
   private AdapterFiles() {}
 
-  /** Writes {@code tuned}'s adapters to {@code dir}; {@code provenance} is copied into every config's "ptlab". */
+  /**
+   * Writes {@code tuned}'s adapters to {@code dir}; {@code provenance} is copied into every config's "ptlab".
+   *
+   * @throws org.ptlab.io.NonFiniteValueException before anything is written, if a saved tensor is NaN or infinite
+   */
   public static void save(TunedModel tuned, Path dir, ObjectNode provenance) throws IOException {
     if (tuned.trainsBaseModel()) {
       ModelFiles.save(tuned.model(), dir, Map.of("format", "pt"));
@@ -41,19 +46,25 @@ public final class AdapterFiles {
     }
     ModulesToSave head = (ModulesToSave) tuned.method(PeftMethod.HEAD);
     List<TuningMethod> peft = tuned.methods().stream().filter(m -> m.kind().isPeft()).toList();
-    if (peft.isEmpty()) {
-      write(dir, null, head, tuned, provenance); // head-only baseline
-      return;
-    }
+    List<Folder> folders = new java.util.ArrayList<>();
+    if (peft.isEmpty()) folders.add(folder(dir, null, head, tuned, provenance)); // head-only baseline
     for (int i = 0; i < peft.size(); i++) {
       Path target = peft.size() == 1 ? dir : dir.resolve(peft.get(i).kind().cliName());
-      write(target, peft.get(i), i == 0 ? head : null, tuned, provenance);
+      folders.add(folder(target, peft.get(i), i == 0 ? head : null, tuned, provenance));
     }
+    // every folder is checked before the first is written, so a combined adapter is saved whole or not at all
+    for (Folder f : folders) {
+      FiniteValues.require(f.dir().resolve(WEIGHTS), f.tensors());
+      FiniteValues.require(f.dir().resolve(CONFIG), f.config());
+    }
+    for (Folder f : folders) write(f);
   }
 
-  private static void write(Path dir, TuningMethod method, ModulesToSave head, TunedModel tuned, ObjectNode provenance)
-      throws IOException {
-    Files.createDirectories(dir);
+  /** One adapter folder's contents, computed before anything is written. */
+  private record Folder(Path dir, ObjectNode config, Map<String, Tensor> tensors) {}
+
+  private static Folder folder(Path dir, TuningMethod method, ModulesToSave head, TunedModel tuned,
+      ObjectNode provenance) {
     ObjectNode config = method != null ? method.adapterConfig() : AdapterJson.object();
     if (method == null) config.putNull("peft_type");
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -72,10 +83,15 @@ public final class AdapterFiles {
     ptlab.put("format_version", FORMAT_VERSION);
     ptlab.put("method", method == null ? "head" : method.kind().cliName());
     if (provenance != null) ptlab.setAll(provenance);
+    return new Folder(dir, config, tensors);
+  }
+
+  private static void write(Folder f) throws IOException {
+    Files.createDirectories(f.dir());
     try (GradMode.Scope s = GradMode.noGrad()) {
-      SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+      SafetensorsWriter.write(f.dir().resolve(WEIGHTS), f.tensors(), Map.of("format", "pt"));
     }
-    AtomicFiles.write(dir.resolve(CONFIG), AdapterJson.MAPPER.writeValueAsString(config) + "\n");
+    AtomicFiles.write(f.dir().resolve(CONFIG), AdapterJson.MAPPER.writeValueAsString(f.config()) + "\n");
   }
 
   /** PEFT's task_type for the model's head. */

@@ -3,6 +3,8 @@ package org.ptlab.io.data;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.ptlab.io.FiniteValues;
+import org.ptlab.tensor.DType;
 
 /**
  * A list of {@link Example}s that agree on input kind and target kind, plus the metadata a model and a head
@@ -139,6 +141,15 @@ public final class Dataset {
    * @throws DataException with {@code FILE:LINE: what is wrong} (first problem; the rest in {@code problems()})
    */
   public void validateFor(int vocabSize, int maxPositions, int inputDim) {
+    validateFor(vocabSize, maxPositions, inputDim, DType.F64);
+  }
+
+  /**
+   * {@link #validateFor(int, int, int)} for a model that computes in {@code dtype}: every input and target value must
+   * also be finite once stored as {@code dtype} (1e39 is a float64 but infinite in a float32 model, where it would
+   * turn the loss into NaN rather than be named as the line at fault).
+   */
+  public void validateFor(int vocabSize, int maxPositions, int inputDim, DType dtype) {
     boolean tokens = meta.inputKind() == InputKind.TOKENS;
     if (tokens && vocabSize <= 0) {
       throw new DataException(where(0) + ": the data has token ids but the model has no token embedding; give"
@@ -168,8 +179,40 @@ public final class Dataset {
           }
         }
       }
+      String value = firstUnfit(ex, dtype);
+      if (value != null) problems.add(where(i), value);
     }
     problems.throwIfAny();
+  }
+
+  /**
+   * The first input or target value of {@code ex} that is not finite in {@code dtype}, named as in the file
+   * ({@code "inputs"[1][3] is 1.0E39 ...}), or null. Readers already refuse NaN and overflowing text; this also
+   * covers examples built in code and the model's narrower dtype.
+   */
+  private static String firstUnfit(Example ex, DType dtype) {
+    if (ex.inputs() != null) {
+      for (int r = 0; r < ex.inputs().length; r++) {
+        for (int c = 0; c < ex.inputs()[r].length; c++) {
+          double v = ex.inputs()[r][c];
+          if (!FiniteValues.fits(v, dtype)) return unfit("\"inputs\"[" + r + "][" + c + "]", v);
+        }
+      }
+    }
+    double[] target = ex.target() instanceof Target.PerSequence t ? t.values()
+        : ex.target() instanceof Target.PerPosition t ? t.values() : new double[0];
+    int dim = ex.target() instanceof Target.PerPosition t ? t.dim() : 0;
+    for (int k = 0; k < target.length; k++) {
+      if (!FiniteValues.fits(target[k], dtype)) {
+        return unfit(dim > 0 ? "\"target\"[" + k / dim + "][" + k % dim + "]" : "\"target\"[" + k + "]", target[k]);
+      }
+    }
+    return null;
+  }
+
+  private static String unfit(String name, double v) {
+    if (!Double.isFinite(v)) return name + " is " + v + "; numbers must be finite";
+    return name + " is " + v + ", beyond the range of the model's float32 (|x| <= " + Float.MAX_VALUE + ")";
   }
 
   /**

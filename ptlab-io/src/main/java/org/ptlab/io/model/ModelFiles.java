@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.FiniteValues;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.nn.ConfigJson;
@@ -24,10 +25,16 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** Writes the folder; each file lands atomically. */
+  /**
+   * Writes the folder; each file lands atomically.
+   *
+   * @throws org.ptlab.io.NonFiniteValueException before anything is written, if a weight is NaN or infinite
+   */
   public static void save(Transformer model, Path dir, Map<String, String> metadata) throws IOException {
+    Map<String, Tensor> weights = model.parameters().all();
+    FiniteValues.require(dir.resolve(WEIGHTS), weights);
     Files.createDirectories(dir);
-    SafetensorsWriter.write(dir.resolve(WEIGHTS), model.parameters().all(), metadata);
+    SafetensorsWriter.write(dir.resolve(WEIGHTS), weights, metadata);
     AtomicFiles.write(dir.resolve(CONFIG), ConfigJson.write(model.config()) + "\n");
   }
 

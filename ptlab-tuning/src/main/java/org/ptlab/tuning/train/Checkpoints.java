@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.FiniteValues;
+import org.ptlab.io.OneLine;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.tensor.Tensor;
@@ -29,6 +31,8 @@ import org.ptlab.tuning.batch.BatchPosition;
  */
 final class Checkpoints {
   static final String LATEST = "latest";
+  private static final String TRAINABLE = "trainable.safetensors";
+  private static final String OPTIMIZER = "optimizer.safetensors";
 
   private Checkpoints() {}
 
@@ -37,12 +41,21 @@ final class Checkpoints {
       List<EpochRecord> history, double epochLossSum, int epochSteps, double bestLoss, int badEpochs,
       String fingerprint) {}
 
+  /**
+   * Writes {@code s} as the newest checkpoint.
+   *
+   * @throws org.ptlab.io.NonFiniteValueException before anything is written, if a tensor or buffer is NaN or
+   *     infinite: a checkpoint is what a run falls back to, so it must be one that can continue
+   */
   static void save(Path dir, State s) throws IOException {
-    Files.createDirectories(dir);
     String name = String.format("step-%09d", s.step());
+    Map<String, Tensor> opt = optimizerTensors(s.optimizer().buffers());
+    FiniteValues.require(dir.resolve(name).resolve(TRAINABLE), s.trainable());
+    FiniteValues.require(dir.resolve(name).resolve(OPTIMIZER), opt);
+    Files.createDirectories(dir);
     Path tmp = Files.createTempDirectory(dir, "." + name + ".");
     try {
-      writeInto(tmp, s);
+      writeInto(tmp, s, opt);
     } catch (IOException | RuntimeException e) {
       deleteTree(tmp); // a failed write (a full disk) leaves no half-written checkpoint behind
       throw e;
@@ -62,17 +75,37 @@ final class Checkpoints {
     return name.startsWith("step-") || name.startsWith(".step-");
   }
 
-  private static void writeInto(Path tmp, State s) throws IOException {
-    SafetensorsWriter.write(tmp.resolve("trainable.safetensors"), s.trainable(), Map.of());
+  private static void writeInto(Path tmp, State s, Map<String, Tensor> opt) throws IOException {
+    SafetensorsWriter.write(tmp.resolve(TRAINABLE), s.trainable(), Map.of());
+    SafetensorsWriter.write(tmp.resolve(OPTIMIZER), opt, Map.of());
+    AtomicFiles.write(tmp.resolve("state.json"), stateJson(s, s.optimizer().buffers()));
+  }
+
+  /** The optimizer's buffers under their file keys ({@code p00003.b1}: parameter 3's second buffer). */
+  static Map<String, Tensor> optimizerTensors(List<Tensor[]> buffers) {
     Map<String, Tensor> opt = new LinkedHashMap<>();
-    List<Tensor[]> buffers = s.optimizer().buffers();
     for (int i = 0; i < buffers.size(); i++) {
       for (int j = 0; j < buffers.get(i).length; j++) {
         if (buffers.get(i)[j] != null) opt.put(String.format("p%05d.b%d", i, j), buffers.get(i)[j]);
       }
     }
-    SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), opt, Map.of());
-    AtomicFiles.write(tmp.resolve("state.json"), stateJson(s, buffers));
+    return opt;
+  }
+
+  /**
+   * The newest complete checkpoint's folder, or null when {@code dir} holds none.
+   *
+   * @throws IllegalArgumentException when {@code latest} names no checkpoint folder (a damaged run folder)
+   */
+  static Path latest(Path dir) throws IOException {
+    Path latest = dir.resolve(LATEST);
+    if (!Files.exists(latest)) return null;
+    String name = Files.readString(latest, StandardCharsets.UTF_8).trim();
+    if (name.isEmpty() || !Files.isDirectory(dir.resolve(name))) {
+      throw new IllegalArgumentException("--resume: " + latest + " names no checkpoint folder ('" + OneLine.of(name)
+          + "'): the run folder is damaged");
+    }
+    return dir.resolve(name);
   }
 
   private static String stateJson(State s, List<Tensor[]> buffers) throws IOException {
@@ -110,14 +143,8 @@ final class Checkpoints {
    * is read when it belongs to a run with another {@code fingerprint}.
    */
   static State load(Path dir, Map<String, Tensor> like, String fingerprint) throws IOException {
-    Path latest = dir.resolve(LATEST);
-    if (!Files.exists(latest)) return null;
-    String name = Files.readString(latest, StandardCharsets.UTF_8).trim();
-    if (name.isEmpty() || !Files.isDirectory(dir.resolve(name))) {
-      throw new IllegalArgumentException("--resume: " + latest + " names no checkpoint folder ('" + name + "'): "
-          + "the run folder is damaged");
-    }
-    Path ck = dir.resolve(name);
+    Path ck = latest(dir);
+    if (ck == null) return null;
     Path stateFile = ck.resolve("state.json");
     JsonNode j;
     try {
@@ -146,14 +173,15 @@ final class Checkpoints {
 
   private static State read(Path ck, JsonNode j, Map<String, Tensor> like) throws IOException {
     Map<String, Tensor> trainable = new LinkedHashMap<>();
-    try (SafetensorsFile f = SafetensorsFile.open(ck.resolve("trainable.safetensors"))) {
+    try (SafetensorsFile f = SafetensorsFile.open(ck.resolve(TRAINABLE))) {
       for (Map.Entry<String, Tensor> e : like.entrySet()) {
         trainable.put(e.getKey(), f.tensor(e.getKey(), e.getValue().dtype(), e.getValue().shape()));
       }
     }
+    refuseNonFinite(ck.resolve(TRAINABLE), trainable);
     JsonNode o = j.get("optimizer");
     List<Tensor[]> buffers = new ArrayList<>();
-    try (SafetensorsFile f = SafetensorsFile.open(ck.resolve("optimizer.safetensors"))) {
+    try (SafetensorsFile f = SafetensorsFile.open(ck.resolve(OPTIMIZER))) {
       JsonNode slots = o.get("slots");
       List<Tensor> params = new ArrayList<>(like.values());
       for (int i = 0; i < slots.size(); i++) {
@@ -165,6 +193,7 @@ final class Checkpoints {
         buffers.add(b);
       }
     }
+    refuseNonFinite(ck.resolve(OPTIMIZER), optimizerTensors(buffers));
     long[] rng = new long[j.get("rng").size()];
     for (int i = 0; i < rng.length; i++) rng[i] = j.get("rng").get(i).asLong();
     List<EpochRecord> history = new ArrayList<>();
@@ -173,6 +202,18 @@ final class Checkpoints {
         rng, new OptimizerState(o.get("kind").asText(), o.get("step").asLong(), o.get("lr").asDouble(), buffers),
         trainable, history, j.get("epoch_loss_sum").asDouble(), j.get("epoch_steps").asInt(),
         j.get("best_loss").asDouble(), j.get("bad_epochs").asInt(), j.get("fingerprint").asText());
+  }
+
+  /**
+   * A checkpoint with a NaN or infinity (written before PTLab checked, or damaged) cannot continue a run: it would
+   * train on NaN and save a NaN adapter. Refused as bad input, naming the file and tensor.
+   */
+  private static void refuseNonFinite(Path file, Map<String, Tensor> tensors) {
+    String problem = FiniteValues.firstProblem(tensors);
+    if (problem != null) {
+      throw new IllegalArgumentException("--resume: " + OneLine.of(file.toString()) + ": tensor " + problem
+          + "; a checkpoint must be finite to continue from (start a new --out folder, or resume an earlier copy)");
+    }
   }
 
   private static void deleteTree(Path p) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ptlab.io.FiniteValues;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.nn.ForwardMode;
 import org.ptlab.tensor.DType;
@@ -31,8 +32,13 @@ import org.ptlab.tuning.batch.Batcher;
  *
  * <p>Determinism: batch order comes from (seed, epoch), dropout from a generator whose state is checkpointed, the
  * learning rate from the step number, so a run resumed from a checkpoint ends with the same bytes as a run that was
- * never interrupted. A NaN or infinite loss or gradient stops the run ({@link TrainingDiverged}) before the bad step
- * is applied; the last checkpoint stays the last good one.
+ * never interrupted.
+ *
+ * <p>Divergence: a NaN or infinite loss or gradient stops the run ({@link TrainingDiverged}) before the bad step is
+ * applied; so does a trained tensor that the optimizer step made non-finite (a huge learning rate overflows the
+ * weights while loss and gradient are still finite), and an optimizer buffer or validation loss that is not finite.
+ * A checkpoint is written only after these checks, so the last one on disk is always finite, and the message says
+ * which one it is (or that there is none). The checks only read: a run that does not diverge is bit-identical.
  */
 public final class Trainer {
   private static final long DROPOUT_STREAM = 0x64726F70L;
@@ -129,7 +135,7 @@ public final class Trainer {
       if (epochEnd && endEpoch(s, batch.position().epoch(), validation)) stop = "early_stopping";
       boolean every = config.checkpointEvery() > 0 && s.step % config.checkpointEvery() == 0;
       if (checkpointDir != null && (every || epochEnd || s.step == total || stop.equals("early_stopping"))) {
-        Checkpoints.save(checkpointDir, s.toCheckpoint(opt, trainable, dropout, fingerprint));
+        checkpoint(s.toCheckpoint(opt, trainable, dropout, fingerprint));
       }
       if (stop.equals("early_stopping")) break;
     }
@@ -146,19 +152,47 @@ public final class Trainer {
     Tensor out = model.forward(Task.input(batch), ForwardMode.train(rng));
     Tensor loss = task.loss(out, batch);
     double value = loss.item();
-    if (!Double.isFinite(value)) throw new TrainingDiverged("step " + (step + 1) + ": loss is " + value);
+    if (!Double.isFinite(value)) throw diverged("step " + (step + 1) + ": loss is " + value);
     loss.backward();
     for (Map.Entry<String, Tensor> e : named.entrySet()) {
       Tensor g = e.getValue().grad();
       if (g != null && !g.allFinite()) {
-        throw new TrainingDiverged("step " + (step + 1) + ": gradient of '" + e.getKey() + "' is not finite");
+        throw diverged("step " + (step + 1) + ": gradient of '" + e.getKey() + "' is not finite");
       }
     }
     if (config.clipNorm() > 0) GradClip.clipByGlobalNorm(params, config.clipNorm());
     opt.step();
     opt.zeroGrad();
     project(named);
+    // finite gradients can still overflow the weights (lr 1e38 in float32); what is checked here is what a
+    // checkpoint or the adapter would hold
+    String bad = FiniteValues.firstProblem(named);
+    if (bad != null) throw diverged("step " + (step + 1) + ": tensor " + bad + " after the optimizer step");
     return value;
+  }
+
+  /** Saves {@code c} once its optimizer buffers, too, are known to be finite (Adam's v can overflow alone). */
+  private void checkpoint(Checkpoints.State c) throws IOException {
+    String bad = FiniteValues.firstProblem(Checkpoints.optimizerTensors(c.optimizer().buffers()));
+    if (bad != null) throw diverged("step " + c.step() + ": optimizer buffer " + bad);
+    Checkpoints.save(checkpointDir, c);
+  }
+
+  /**
+   * The divergence {@code what}, plus which checkpoint the run keeps: the newest on disk, which the checks before
+   * every save (and the refusal to resume a non-finite one) make the last finite state. Public for a caller that
+   * finds the trained model diverged after {@link #fit} (its final loss is NaN although its weights are finite).
+   */
+  public TrainingDiverged diverged(String what) {
+    if (checkpointDir == null) return new TrainingDiverged(what, null);
+    Path kept;
+    try {
+      kept = Checkpoints.latest(checkpointDir);
+    } catch (IOException e) {
+      kept = null;
+    }
+    return new TrainingDiverged(what + (kept == null ? "; no checkpoint was written before it"
+        : "; kept the last finite checkpoint " + kept), kept);
   }
 
   private void project(Map<String, Tensor> trainable) {
@@ -171,6 +205,9 @@ public final class Trainer {
   /** Records the epoch; true when early stopping says stop. */
   private boolean endEpoch(RunState s, int epoch, Dataset validation) {
     Metrics val = validation == null ? null : Evaluator.evaluate(model, validation, task, config.batchSize(), padId);
+    if (val != null && !Double.isFinite(val.loss())) {
+      throw diverged("step " + s.step + ": validation loss is " + val.loss() + " at the end of epoch " + (epoch + 1));
+    }
     s.history.add(new EpochRecord(epoch, s.step, s.epochLossSum / s.epochSteps, val));
     s.epochLossSum = 0;
     s.epochSteps = 0;

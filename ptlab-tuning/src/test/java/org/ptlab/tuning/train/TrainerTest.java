@@ -152,8 +152,10 @@ class TrainerTest {
     TrainFixtures.Run r = TrainFixtures.paperPrompt(c, 16);
     Path ck = dir.resolve("run");
     TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> r.trainer().checkpointTo(ck).fit(data, null));
-    assertEquals("step " + badStep + ": loss is NaN", e.getMessage());
     String last = String.format("step-%09d", badStep - 1);
+    assertEquals("step " + badStep + ": loss is NaN; kept the last finite checkpoint " + ck.resolve(last),
+        e.getMessage());
+    assertEquals(ck.resolve(last), e.kept());
     assertEquals(last, Files.readString(ck.resolve(Checkpoints.LATEST)).trim());
     // the checkpoint holds what a run stopped just before the bad step holds; so does the model
     TrainFixtures.Run good = TrainFixtures.paperPrompt(c.withMaxSteps(badStep - 1), 16);
@@ -182,8 +184,9 @@ class TrainerTest {
     TrainerConfig c = config(1e300, 5, 4).withCheckpointEvery(1);
     Trainer t = new Trainer(tuned, Task.CLASSIFICATION, c, 0).checkpointTo(dir);
     TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> t.fit(data, null));
-    assertTrue(e.getMessage().matches("step 2: gradient of '(.+)' is not finite"), e.getMessage());
-    String name = e.getMessage().replaceAll(".*'(.+)'.*", "$1");
+    assertTrue(e.getMessage().matches("step 2: gradient of '(.+)' is not finite; kept the last finite checkpoint .+"),
+        e.getMessage());
+    String name = e.getMessage().replaceAll("^step 2: gradient of '([^']+)'.*$", "$1");
     assertTrue(tuned.trainable().containsKey(name), name);
     assertEquals("step-000000001", Files.readString(dir.resolve(Checkpoints.LATEST)).trim());
     // full fine-tuning at 1e100 overflows the loss instead
