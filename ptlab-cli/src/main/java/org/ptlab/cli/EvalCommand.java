@@ -80,7 +80,7 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
       JsonNode head = AdapterJson.MAPPER.readTree(cfg.toFile()).path("ptlab").path("head");
       if (head.has("kind")) {
         return c.withHead(TransformerConfig.Head.valueOf(head.get("kind").asText()),
-            TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN")), head.path("outputs").asInt());
+            TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN")), AdapterFiles.headOutputs(cfg, head));
       }
     }
     return TaskHead.fit(c, ds);
