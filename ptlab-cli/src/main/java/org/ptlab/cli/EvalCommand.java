@@ -80,12 +80,15 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     if (cfg != null) {
       JsonNode head = readConfig(cfg).path("ptlab").path("head");
       if (head.has("kind")) {
+        TransformerConfig.Head kind;
+        TransformerConfig.Pooling pooling;
         try {
-          return c.withHead(TransformerConfig.Head.valueOf(head.get("kind").asText()),
-              TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN")), head.path("outputs").asInt());
+          kind = TransformerConfig.Head.valueOf(head.get("kind").asText());
+          pooling = TransformerConfig.Pooling.valueOf(head.path("pooling").asText("MEAN"));
         } catch (IllegalArgumentException e) {
           throw new UserError(cfg + ": ptlab.head " + head + " is not a head PTLab knows (" + e.getMessage() + ")");
         }
+        return c.withHead(kind, pooling, AdapterFiles.headOutputs(cfg, head)); // checked against the weights first
       }
     }
     return TaskHead.fit(c, ds);

@@ -1,5 +1,6 @@
 package org.ptlab.tuning;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,6 +114,32 @@ public final class AdapterFiles {
     List<TuningMethod> methods = new ArrayList<>();
     for (Path folder : folders) methods.addAll(AdapterReader.read(folder, model));
     return TunedModel.of(model, methods.toArray(TuningMethod[]::new));
+  }
+
+  /**
+   * The head size of an adapter's {@code "ptlab": {"head": …}} ({@code outputs}: classes or output width), checked
+   * against the head tensor of the weights file beside {@code configFile}, so that eval never builds a model with a
+   * head the file does not have (a config asking for 10^8 outputs would otherwise allocate them first).
+   */
+  public static int headOutputs(Path configFile, JsonNode head) throws IOException {
+    JsonNode v = head.get("outputs");
+    String kind = head.path("kind").asText();
+    if (!kind.equals("CLASSIFY") && !kind.equals("REGRESS")) return v == null ? 0 : v.asInt();
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+      throw new IllegalArgumentException(configFile + ": \"ptlab\".\"head\".\"outputs\" must be a positive integer");
+    }
+    Path weights = configFile.resolveSibling(WEIGHTS);
+    if (!Files.isRegularFile(weights)) return v.asInt(); // the reader names the missing file
+    String key = "base_model.model." + (kind.equals("CLASSIFY") ? "classifier" : "regressor") + ".weight";
+    try (SafetensorsFile f = SafetensorsFile.open(weights)) {
+      int[] shape = f.names().contains(key) ? f.entry(key).shape() : new int[] {v.asInt()}; // none: nothing to check
+      int rows = shape.length == 0 ? 0 : shape[0];
+      if (rows != v.asInt()) {
+        throw new IllegalArgumentException(weights + ": tensor '" + key + "' has " + rows + " rows, but "
+            + configFile.getFileName() + " gives \"ptlab\".\"head\".\"outputs\" " + v.asInt());
+      }
+    }
+    return v.asInt();
   }
 
   /** {@code dir} itself when it holds an adapter_config.json, else its sub-folders that do. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import org.ptlab.io.OneLine;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.full.FullFineTuning;
@@ -117,7 +118,7 @@ public enum PeftMethod {
   /** The method whose adapter_config.json says {@code peftType}; {@code source} names the file in errors. */
   public static PeftMethod fromPeftType(String peftType, String source) {
     for (PeftMethod m : values()) if (peftType.equals(m.peftType)) return m;
-    throw new IllegalArgumentException(source + ": peft_type '" + peftType + "' is not supported ("
+    throw new IllegalArgumentException(source + ": peft_type " + OneLine.quote(peftType) + " is not supported ("
         + String.join(", ", Arrays.stream(values()).filter(PeftMethod::isPeft).map(PeftMethod::peftType).toList())
         + ")");
   }

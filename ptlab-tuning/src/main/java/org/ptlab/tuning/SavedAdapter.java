@@ -2,7 +2,9 @@ package org.ptlab.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import org.ptlab.io.OneLine;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
@@ -48,6 +50,29 @@ public record SavedAdapter(JsonNode config, Path configFile, SafetensorsFile wei
     if (v != null && v.asInt() != expected) {
       throw error("\"" + field + "\" is " + v.asInt() + ", the model has " + expected);
     }
+  }
+
+  /**
+   * Checks, before the method allocates anything, that the weights file holds {@code key} with exactly
+   * {@code expected} as shape: sizes in the config ("num_virtual_tokens": 100000000, "r": 10000000) are only
+   * believed when the file's tensors agree with them, so a hostile config cannot make the reader allocate.
+   */
+  public void requireShape(String key, long... expected) {
+    if (!weights.names().contains(key)) {
+      throw new IllegalArgumentException(weightsFile() + ": missing tensor " + OneLine.quote(key));
+    }
+    int[] has = weights.entry(key).shape();
+    boolean same = has.length == expected.length;
+    for (int i = 0; same && i < has.length; i++) same = has[i] == expected[i];
+    if (!same) {
+      throw new IllegalArgumentException(weightsFile() + ": tensor " + OneLine.quote(key) + " has shape "
+          + Arrays.toString(has) + ", but " + configFile.getFileName() + " and the model give "
+          + Arrays.toString(expected));
+    }
+  }
+
+  private Path weightsFile() {
+    return configFile.resolveSibling(AdapterFiles.WEIGHTS);
   }
 
   /** A one-line error naming the config file. */

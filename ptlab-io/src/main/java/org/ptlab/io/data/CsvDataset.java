@@ -7,8 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,14 +62,7 @@ public final class CsvDataset {
    */
   public static Result read(Path file, Tokenizer tokenizer, List<String> knownClasses) {
     String source = file.toString();
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new DataException(source + ": no such file");
-    } catch (IOException e) {
-      throw new DataException(source + ": cannot read: " + e.getMessage());
-    }
+    byte[] bytes = DataFile.readAll(file);
     return parse(decode(bytes, source), source, tokenizer, knownClasses);
   }
 

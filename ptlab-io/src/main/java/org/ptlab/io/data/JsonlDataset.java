@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +42,8 @@ public final class JsonlDataset {
    */
   public static Dataset read(Path file, Tokenizer tokenizer) {
     String source = file.toString();
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = DataFile.open(file)) {
       return read(in, source, tokenizer);
-    } catch (NoSuchFileException e) {
-      throw new DataException(source + ": no such file");
     } catch (IOException e) {
       throw new DataException(source + ": cannot read: " + e.getMessage());
     }

@@ -18,6 +18,7 @@ public final class TextDatasets {
    * @throws DataException if the extension is not one of the above, or the file is bad (see the readers)
    */
   public static Dataset read(Path file, Tokenizer tokenizer) {
+    DataFile.check(file); // a device or FIFO is refused as such, not for its extension
     String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return JsonlDataset.read(file, tokenizer);
     if (name.endsWith(".csv")) return CsvDataset.read(file, tokenizer);

@@ -12,6 +12,7 @@ import org.ptlab.io.AtomicFiles;
 import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.io.tokenizer.WordPieceTokenizer;
 import org.ptlab.nn.ConfigJson;
+import org.ptlab.nn.ModelSize;
 import org.ptlab.nn.Presets;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
@@ -108,8 +109,12 @@ public final class ModelSource {
   /**
    * The model with {@code config} (usually {@link #config()} with a task head): the saved or pretrained weights,
    * or a preset's random ones drawn from {@code rng} (which also draws a new head's weights).
+   *
+   * @throws IllegalArgumentException naming the model and the memory it would need, when its parameters would not
+   *     fit the heap ({@link ModelSize#requireFits})
    */
   public Transformer load(TransformerConfig config, Rng rng) throws IOException {
+    ModelSize.requireFits(config, Runtime.getRuntime().maxMemory(), "--model " + name); // before any allocation
     return switch (kind) {
       case PRETRAINED -> MiniLm.load(config, rng);
       case ONNX_FILE -> MiniLm.load(Path.of(name), config, rng);

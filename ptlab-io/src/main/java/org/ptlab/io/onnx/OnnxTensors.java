@@ -37,6 +37,10 @@ final class OnnxTensors {
     if (t.getDataType() != FLOAT) {
       throw new OnnxModelException(what + " has data type " + typeName(t.getDataType()) + ", PTLab reads FLOAT");
     }
+    if (transposed && shape.length != 2) { // a MatMul whose Add names a norm's or an embedding's bias
+      throw new OnnxModelException(what + " is a MatMul's weight, but " + target + " is not a matrix (shape "
+          + Arrays.toString(shape) + ")");
+    }
     int[] fileShape = transposed ? new int[] {shape[1], shape[0]} : shape;
     if (!sameDims(t, fileShape)) {
       throw new OnnxModelException(what + " has shape " + t.getDimsList() + ", the config needs "

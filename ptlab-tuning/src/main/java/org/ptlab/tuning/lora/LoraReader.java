@@ -27,6 +27,11 @@ final class LoraReader {
     boolean rs = c.path("use_rslora").asBoolean(false);
     Map<String, String> byStem = modules(a);
     if (byStem.isEmpty()) throw a.error("no lora_A tensors");
+    for (Map.Entry<String, String> e : byStem.entrySet()) { // "r" is believed only if the file agrees, before allocating
+      int[] w = a.model().parameters().get(e.getValue() + ".weight").shape(); // [out, in]
+      a.requireShape(e.getKey() + A_SUFFIX, r, w[1]);
+      a.requireShape(e.getKey() + ".lora_B.weight", w[0], r);
+    }
     LoraConfig config = new LoraConfig(r, alpha.asDouble(), c.path("lora_dropout").asDouble(0.0),
         new ArrayList<>(byStem.values()), rs);
     Lora lora = Lora.create(config, a.model(), a.unusedRng());

@@ -66,6 +66,8 @@ public final class PrefixTuning implements TuningMethod {
       throw a.error("prefix_projection true (PEFT training mode) is not supported; "
           + "save with inference_mode so the projected prefix is stored");
     }
+    var mc = a.model().config();
+    a.requireShape("prompt_embeddings", mp, 2L * mc.layers() * mc.attentionWidth()); // before allocating
     return SavedAdapter.Loaded.of(create(PrefixTuningConfig.of(mp), a.model(), a.unusedRng()));
   }
 

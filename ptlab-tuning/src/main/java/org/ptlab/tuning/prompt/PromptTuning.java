@@ -58,6 +58,7 @@ public final class PromptTuning implements TuningMethod {
     Transformer model = a.model();
     int mp = a.positiveInt("num_virtual_tokens");
     a.checkDim("token_dim", model.config().dModel());
+    a.requireShape(KEY, mp, model.config().dModel()); // before the placeholder is allocated
     int position = a.config().path("ptlab").path("prompt_position").asInt(0);
     Tensor placeholder = Tensor.zeros(model.config().dtype(), mp, model.config().dModel());
     PromptTuningConfig config = new PromptTuningConfig(mp, PromptInit.FILE, 0.5, null, null, 0, position, placeholder);
