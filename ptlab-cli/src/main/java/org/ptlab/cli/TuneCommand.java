@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.RunFolder;
 import org.ptlab.tuning.AdapterJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,8 @@ import picocli.CommandLine;
     })
 final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   static final String RUN_FILE = "run.json";
+  /** Everything tune writes in OUT: none of it may be a symbolic link (see {@link RunFolder#refuseLinks}). */
+  private static final String[] OWN = {RUN_FILE, "metrics.json", "adapter", "model", TuneRun.CHECKPOINTS};
 
   // declared before the mixins so that "Data" is the first section of --help
   @Option(names = "--data", paramLabel = "FILE", description = "training data (.jsonl, or .csv with text and label columns)")
@@ -69,6 +72,9 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** This run's lock on its folder, from the first write to the end of call(). */
+  private RunFolder held;
+
   @Override
   public Map<String, List<String>> ownSections() {
     return Map.of("Data", List.of("--data", "--validation", "--val-fraction"),
@@ -77,29 +83,59 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
 
   @Override
   public Integer call() throws Exception {
-    if (resume != null) return resume();
-    if (data == null) throw new UserError("--data is required");
-    if (out == null) throw new UserError("--out is required");
+    try {
+      if (resume != null) return resume();
+      if (data == null) throw new UserError("--data is required");
+      if (out == null) throw new UserError("--out is required");
+      checkFolder(out);
+      refuseFinishedRun();
+      List<String> all = spec.commandLine().getParseResult().originalArgs();
+      List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size()); // this command's own arguments
+      return new TuneRun(this).execute(() -> {
+        take(out);
+        refuseFinishedRun(); // again under the lock: a run that held it may have finished meanwhile
+        saveArgs(out, args);
+      });
+    } finally {
+      if (held != null) held.close();
+    }
+  }
+
+  private void refuseFinishedRun() {
     if (Files.exists(out.resolve(TuneRun.CHECKPOINTS).resolve("latest"))) {
       throw new UserError("--out: " + out + " already holds a run; continue it with --resume " + out
           + " or choose another folder");
     }
-    List<String> all = spec.commandLine().getParseResult().originalArgs();
-    List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size()); // this command's own arguments
-    return new TuneRun(this).execute(() -> saveArgs(out, args));
   }
 
-  /** Re-parses the saved arguments of the run in {@code resume} and continues it from its last checkpoint. */
+  /** Refuses, before anything is read or written, a folder another process writes or one holding links. */
+  private static void checkFolder(Path dir) throws IOException {
+    RunFolder.checkNotInUse(dir);
+    RunFolder.refuseLinks(dir, OWN);
+  }
+
+  /** Locks {@code dir} for this run (one writer per run folder) and checks it again under the lock. */
+  private void take(Path dir) throws IOException {
+    held = RunFolder.lock(dir);
+    RunFolder.refuseLinks(dir, OWN);
+  }
+
+  /**
+   * Re-parses the saved arguments of the run in {@code resume} and continues it from its last checkpoint, in
+   * {@code resume} itself whatever --out the arguments name (a copied run folder continues in the copy).
+   */
   private int resume() throws Exception {
+    checkFolder(resume);
     Path file = resume.resolve(RUN_FILE);
     if (!Files.isRegularFile(file)) throw new UserError("--resume: " + resume + " has no " + RUN_FILE + " (not a tune output)");
     List<String> args = new java.util.ArrayList<>();
     AdapterJson.MAPPER.readTree(file.toFile()).get("args").forEach(a -> args.add(a.asText()));
     TuneCommand again = new TuneCommand();
     new CommandLine(again).parseArgs(args.toArray(String[]::new));
+    again.out = resume;
     again.json = json;
     again.quiet = quiet;
-    return new TuneRun(again).execute(() -> { });
+    return new TuneRun(again).execute(() -> take(resume));
   }
 
   /** The original arguments, saved so that {@code --resume} needs nothing else. */

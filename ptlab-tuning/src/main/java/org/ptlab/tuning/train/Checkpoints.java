@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.RunFolder;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.tensor.Tensor;
@@ -38,6 +39,7 @@ final class Checkpoints {
       String fingerprint) {}
 
   static void save(Path dir, State s) throws IOException {
+    RunFolder.refuseLinks(dir); // a link would make it delete or read files of another folder
     Files.createDirectories(dir);
     String name = String.format("step-%09d", s.step());
     Path tmp = Files.createTempDirectory(dir, "." + name + ".");
@@ -99,7 +101,8 @@ final class Checkpoints {
   static State load(Path dir, Map<String, Tensor> like, String fingerprint) throws IOException {
     Path latest = dir.resolve(LATEST);
     if (!Files.exists(latest)) return null;
-    Path ck = dir.resolve(Files.readString(latest, StandardCharsets.UTF_8).trim());
+    RunFolder.refuseLinks(dir); // a link would make it delete or read files of another folder
+    Path ck = RunFolder.child(dir, Files.readString(latest, StandardCharsets.UTF_8).trim(), latest); // never outside
     JsonNode j = AdapterJson.MAPPER.readTree(ck.resolve("state.json").toFile());
     if (!fingerprint.equals(j.path("fingerprint").asText())) throw otherRun();
     Map<String, Tensor> trainable = new LinkedHashMap<>();
