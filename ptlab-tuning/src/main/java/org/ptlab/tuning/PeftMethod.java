@@ -117,7 +117,7 @@ public enum PeftMethod {
   /** The method whose adapter_config.json says {@code peftType}; {@code source} names the file in errors. */
   public static PeftMethod fromPeftType(String peftType, String source) {
     for (PeftMethod m : values()) if (peftType.equals(m.peftType)) return m;
-    throw new IllegalArgumentException(source + ": peft_type '" + peftType + "' is not supported ("
+    throw new IllegalArgumentException(source + ": peft_type " + org.ptlab.io.OneLine.quote(peftType) + " is not supported ("
         + String.join(", ", Arrays.stream(values()).filter(PeftMethod::isPeft).map(PeftMethod::peftType).toList())
         + ")");
   }
