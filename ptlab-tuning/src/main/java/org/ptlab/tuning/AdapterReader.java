@@ -25,9 +25,11 @@ final class AdapterReader {
     if (!Files.isRegularFile(weights)) throw new IllegalArgumentException(folder + ": no " + AdapterFiles.WEIGHTS);
     JsonNode config;
     try {
-      config = AdapterJson.MAPPER.readTree(configFile.toFile());
+      config = AdapterJson.MAPPER.reader() // two "r" keys: which one did the writer mean?
+          .withFeatures(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .forType(JsonNode.class).readValue(configFile.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(configFile + ": malformed JSON (" + e.getOriginalMessage() + ")");
+      throw new IllegalArgumentException(configFile + ": malformed JSON (" + OneLine.of(e.getOriginalMessage()) + ")");
     }
     if (config == null || !config.isObject()) throw new IllegalArgumentException(configFile + ": not a JSON object");
     checkFormatVersion(config, configFile);
