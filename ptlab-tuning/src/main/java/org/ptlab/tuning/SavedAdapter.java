@@ -50,7 +50,8 @@ public record SavedAdapter(JsonNode config, Path configFile, SafetensorsFile wei
   public void checkDim(String field, int expected) {
     JsonNode v = config.get(field);
     if (v != null && (!isInt(v) || v.asInt() != expected)) {
-      throw error("\"" + field + "\" is " + OneLine.quote(v.toString()) + ", the model has " + expected);
+      throw error("\"" + field + "\" is " + (isInt(v) ? v.asText() : OneLine.quote(v.toString())) + ", the model has "
+          + expected);
     }
   }
 

@@ -26,7 +26,7 @@ final class LoraReader {
     int r = a.positiveInt("r");
     JsonNode alpha = c.get("lora_alpha");
     if (alpha == null || !alpha.isNumber() || !(alpha.asDouble() > 0) || !Double.isFinite(alpha.asDouble())) {
-      throw a.error("\"lora_alpha\" must be a positive number, got " + alpha);
+      throw a.error("\"lora_alpha\" must be a number > 0, got " + alpha);
     }
     double dropout = c.path("lora_dropout").asDouble(0.0);
     if (!(dropout >= 0 && dropout < 1)) throw a.error("\"lora_dropout\" must be in [0, 1), got " + c.get("lora_dropout"));
