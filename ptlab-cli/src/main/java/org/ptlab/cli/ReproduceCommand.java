@@ -115,6 +115,9 @@ final class ReproduceCommand implements Callable<Integer>, HelpLayout.OwnSection
       if (repeats < 1) throw new UserError("--repeats must be >= 1, got " + repeats);
       selected = selected.stream().map(e -> (Experiment) new org.ptlab.lab.RepeatedExperiment(e, repeats)).toList();
     }
+    // a link in OUT (runs.sqlite → another database) would make reproduce write into files it did not make
+    org.ptlab.io.RunFolder.refuseLinks(out, "runs.sqlite", "runs.sqlite-wal", "runs.sqlite-shm", "runs.sqlite-journal",
+        "report", "results", "figures");
     checkWritable(out);
     if (System.getProperty("ptlab.threads") == null) System.setProperty("ptlab.threads", Integer.toString(n));
     Reproduce.Outcome o;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.RunFolder;
 import org.ptlab.tuning.AdapterJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,8 @@ import picocli.CommandLine;
     })
 final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   static final String RUN_FILE = "run.json";
+  /** Everything tune writes in OUT: none of it may be a symbolic link (see {@link RunFolder#refuseLinks}). */
+  private static final String[] OWN = {RUN_FILE, "metrics.json", "adapter", "model", TuneRun.CHECKPOINTS};
 
   // declared before the mixins so that "Data" is the first section of --help
   @Option(names = "--data", paramLabel = "FILE", description = "training data (.jsonl, or .csv with text and label columns)")
@@ -69,6 +72,9 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** This run's lock on its folder, from the first write to the end of call(). */
+  private RunFolder held;
+
   @Override
   public Map<String, List<String>> ownSections() {
     return Map.of("Data", List.of("--data", "--validation", "--val-fraction"),
@@ -77,16 +83,41 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
 
   @Override
   public Integer call() throws Exception {
-    if (resume != null) return resume();
-    checkOptions();
-    OutputFolder.check("--out", out);
+    try {
+      if (resume != null) return resume();
+      checkOptions();
+      OutputFolder.check("--out", out);
+      checkFolder(out);
+      refuseFinishedRun();
+      List<String> all = spec.commandLine().getParseResult().originalArgs();
+      List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size()); // this command's own arguments
+      return new TuneRun(this).execute(() -> {
+        take(out);
+        refuseFinishedRun(); // again under the lock: a run that held it may have finished meanwhile
+        saveArgs(out, args);
+      });
+    } finally {
+      if (held != null) held.close();
+    }
+  }
+
+  private void refuseFinishedRun() {
     if (Files.exists(out.resolve(TuneRun.CHECKPOINTS).resolve("latest"))) {
       throw new UserError("--out: " + out + " already holds a run; continue it with --resume " + out
           + " or choose another folder");
     }
-    List<String> all = spec.commandLine().getParseResult().originalArgs();
-    List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size()); // this command's own arguments
-    return new TuneRun(this).execute(() -> saveArgs(out, args));
+  }
+
+  /** Refuses, before anything is read or written, a folder another process writes or one holding links. */
+  private static void checkFolder(Path dir) throws IOException {
+    RunFolder.checkNotInUse(dir);
+    RunFolder.refuseLinks(dir, OWN);
+  }
+
+  /** Locks {@code dir} for this run (one writer per run folder) and checks it again under the lock. */
+  private void take(Path dir) throws IOException {
+    held = RunFolder.lock(dir);
+    RunFolder.refuseLinks(dir, OWN);
   }
 
   /**
@@ -106,9 +137,13 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
     }
   }
 
-  /** Re-parses the saved arguments of the run in {@code resume} and continues it from its last checkpoint. */
+  /**
+   * Re-parses the saved arguments of the run in {@code resume} and continues it from its last checkpoint, in
+   * {@code resume} itself whatever --out the arguments name (a copied run folder continues in the copy).
+   */
   private int resume() throws Exception {
     if (resume.toString().isBlank()) throw new UserError("--resume is empty: name a run folder");
+    checkFolder(resume);
     Path file = resume.resolve(RUN_FILE);
     if (!Files.isRegularFile(file)) throw new UserError("--resume: " + resume + " has no " + RUN_FILE + " (not a tune output)");
     TuneCommand again = new TuneCommand();
@@ -118,9 +153,10 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
     } catch (CommandLine.ParameterException | IllegalArgumentException | UserError e) {
       throw new UserError("--resume: " + file + ": the saved arguments are refused: " + e.getMessage());
     }
+    again.out = resume;
     again.json = json;
     again.quiet = quiet;
-    return new TuneRun(again).execute(() -> { });
+    return new TuneRun(again).execute(() -> take(resume));
   }
 
   /** The "args" list of a run.json; a damaged file is bad input naming it. */

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * {@link TransformerConfig} as JSON: every field written, every field required on read, unknown keys rejected, so a
- * config file says exactly what the model is.
+ * {@link TransformerConfig} as JSON: every field written, every field required on read, unknown and duplicate keys
+ * and fractional sizes rejected, so a config file says exactly what the model is. Messages quote the file's text
+ * as it is: the reader in the io layer passes them through {@code OneLine}.
  */
 public final class ConfigJson {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -20,7 +21,9 @@ public final class ConfigJson {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // "dModel": 16.5 is refused, not truncated to 16
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // which "layers" is meant?
 
   private ConfigJson() {}
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.ptlab.io.AtomicFiles;
 import org.ptlab.io.FiniteValues;
+import org.ptlab.io.OneLine;
 import org.ptlab.io.model.ModelFiles;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
@@ -112,7 +113,17 @@ public final class AdapterFiles {
   public static TunedModel load(Path dir, Transformer model) throws IOException {
     List<Path> folders = adapterFolders(dir);
     List<TuningMethod> methods = new ArrayList<>();
-    for (Path folder : folders) methods.addAll(AdapterReader.read(folder, model));
+    Map<PeftMethod, Path> seen = new java.util.EnumMap<>(PeftMethod.class);
+    for (Path folder : folders) {
+      for (TuningMethod m : AdapterReader.read(folder, model)) {
+        Path other = seen.put(m.kind(), folder);
+        if (other != null) { // two LoRAs would both patch the same modules: not what either file means
+          throw new IllegalArgumentException(folder + ": a second " + m.kind().cliName() + " adapter (the first is in "
+              + other + "); PTLab applies one adapter per method");
+        }
+        methods.add(m);
+      }
+    }
     return TunedModel.of(model, methods.toArray(TuningMethod[]::new));
   }
 
@@ -159,7 +170,7 @@ public final class AdapterFiles {
     try (GradMode.Scope s = GradMode.noGrad()) {
       for (Map.Entry<String, Tensor> e : dest.entrySet()) {
         if (!f.names().contains(e.getKey())) {
-          throw new IllegalArgumentException(source + ": missing tensor '" + e.getKey() + "'");
+          throw new IllegalArgumentException(source + ": missing tensor " + OneLine.quote(e.getKey()));
         }
         e.getValue().copyFrom(f.tensor(e.getKey(), e.getValue().dtype(), e.getValue().shape()));
         used.add(e.getKey());

@@ -35,11 +35,14 @@ public record SavedAdapter(JsonNode config, Path configFile, SafetensorsFile wei
     Loaded read(SavedAdapter adapter);
   }
 
-  /** A positive int field of the config, or a one-line error naming the file and field. */
+  /**
+   * A positive int field of the config, or a one-line error naming the file and field. A fraction (8.5) is refused,
+   * not truncated: the file would mean something PTLab does not build.
+   */
   public int positiveInt(String field) {
     JsonNode v = config.get(field);
-    if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
-      throw error("\"" + field + "\" must be a positive integer");
+    if (!isInt(v) || v.asInt() < 1) {
+      throw error("\"" + field + "\" must be a positive integer" + (v == null ? "" : ", got " + OneLine.quote(v.toString())));
     }
     return v.asInt();
   }
@@ -47,8 +50,9 @@ public record SavedAdapter(JsonNode config, Path configFile, SafetensorsFile wei
   /** Checks an optional size field against the model's (PEFT writes e.g. token_dim, num_layers). */
   public void checkDim(String field, int expected) {
     JsonNode v = config.get(field);
-    if (v != null && v.asInt() != expected) {
-      throw error("\"" + field + "\" is " + v.asInt() + ", the model has " + expected);
+    if (v != null && (!isInt(v) || v.asInt() != expected)) {
+      throw error("\"" + field + "\" is " + (isInt(v) ? v.asText() : OneLine.quote(v.toString())) + ", the model has "
+          + expected);
     }
   }
 
@@ -75,9 +79,14 @@ public record SavedAdapter(JsonNode config, Path configFile, SafetensorsFile wei
     return configFile.resolveSibling(AdapterFiles.WEIGHTS);
   }
 
+  /** Whether {@code v} is a whole number in int range (8 or 8.0, not 8.5 or "8"). */
+  public static boolean isInt(JsonNode v) {
+    return v != null && v.isNumber() && v.canConvertToInt() && v.asDouble() == Math.rint(v.asDouble());
+  }
+
   /** A one-line error naming the config file. */
   public IllegalArgumentException error(String message) {
-    return new IllegalArgumentException(configFile + ": " + message);
+    return new IllegalArgumentException(OneLine.of(configFile + ": " + message));
   }
 
   /** An rng for creating the method: its draws only size the tensors, whose values the file then overwrites. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ptlab.io.AtomicFiles;
 import org.ptlab.io.FiniteValues;
+import org.ptlab.io.OneLine;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.nn.ConfigJson;
@@ -47,7 +48,11 @@ public final class ModelFiles {
   public static TransformerConfig readConfig(Path dir) throws IOException {
     Path file = dir.resolve(CONFIG);
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException(dir + ": no " + CONFIG + " (not a model folder)");
-    return ConfigJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    try {
+      return ConfigJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (IllegalArgumentException e) { // the message quotes the file's keys and values: keep it one line
+      throw new IllegalArgumentException(OneLine.of(e.getMessage()), e);
+    }
   }
 
   /** Loads a saved model, checking every weight's name and shape against the config. */
@@ -72,6 +77,10 @@ public final class ModelFiles {
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       for (String name : f.names()) weights.put(name, f.tensor(name, config.dtype()));
     }
-    return Transformer.withWeights(config, weights, file.toString(), headInit);
+    try {
+      return Transformer.withWeights(config, weights, file.toString(), headInit);
+    } catch (IllegalArgumentException e) { // names a tensor of the file, which may hold a line break
+      throw new IllegalArgumentException(OneLine.of(e.getMessage()), e);
+    }
   }
 }

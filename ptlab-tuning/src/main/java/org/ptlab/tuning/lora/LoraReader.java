@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ptlab.io.OneLine;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tuning.AdapterFiles;
 import org.ptlab.tuning.SavedAdapter;
 
 /**
@@ -23,7 +25,12 @@ final class LoraReader {
     JsonNode c = a.config();
     int r = a.positiveInt("r");
     JsonNode alpha = c.get("lora_alpha");
-    if (alpha == null || !alpha.isNumber()) throw a.error("\"lora_alpha\" must be a number");
+    if (alpha == null || !alpha.isNumber() || !(alpha.asDouble() > 0) || !Double.isFinite(alpha.asDouble())) {
+      throw a.error("\"lora_alpha\" must be a number > 0, got " + alpha);
+    }
+    double dropout = c.path("lora_dropout").asDouble(0.0);
+    if (!(dropout >= 0 && dropout < 1)) throw a.error("\"lora_dropout\" must be in [0, 1), got " + c.get("lora_dropout"));
+    refuseUnsupported(a);
     boolean rs = c.path("use_rslora").asBoolean(false);
     Map<String, String> byStem = modules(a);
     if (byStem.isEmpty()) throw a.error("no lora_A tensors");
@@ -32,8 +39,7 @@ final class LoraReader {
       a.requireShape(e.getKey() + A_SUFFIX, r, w[1]);
       a.requireShape(e.getKey() + ".lora_B.weight", w[0], r);
     }
-    LoraConfig config = new LoraConfig(r, alpha.asDouble(), c.path("lora_dropout").asDouble(0.0),
-        new ArrayList<>(byStem.values()), rs);
+    LoraConfig config = new LoraConfig(r, alpha.asDouble(), dropout, new ArrayList<>(byStem.values()), rs);
     Lora lora = Lora.create(config, a.model(), a.unusedRng());
     Map<String, Tensor> byFileKey = new LinkedHashMap<>(); // LoRA's tensors under the keys the file uses
     for (Map.Entry<String, String> e : byStem.entrySet()) {
@@ -43,14 +49,36 @@ final class LoraReader {
     return new SavedAdapter.Loaded(lora, byFileKey);
   }
 
-  /** The file's key prefix (without .lora_A.weight) → our module name. */
+  /**
+   * PEFT options PTLab would silently misapply: weights stored transposed (GPT-2's Conv1D), trained biases. Their
+   * defaults (false, "none") and absence are fine.
+   */
+  private static void refuseUnsupported(SavedAdapter a) {
+    JsonNode fifo = a.config().get("fan_in_fan_out");
+    if (fifo != null && !fifo.isNull() && !(fifo.isBoolean() && !fifo.asBoolean())) {
+      throw a.error("\"fan_in_fan_out\" is " + fifo + "; PTLab reads LoRA weights in PEFT's [out, in] layout only (false)");
+    }
+    JsonNode bias = a.config().get("bias");
+    if (bias != null && !bias.isNull() && !(bias.isTextual() && bias.asText().equals("none"))) {
+      throw a.error("\"bias\" is " + bias + "; PTLab's LoRA trains no biases (\"none\" only)");
+    }
+  }
+
+  /** The file's key prefix (without .lora_A.weight) → our module name; one LoRA per module. */
   private static Map<String, String> modules(SavedAdapter a) {
     Map<String, String> modules = new LinkedHashMap<>();
+    Map<String, String> stemOf = new LinkedHashMap<>();
     for (String key : a.weights().names()) {
       if (!key.endsWith(A_SUFFIX)) continue;
       String stem = key.substring(0, key.length() - A_SUFFIX.length());
       String path = stem.startsWith(PEFT_PREFIX) ? stem.substring(PEFT_PREFIX.length()) : stem;
-      modules.put(stem, resolveModule(path, a.model(), a));
+      String module = resolveModule(path, a.model(), a);
+      String other = stemOf.put(module, stem);
+      if (other != null) { // e.g. "bert.encoder…query" and "encoder…query": which one would PTLab apply?
+        throw new IllegalArgumentException(a.configFile().resolveSibling(AdapterFiles.WEIGHTS) + ": two LoRA adapters "
+            + "on module '" + module + "': " + OneLine.quote(other + A_SUFFIX) + " and " + OneLine.quote(key));
+      }
+      modules.put(stem, module);
     }
     return modules;
   }
@@ -61,7 +89,7 @@ final class LoraReader {
     while (true) {
       if (model.parameters().has(p + ".weight")) return p;
       int dot = p.indexOf('.');
-      if (dot < 0) throw a.error("LoRA module '" + path + "' is not in the model");
+      if (dot < 0) throw a.error("LoRA module " + OneLine.quote(path) + " is not in the model");
       p = p.substring(dot + 1);
     }
   }

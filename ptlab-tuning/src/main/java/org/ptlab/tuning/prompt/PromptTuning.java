@@ -1,5 +1,6 @@
 package org.ptlab.tuning.prompt;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,7 +60,11 @@ public final class PromptTuning implements TuningMethod {
     int mp = a.positiveInt("num_virtual_tokens");
     a.checkDim("token_dim", model.config().dModel());
     a.requireShape(KEY, mp, model.config().dModel()); // before the placeholder is allocated
-    int position = a.config().path("ptlab").path("prompt_position").asInt(0);
+    JsonNode at = a.config().path("ptlab").get("prompt_position");
+    if (at != null && !(SavedAdapter.isInt(at) && (at.asInt() == 0 || at.asInt() == 1))) {
+      throw a.error("\"ptlab.prompt_position\" must be 0 or 1, got " + at);
+    }
+    int position = at == null ? 0 : at.asInt();
     Tensor placeholder = Tensor.zeros(model.config().dtype(), mp, model.config().dModel());
     PromptTuningConfig config = new PromptTuningConfig(mp, PromptInit.FILE, 0.5, null, null, 0, position, placeholder);
     return SavedAdapter.Loaded.of(create(config, model, a.unusedRng()));

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.ptlab.io.AtomicFiles;
 import org.ptlab.io.FiniteValues;
 import org.ptlab.io.OneLine;
+import org.ptlab.io.RunFolder;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.io.safetensors.SafetensorsWriter;
 import org.ptlab.tensor.Tensor;
@@ -48,6 +49,7 @@ final class Checkpoints {
    *     infinite: a checkpoint is what a run falls back to, so it must be one that can continue
    */
   static void save(Path dir, State s) throws IOException {
+    RunFolder.refuseLinks(dir); // a link would make it delete or read files of another folder
     String name = String.format("step-%09d", s.step());
     Map<String, Tensor> opt = optimizerTensors(s.optimizer().buffers());
     FiniteValues.require(dir.resolve(name).resolve(TRAINABLE), s.trainable());
@@ -100,12 +102,17 @@ final class Checkpoints {
   static Path latest(Path dir) throws IOException {
     Path latest = dir.resolve(LATEST);
     if (!Files.exists(latest)) return null;
+    RunFolder.refuseLinks(dir); // a link would make it delete or read files of another folder
     String name = Files.readString(latest, StandardCharsets.UTF_8).trim();
-    if (name.isEmpty() || !Files.isDirectory(dir.resolve(name))) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("--resume: " + latest + " names no checkpoint folder: the run folder is damaged");
+    }
+    Path ck = RunFolder.child(dir, name, latest); // a plain entry of dir, never a path outside it
+    if (!Files.isDirectory(ck)) {
       throw new IllegalArgumentException("--resume: " + latest + " names no checkpoint folder ('" + OneLine.of(name)
           + "'): the run folder is damaged");
     }
-    return dir.resolve(name);
+    return ck;
   }
 
   private static String stateJson(State s, List<Tensor[]> buffers) throws IOException {
