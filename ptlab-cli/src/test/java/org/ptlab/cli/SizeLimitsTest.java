@@ -53,10 +53,10 @@ class SizeLimitsTest {
   void aModelBeyondTheHeapIsRefusedWithItsSize() throws IOException {
     String d = data().toString();
     Path out = dir.resolve("run");
-    refused(new String[] {"tune", "--model", "bert", "--set", "layers=100000000", "--data", d, "--out", out.toString(),
-        "--quiet"}, "--model bert", "parameters", "GB", "PTLAB_HEAP");
+    refused(new String[] {"tune", "--model", "bert", "--set", "layers=100000000", "--method", "prompt", "--data", d,
+        "--out", out.toString(), "--quiet"}, "--model bert", "parameters", "GB", "PTLAB_HEAP");
     refused(new String[] {"tune", "--model", "bert", "--set", "vocabSize=1000000", "--set", "dModel=2000",
-        "--data", d, "--out", out.toString(), "--quiet"}, "--model bert", "parameters", "heap is");
+        "--method", "prompt", "--data", d, "--out", out.toString(), "--quiet"}, "--model bert", "parameters", "heap is");
     refused(new String[] {"export", "--model", "paper", "--set", "layers=2000000000", "--out",
         dir.resolve("m").toString()}, "parameters");
     assertFalse(Files.exists(out), "nothing written");
@@ -87,8 +87,8 @@ class SizeLimitsTest {
     for (String dev : new String[] {"/dev/zero", "/dev/urandom"}) {
       assumeTrue(Files.exists(Path.of(dev)));
       Path link = Files.createSymbolicLink(dir.resolve(dev.substring(5) + ".jsonl"), Path.of(dev));
-      refused(cat(cat(new String[] {"tune"}, TINY), "--data", dev, "--out", dir.resolve("o").toString(), "--quiet"),
-          dev, "not a regular file");
+      refused(cat(cat(new String[] {"tune"}, TINY), "--method", "prompt", "--data", dev, "--out",
+          dir.resolve("o").toString(), "--quiet"), dev, "not a regular file");
       refused(cat(cat(new String[] {"eval"}, TINY), "--data", link.toString()), link.toString(), "not a regular file");
       Files.delete(link);
     }
