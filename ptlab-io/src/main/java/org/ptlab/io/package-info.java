@@ -1,8 +1,9 @@
 /**
  * Everything PTLab reads from or writes to disk, in one module between {@code ptlab-nn} and {@code ptlab-tuning}.
  * This package holds what every file-writing layer shares: {@link org.ptlab.io.AtomicFiles} (write to a temp name,
- * then rename: nothing half-written), {@link org.ptlab.io.OneLine} (one-line error messages) and
- * {@link org.ptlab.io.Json} (the shared JSON mapper and canonical JSON for config hashes) and
+ * then rename: nothing half-written), {@link org.ptlab.io.OneLine} (one-line error messages),
+ * {@link org.ptlab.io.Json} (the shared JSON mappers and canonical JSON for config hashes),
+ * {@link org.ptlab.io.RunFolder} (one writer per run folder through an OS lock; no symbolic links inside it) and
  * {@link org.ptlab.io.FiniteValues} (the NaN/inf check every result writer runs first: a refused value throws
  * {@link org.ptlab.io.NonFiniteValueException} before anything is written).
  *

@@ -3,7 +3,8 @@
  * read into a checked {@link org.ptlab.io.data.Dataset} of {@link org.ptlab.io.data.Example}s (token ids, text
  * through a {@link org.ptlab.io.tokenizer.Tokenizer}, or continuous [m, d] inputs; with a class label, a regression
  * target or nothing), {@link org.ptlab.io.data.TextDatasets} to pick the reader by extension, and seeded
- * train/validation {@link org.ptlab.io.data.Splits}.
+ * train/validation {@link org.ptlab.io.data.Splits}. {@link org.ptlab.io.data.DataFile} opens a data file only if it is a
+ * regular file and reads it with a size cap (a FIFO or a device never blocks or fills the heap).
  *
  * <p>Rules kept everywhere here: bad data raises a {@link org.ptlab.io.data.DataException} whose message is one
  * line, {@code FILE:LINE: what is wrong} (a whole file is checked first and up to 100 problems are kept,
