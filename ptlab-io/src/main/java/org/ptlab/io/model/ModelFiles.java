@@ -18,7 +18,7 @@ import org.ptlab.tensor.Tensor;
 
 /**
  * A model on disk: a folder with {@code config.json} ({@link TransformerConfig}) and {@code model.safetensors}
- * (every weight under its Hugging Face name, in the model's dtype).
+ * (every weight under its Hugging Face name, in the model's dtype), or a Hugging Face BERT folder ({@link HfBert}).
  */
 public final class ModelFiles {
   public static final String CONFIG = "config.json";
@@ -39,17 +39,46 @@ public final class ModelFiles {
     AtomicFiles.write(dir.resolve(CONFIG), ConfigJson.write(model.config()) + "\n");
   }
 
+  /**
+   * Writes the folder as Hugging Face's BertModel reads it ({@link HfBert}: HF config fields, {@code model_type},
+   * {@code architectures}); refuses, naming the reason, a model BertModel cannot express, before writing anything.
+   */
+  public static void saveHf(Transformer model, Path dir) throws IOException {
+    String config = HfBert.writeConfig(model.config());
+    Map<String, Tensor> weights = model.parameters().all();
+    FiniteValues.require(dir.resolve(WEIGHTS), weights);
+    Files.createDirectories(dir);
+    SafetensorsWriter.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt"));
+    AtomicFiles.write(dir.resolve(CONFIG), config + "\n");
+  }
+
+  static Map<String, Tensor> readWeights(Path file, org.ptlab.tensor.DType dtype) throws IOException {
+    Map<String, Tensor> weights = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      for (String name : f.names()) weights.put(name, f.tensor(name, dtype));
+    }
+    return weights;
+  }
+
   /** Whether {@code dir} looks like a saved model. */
   public static boolean isModelDir(Path dir) {
     return Files.isRegularFile(dir.resolve(CONFIG));
   }
 
-  /** Reads the config of a saved model. */
+  /** Whether {@code dir}'s config.json names a Hugging Face {@code model_type} (an HF folder, {@link HfBert}). */
+  public static boolean isHfDir(Path dir) throws IOException {
+    Path file = dir.resolve(CONFIG);
+    return Files.isRegularFile(file) && HfBert.modelType(Files.readString(file, StandardCharsets.UTF_8)) != null;
+  }
+
+  /** Reads the config of a saved model: PTLab's own config.json or a Hugging Face BERT one. */
   public static TransformerConfig readConfig(Path dir) throws IOException {
     Path file = dir.resolve(CONFIG);
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException(dir + ": no " + CONFIG + " (not a model folder)");
     try {
-      return ConfigJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      String json = Files.readString(file, StandardCharsets.UTF_8);
+      if (HfBert.modelType(json) != null) return HfBert.readConfig(json, file.toString());
+      return ConfigJson.read(json, file.toString());
     } catch (IllegalArgumentException e) { // the message quotes the file's keys and values: keep it one line
       throw new IllegalArgumentException(OneLine.of(e.getMessage()), e);
     }
@@ -73,10 +102,8 @@ public final class ModelFiles {
       throws IOException {
     Path file = dir.resolve(WEIGHTS);
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException(dir + ": no " + WEIGHTS);
-    Map<String, Tensor> weights = new LinkedHashMap<>();
-    try (SafetensorsFile f = SafetensorsFile.open(file)) {
-      for (String name : f.names()) weights.put(name, f.tensor(name, config.dtype()));
-    }
+    Map<String, Tensor> weights = isHfDir(dir) ? HfBert.readWeights(file, config.dtype())
+        : readWeights(file, config.dtype());
     try {
       return Transformer.withWeights(config, weights, file.toString(), headInit);
     } catch (IllegalArgumentException e) { // names a tensor of the file, which may hold a line break
