@@ -25,16 +25,25 @@ final class ExportCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
   Path out;
 
+  @Option(names = "--format", paramLabel = "pt|hf", defaultValue = "pt",
+      description = "pt (default): PTLab's config.json; hf: Hugging Face BertModel's config.json (model_type bert)")
+  String format;
+
   @Override
   public Map<String, List<String>> ownSections() {
-    return Map.of("Output", List.of("--out"));
+    return Map.of("Output", List.of("--out", "--format"));
   }
 
   @Override
   public Integer call() throws Exception {
+    if (!format.equals("pt") && !format.equals("hf")) {
+      throw new IllegalArgumentException("--format: '" + format + "' is neither pt nor hf");
+    }
+    if (format.equals("hf")) org.ptlab.io.model.HfBert.writeConfig(model.config()); // refuses before any work
     OutputFolder.check("--out", out);
     Transformer m = model.load(model.config());
-    ModelFiles.save(m, out, Map.of("format", "pt"));
+    if (format.equals("hf")) ModelFiles.saveHf(m, out);
+    else ModelFiles.save(m, out, Map.of("format", "pt"));
     model.copyTokenizerTo(out);
     System.out.printf("%s: %,d parameters → %s%n", model.model, m.parameters().count(), out);
     return 0;
