@@ -1,0 +1,62 @@
+package org.ptlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code export --format hf}: a BertModel folder that {@code --model DIR} reads back; refusals are one line, exit 2. */
+class ExportCommandHfTest {
+  @TempDir Path tmp;
+
+  @Test
+  void miniLmExportedAsHfEmbedsTextAsMiniLmDoes() throws Exception {
+    Path hf = tmp.resolve("hf");
+    String[] r = MainTest.run("export", "--model", "minilm", "--format", "hf", "--out", hf.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode cfg = org.ptlab.io.Json.MAPPER.readTree(Files.readString(hf.resolve("config.json")));
+    assertEquals("bert", cfg.get("model_type").asText());
+    assertEquals("BertModel", cfg.get("architectures").get(0).asText());
+    assertEquals(384, cfg.get("hidden_size").asInt());
+    assertTrue(Files.isRegularFile(hf.resolve("tokenizer.json")), "the tokenizer comes along");
+    String[] direct = MainTest.run("embed", "--text", "A man is playing a guitar.", "--json");
+    String[] viaHf = MainTest.run("embed", "--model", hf.toString(), "--text", "A man is playing a guitar.", "--json");
+    assertEquals("0", viaHf[0], viaHf[2]);
+    assertEquals(org.ptlab.io.Json.MAPPER.readTree(direct[1]).get("embedding"),
+        org.ptlab.io.Json.MAPPER.readTree(viaHf[1]).get("embedding"));
+  }
+
+  @Test
+  void modelsWithoutAnHfEquivalentAreRefusedNamingTheReason() {
+    Path out = tmp.resolve("x");
+    String[] r = MainTest.run("export", "--model", "paper", "--format", "hf", "--out", out.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--format hf") && r[2].contains("paper preset"), r[2]);
+    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertFalse(Files.exists(out.resolve("config.json")));
+    r = MainTest.run("export", "--model", "gpt", "--format", "hf", "--out", out.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("norm PRE"), r[2]);
+    r = MainTest.run("export", "--model", "bert", "--format", "onnx", "--out", out.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--format"), r[2]);
+  }
+
+  @Test
+  void aSmallBertRoundTripsThroughBothFormats() throws Exception {
+    Path hf = tmp.resolve("hf");
+    String[] r = MainTest.run("export", "--model", "bert", "--set", "layers=1", "--format", "hf", "--out",
+        hf.toString());
+    assertEquals("0", r[0], r[2]);
+    Path pt = tmp.resolve("pt");
+    r = MainTest.run("export", "--model", hf.toString(), "--out", pt.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(Files.readString(pt.resolve("config.json")).contains("\"dModel\""), "default format is PTLab's");
+    assertEquals(Files.size(hf.resolve("model.safetensors")), Files.size(pt.resolve("model.safetensors")));
+  }
+}
