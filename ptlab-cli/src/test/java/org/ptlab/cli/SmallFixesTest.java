@@ -1,0 +1,34 @@
+package org.ptlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The smaller CLI defects of issue 15 item 5, each through the command line. */
+class SmallFixesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void promptAndPrefixCompose() throws Exception {
+    Path train = TinyTask.data(dir, "train.jsonl", 5, 24);
+    Path out = dir.resolve("run");
+    String[] r = MainTest.run(TinyTask.cmd("tune", "--method", "prompt,prefix", "--prompt-length", "3",
+        "--data", train.toString(), "--epochs", "1", "--out", out.toString(), "--json", "--quiet"));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(Files.isRegularFile(out.resolve("adapter/prompt/adapter_model.safetensors")));
+    assertTrue(Files.isRegularFile(out.resolve("adapter/prefix/adapter_model.safetensors")));
+    String[] e = MainTest.run(TinyTask.cmd("eval", "--adapter", out.resolve("adapter").toString(),
+        "--data", train.toString(), "--batch", "8", "--json"));
+    assertEquals("0", e[0], e[2]);
+    assertEquals(JSON.readTree(r[1]).get("train").get("loss").asDouble(),
+        JSON.readTree(e[1]).get("loss").asDouble(), 0.0);
+  }
+}
