@@ -164,6 +164,8 @@ final class BadInputRows {
     add(r, TUNE + "--set layers=0", "layers");
     add(r, TUNE + "--set nosuchkey=3", "nosuchkey");
     add(r, TUNE + "--set dModel=abc", "dModel");
+    add(r, TUNE + "--set layers=1,nosuchkey=3", "nosuchkey");
+    add(r, TUNE + "--set layers=1 nosuchkey=3", "nosuchkey=3"); // a second pair needs a comma or its own --set
     add(r, "tune --model nope --method lora --data {train} --out {out}", "nope");
   }
 

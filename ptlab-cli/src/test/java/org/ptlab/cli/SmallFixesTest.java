@@ -31,4 +31,14 @@ class SmallFixesTest {
     assertEquals(JSON.readTree(r[1]).get("train").get("loss").asDouble(),
         JSON.readTree(e[1]).get("loss").asDouble(), 0.0);
   }
+
+  @Test
+  void setTakesCommaSeparatedPairs() {
+    TuneCommand t = new TuneCommand();
+    new picocli.CommandLine(t).parseArgs("--set", "dModel=16,heads=2", "--set", "blocks=[],layers=1");
+    assertEquals(java.util.Map.of("dModel", "16", "heads", "2", "blocks", "[]", "layers", "1"), t.model.overrides);
+    TuneCommand list = new TuneCommand();
+    new picocli.CommandLine(list).parseArgs("--set", "blocks=[1,2],layers=1"); // a comma inside a value stays
+    assertEquals("[1,2]", list.model.overrides.get("blocks"));
+  }
 }
