@@ -142,6 +142,8 @@ final class BadInputRows {
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 0"), "--prompt-length");
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length -1"), "--prompt-length");
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 40"), "--prompt-length");
+    // the data fits the model's 32 positions, not the 1 a 31-token prompt leaves: the message names the prompt
+    add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 31"), "--prompt-length 31");
     add(r, TUNE + "--rank 0", "--rank");
     add(r, TUNE + "--rank -1", "--rank");
     add(r, TUNE + "--alpha NaN", "--alpha");
