@@ -234,6 +234,7 @@ final class BadInputRows {
     add(r, EVAL.replace("{train}", "{f:bigtoken.jsonl}"), "bigtoken.jsonl:2");
     add(r, "eval --model nope --data {train}", "nope");
     add(r, "eval --model bert --set layers=0 --data {train}", "layers");
+    add(r, "eval {M} --data {train}", "no trained classifier"); // a new head would be random
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "{"));
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "[]"));
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "{\"peft_type\": \"NOPE\"}"));
