@@ -67,7 +67,7 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Option(names = "--json", description = "print metrics.json on stdout")
   boolean json;
 
-  @Option(names = "--quiet", description = "no progress bar")
+  @Option(names = "--quiet", description = "no progress bar (the trainable-parameters line stays on stderr)")
   boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -96,6 +96,9 @@ final class TuneRun {
     AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
     if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     if (!cmd.quiet && !cmd.attention.exact()) err.println(attention.summary());
+    // what was trained is part of the result, not progress: --quiet prints it too, once the run has succeeded (so a
+    // refused checkpoint or a divergence is still the only line on stderr)
+    if (cmd.quiet) err.println(tuned.summary());
     String text = AdapterJson.MAPPER.writeValueAsString(metrics);
     AtomicFiles.write(cmd.out.resolve("metrics.json"), text + "\n");
     if (cmd.json) {

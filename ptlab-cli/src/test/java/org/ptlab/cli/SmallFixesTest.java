@@ -23,6 +23,7 @@ class SmallFixesTest {
     String[] r = MainTest.run(TinyTask.cmd("tune", "--method", "prompt,prefix", "--prompt-length", "3",
         "--data", train.toString(), "--epochs", "1", "--out", out.toString(), "--json", "--quiet"));
     assertEquals("0", r[0], r[2]);
+    assertTrue(r[2].contains("trainable params: "), "--quiet keeps the trainable-parameters line: " + r[2]);
     assertTrue(Files.isRegularFile(out.resolve("adapter/prompt/adapter_model.safetensors")));
     assertTrue(Files.isRegularFile(out.resolve("adapter/prefix/adapter_model.safetensors")));
     String[] e = MainTest.run(TinyTask.cmd("eval", "--adapter", out.resolve("adapter").toString(),
