@@ -37,7 +37,7 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Option(names = "--adapter", paramLabel = "DIR", description = "adapter folder (adapter_config.json + adapter_model.safetensors)")
   Path adapter;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "evaluation data (.jsonl or .csv)")
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "evaluation data (JSON lines: .jsonl, .ndjson or .json; or .csv)")
   Path data;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")

@@ -43,6 +43,7 @@ final class BadInputRows {
 
   /** Bad data files: each one's first fault is on the line the row names. */
   static final Map<String, String> FILES = Map.ofEntries(
+      Map.entry("data.txt", "{\"tokens\":[1,2],\"label\":0}\n"),
       Map.entry("badjson.jsonl", "{\"tokens\":[1,2],\"label\":0}\n{\"tokens\":[1,2\n"),
       Map.entry("neglabel.jsonl", "{\"tokens\":[1],\"label\":0}\n{\"tokens\":[2],\"label\":1}\n{\"tokens\":[3],\"label\":-1}\n"),
       Map.entry("fraclabel.jsonl", "{\"tokens\":[1],\"label\":1.5}\n"),
@@ -235,6 +236,7 @@ final class BadInputRows {
     add(r, "eval --model nope --data {train}", "nope");
     add(r, "eval --model bert --set layers=0 --data {train}", "layers");
     add(r, "eval {M} --data {train}", "no trained classifier"); // a new head would be random
+    add(r, EVAL.replace("{train}", "{f:data.txt}"), ".jsonl, .ndjson or .json"); // names what is accepted
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "{"));
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "[]"));
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "{\"peft_type\": \"NOPE\"}"));

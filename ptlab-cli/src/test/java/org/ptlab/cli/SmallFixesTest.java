@@ -26,8 +26,9 @@ class SmallFixesTest {
     assertTrue(r[2].contains("trainable params: "), "--quiet keeps the trainable-parameters line: " + r[2]);
     assertTrue(Files.isRegularFile(out.resolve("adapter/prompt/adapter_model.safetensors")));
     assertTrue(Files.isRegularFile(out.resolve("adapter/prefix/adapter_model.safetensors")));
+    Path asJson = Files.copy(train, dir.resolve("train.json")); // JSON lines under .json: read as .jsonl
     String[] e = MainTest.run(TinyTask.cmd("eval", "--adapter", out.resolve("adapter").toString(),
-        "--data", train.toString(), "--batch", "8", "--json"));
+        "--data", asJson.toString(), "--batch", "8", "--json"));
     assertEquals("0", e[0], e[2]);
     assertEquals(JSON.readTree(r[1]).get("train").get("loss").asDouble(),
         JSON.readTree(e[1]).get("loss").asDouble(), 0.0);
