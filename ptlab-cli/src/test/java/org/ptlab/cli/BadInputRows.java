@@ -168,6 +168,11 @@ final class BadInputRows {
     add(r, TUNE + "--set nosuchkey=3", "nosuchkey");
     add(r, TUNE + "--set dModel=abc", "dModel");
     add(r, TUNE + "--set layers=1,nosuchkey=3", "nosuchkey");
+    add(r, TUNE + "--betas 0.9", "--betas");
+    add(r, TUNE + "--betas 0.9,x", "--betas");
+    add(r, TUNE + "--betas 0.9,1", "--betas");
+    add(r, TUNE + "--betas NaN,0.999", "--betas");
+    add(r, TUNE + "--optimizer SGD --betas 0.9,0.99", "--betas");
     add(r, TUNE + "--set layers=1 nosuchkey=3", "nosuchkey=3"); // a second pair needs a comma or its own --set
     add(r, "tune --model nope --method lora --data {train} --out {out}", "nope");
   }

@@ -43,4 +43,22 @@ class SmallFixesTest {
     new picocli.CommandLine(list).parseArgs("--set", "blocks=[1,2],layers=1"); // a comma inside a value stays
     assertEquals("[1,2]", list.model.overrides.get("blocks"));
   }
+
+  @Test
+  void betasReachTheOptimizerAndDefaultToTorchs() throws Exception {
+    Path train = TinyTask.data(dir, "train.jsonl", 6, 16);
+    byte[][] adapters = new byte[3][];
+    String[][] betas = {{}, {"--betas", "0.9,0.999"}, {"--betas", "0.5,0.9"}};
+    for (int i = 0; i < 3; i++) {
+      Path out = dir.resolve("run" + i);
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--method", "lora", "--optimizer",
+          "ADAMW", "--data", train.toString(), "--epochs", "1", "--lr", "0.01", "--out", out.toString(), "--quiet"));
+      a.addAll(java.util.List.of(betas[i]));
+      String[] r = MainTest.run(TinyTask.cmd("tune", a.toArray(String[]::new)));
+      assertEquals("0", r[0], r[2]);
+      adapters[i] = Files.readAllBytes(out.resolve("adapter/adapter_model.safetensors"));
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(adapters[0], adapters[1], "torch's defaults: the same bits");
+    assertTrue(!java.util.Arrays.equals(adapters[0], adapters[2]), "other betas train otherwise");
+  }
 }
