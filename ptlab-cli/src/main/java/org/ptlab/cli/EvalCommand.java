@@ -37,7 +37,7 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Option(names = "--adapter", paramLabel = "DIR", description = "adapter folder (adapter_config.json + adapter_model.safetensors)")
   Path adapter;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "evaluation data (.jsonl or .csv)")
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "evaluation data (JSON lines: .jsonl, .ndjson or .json; or .csv)")
   Path data;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")
@@ -56,11 +56,13 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
     Tokenizer tokenizer = model.tokenizer();
     Dataset ds = new DataFiles(trainedClassNames()).read(data, tokenizer);
-    TransformerConfig config = headFor(model.config(), ds);
+    TransformerConfig plain = model.config();
+    TransformerConfig config = headFor(plain, ds);
     Transformer base = model.load(config);
     AttentionReport report = attention.install(base, System.err);
     ds.validateFor(config.vocabSize(), config.maxPositions(), config.vocabSize() == 0 ? config.dModel() : 0,
         config.dtype());
+    refuseRandomClassifier(plain, config, ds);
     TunedModel tuned = adapter == null ? TunedModel.of(base) : AdapterFiles.load(adapter, base);
     Task task = Task.of(config.head(), ds);
     Metrics m = Evaluator.evaluate(tuned, ds, task, batch, tokenizer == null ? 0 : tokenizer.padId());
@@ -92,6 +94,17 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
       }
     }
     return TaskHead.fit(c, ds);
+  }
+
+  /**
+   * Refuses labelled data on a model whose classifier would be made up here (drawn from --model-seed, so its
+   * accuracy would measure nothing): no adapter, and {@code fitted} had to add or widen the head of {@code plain}.
+   */
+  private void refuseRandomClassifier(TransformerConfig plain, TransformerConfig fitted, Dataset ds) {
+    if (adapter == null && ds.targetKind() == org.ptlab.io.data.TargetKind.LABEL && !fitted.equals(plain)) {
+      throw new UserError(data + ": the data has labels but the model has no trained classifier; pass --adapter DIR "
+          + "(from ptlab tune) or a model folder that holds its classifier");
+    }
   }
 
   /**

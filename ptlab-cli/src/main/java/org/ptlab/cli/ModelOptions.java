@@ -23,8 +23,10 @@ final class ModelOptions implements HelpLayout.Section {
           + "export or tune --method full)")
   String model;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "override a config field of a preset, e.g. --set dModel=64 --set layers=2 (keys: see config.json)")
+  // split only at a comma that starts another KEY=: a value may itself hold commas (a JSON list such as "blocks")
+  @Option(names = "--set", paramLabel = "KEY=VALUE", split = ",(?=\\s*[A-Za-z_][A-Za-z0-9_]*=)", splitSynopsisLabel = ",",
+      description = "override a config field of a preset, e.g. --set dModel=64,layers=2 or --set dModel=64 --set "
+          + "layers=2 (keys: see config.json)")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(names = "--model-seed", paramLabel = "N", defaultValue = "0",

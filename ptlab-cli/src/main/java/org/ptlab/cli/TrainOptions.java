@@ -23,6 +23,10 @@ final class TrainOptions implements HelpLayout.Section {
   @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
   double weightDecay;
 
+  @Option(names = "--betas", paramLabel = "B1,B2",
+      description = "ADAM/ADAMW moment decays, each in [0, 1) (default: torch's 0.9,0.999)")
+  String betas;
+
   @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "CONSTANT", description = "CONSTANT, LINEAR or COSINE (default: ${DEFAULT-VALUE})")
   TrainerConfig.Schedule schedule;
 
@@ -49,7 +53,23 @@ final class TrainOptions implements HelpLayout.Section {
   }
 
   TrainerConfig config() {
+    double[] b = betas();
     return new TrainerConfig(epochs, batch, lr, optimizer, weightDecay, schedule, warmup, clip, seed, checkpointEvery,
-        patience, maxSteps);
+        patience, maxSteps, b[0], b[1]);
+  }
+
+  /** --betas as two numbers (torch's defaults when absent); the range is TrainerConfig's check. */
+  private double[] betas() {
+    if (betas == null) return new double[] {TrainerConfig.BETA1, TrainerConfig.BETA2};
+    if (optimizer == TrainerConfig.Optimizer.SGD) throw new UserError("--betas applies to ADAM and ADAMW, not SGD");
+    String[] parts = betas.split(",", -1);
+    try {
+      if (parts.length == 2) {
+        return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+      }
+    } catch (NumberFormatException e) {
+      // named below with the value as given
+    }
+    throw new UserError("--betas must be two numbers B1,B2 (e.g. 0.9,0.999), got '" + betas + "'");
   }
 }

@@ -41,10 +41,10 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   private static final String[] OWN = {RUN_FILE, "metrics.json", "adapter", "model", TuneRun.CHECKPOINTS};
 
   // declared before the mixins so that "Data" is the first section of --help
-  @Option(names = "--data", paramLabel = "FILE", description = "training data (.jsonl, or .csv with text and label columns)")
+  @Option(names = "--data", paramLabel = "FILE", description = "training data (JSON lines: .jsonl, .ndjson or .json; or .csv with text and label columns)")
   Path data;
 
-  @Option(names = "--validation", paramLabel = "FILE", description = "validation data (.jsonl or .csv), evaluated each epoch")
+  @Option(names = "--validation", paramLabel = "FILE", description = "validation data (as --data), evaluated each epoch")
   Path validation;
 
   @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
@@ -67,7 +67,7 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Option(names = "--json", description = "print metrics.json on stdout")
   boolean json;
 
-  @Option(names = "--quiet", description = "no progress bar")
+  @Option(names = "--quiet", description = "no progress bar (the trainable-parameters line stays on stderr)")
   boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -65,9 +65,7 @@ final class TuneRun {
       throw new UserError("--prompt-length " + cmd.method.promptLength + " leaves no room for input: the model has "
           + config.maxPositions() + " positions");
     }
-    int inputDim = config.vocabSize() == 0 ? config.dModel() : 0;
-    train.validateFor(config.vocabSize(), room, inputDim, config.dtype());
-    if (val != null) val.validateFor(config.vocabSize(), room, inputDim, config.dtype());
+    for (Dataset d : new Dataset[] {train, val}) if (d != null) validate(d, config, room, prompt);
     Rng rng = Rng.derive(cmd.train.seed, METHOD_STREAM);
     List<TuningMethod> methods = cmd.method.build(base, rng, tokenizer);
     TunedModel tuned = TunedModel.of(base, methods.toArray(TuningMethod[]::new));
@@ -98,6 +96,9 @@ final class TuneRun {
     AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
     if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     if (!cmd.quiet && !cmd.attention.exact()) err.println(attention.summary());
+    // what was trained is part of the result, not progress: --quiet prints it too, once the run has succeeded (so a
+    // refused checkpoint or a divergence is still the only line on stderr)
+    if (cmd.quiet) err.println(tuned.summary());
     String text = AdapterJson.MAPPER.writeValueAsString(metrics);
     AtomicFiles.write(cmd.out.resolve("metrics.json"), text + "\n");
     if (cmd.json) {
@@ -110,6 +111,20 @@ final class TuneRun {
           saved);
     }
     return 0;
+  }
+
+  /**
+   * Checks {@code d} against the model with {@code room} positions for input; when a prompt took the rest, a
+   * sequence too long says so, since the data alone may well fit the model's own positions.
+   */
+  private void validate(Dataset d, TransformerConfig config, int room, boolean prompt) {
+    try {
+      d.validateFor(config.vocabSize(), room, config.vocabSize() == 0 ? config.dModel() : 0, config.dtype());
+    } catch (IllegalArgumentException e) {
+      if (!prompt || !String.valueOf(e.getMessage()).contains("positions the model has for it")) throw e;
+      throw new UserError(e.getMessage() + " (its " + config.maxPositions() + " positions less --prompt-length "
+          + cmd.method.promptLength + ")");
+    }
   }
 
   /**

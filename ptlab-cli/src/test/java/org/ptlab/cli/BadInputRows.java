@@ -43,6 +43,7 @@ final class BadInputRows {
 
   /** Bad data files: each one's first fault is on the line the row names. */
   static final Map<String, String> FILES = Map.ofEntries(
+      Map.entry("data.txt", "{\"tokens\":[1,2],\"label\":0}\n"),
       Map.entry("badjson.jsonl", "{\"tokens\":[1,2],\"label\":0}\n{\"tokens\":[1,2\n"),
       Map.entry("neglabel.jsonl", "{\"tokens\":[1],\"label\":0}\n{\"tokens\":[2],\"label\":1}\n{\"tokens\":[3],\"label\":-1}\n"),
       Map.entry("fraclabel.jsonl", "{\"tokens\":[1],\"label\":1.5}\n"),
@@ -142,6 +143,8 @@ final class BadInputRows {
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 0"), "--prompt-length");
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length -1"), "--prompt-length");
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 40"), "--prompt-length");
+    // the data fits the model's 32 positions, not the 1 a 31-token prompt leaves: the message names the prompt
+    add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 31"), "--prompt-length 31");
     add(r, TUNE + "--rank 0", "--rank");
     add(r, TUNE + "--rank -1", "--rank");
     add(r, TUNE + "--alpha NaN", "--alpha");
@@ -164,6 +167,13 @@ final class BadInputRows {
     add(r, TUNE + "--set layers=0", "layers");
     add(r, TUNE + "--set nosuchkey=3", "nosuchkey");
     add(r, TUNE + "--set dModel=abc", "dModel");
+    add(r, TUNE + "--set layers=1,nosuchkey=3", "nosuchkey");
+    add(r, TUNE + "--betas 0.9", "--betas");
+    add(r, TUNE + "--betas 0.9,x", "--betas");
+    add(r, TUNE + "--betas 0.9,1", "--betas");
+    add(r, TUNE + "--betas NaN,0.999", "--betas");
+    add(r, TUNE + "--optimizer SGD --betas 0.9,0.99", "--betas");
+    add(r, TUNE + "--set layers=1 nosuchkey=3", "nosuchkey=3"); // a second pair needs a comma or its own --set
     add(r, "tune --model nope --method lora --data {train} --out {out}", "nope");
   }
 
@@ -230,6 +240,8 @@ final class BadInputRows {
     add(r, EVAL.replace("{train}", "{f:bigtoken.jsonl}"), "bigtoken.jsonl:2");
     add(r, "eval --model nope --data {train}", "nope");
     add(r, "eval --model bert --set layers=0 --data {train}", "layers");
+    add(r, "eval {M} --data {train}", "no trained classifier"); // a new head would be random
+    add(r, EVAL.replace("{train}", "{f:data.txt}"), ".jsonl, .ndjson or .json"); // names what is accepted
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "{"));
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "[]"));
     add(r, adapter, "adapter_config.json", f -> f.write("adapter/adapter_config.json", "{\"peft_type\": \"NOPE\"}"));

@@ -66,7 +66,8 @@ public final class ConfigJson {
 
   /**
    * {@code config} with some fields replaced, e.g. {@code {"dModel": "64", "layers": "2"}} from {@code --set}.
-   * Values are parsed as the field's JSON type.
+   * Values are parsed as the field's JSON type. Fields that the base config ties to others follow them unless set
+   * in the same overrides (see {@link #derived}).
    */
   public static TransformerConfig withOverrides(TransformerConfig config, Map<String, String> overrides) {
     ObjectNode node = JSON.valueToTree(config);
@@ -83,7 +84,25 @@ public final class ConfigJson {
         }
       }
     }
-    return read(node.toString(), "--set");
+    return derived(config, read(node.toString(), "--set"), overrides.keySet());
+  }
+
+  /**
+   * Keeps the ties of {@code base} in {@code changed}: headSize = dModel/heads when the base has h·s = d (and the
+   * new d divides by the new h), and scoreScale = 1/√headSize when the base scales by 1/√s (the paper preset's 1
+   * is not such a tie). A key in {@code set} is the user's word and is never derived. With nothing changed the
+   * config comes back as it is, so every preset stays bit-identical.
+   */
+  static TransformerConfig derived(TransformerConfig base, TransformerConfig changed, java.util.Set<String> set) {
+    int s = changed.headSize();
+    if (!set.contains("headSize") && base.heads() * base.headSize() == base.dModel()
+        && changed.dModel() % changed.heads() == 0) {
+      s = changed.dModel() / changed.heads();
+    }
+    double scale = changed.scoreScale();
+    if (!set.contains("scoreScale") && base.scoreScale() == 1 / Math.sqrt(base.headSize())) scale = 1 / Math.sqrt(s);
+    if (s == changed.headSize() && scale == changed.scoreScale()) return changed;
+    return changed.toBuilder().headSize(s).scoreScale(scale).build();
   }
 
   private static String firstLine(String message) {

@@ -52,13 +52,13 @@ class ConfigJsonTest {
   }
 
   @Test
-  void overridesReplaceOnlyTheGivenFields() {
+  void overridesReplaceOnlyTheGivenFields() { // and headSize, tied to dModel/heads (ConfigOverridesTest)
     TransformerConfig base = Presets.gpt();
     TransformerConfig c = ConfigJson.withOverrides(base,
         Map.of("dModel", "64", "layers", "2", "activation", "relu", "dtype", "f64", "causal", "false",
             "scoreScale", "0.25"));
     TransformerConfig expected = new TransformerConfig(base.vocabSize(), base.maxPositions(), base.typeVocabSize(),
-        64, 2, base.heads(), base.headSize(), base.mlpHidden(), Activation.RELU, base.positional(), base.norm(),
+        64, 2, base.heads(), 64 / base.heads(), base.mlpHidden(), Activation.RELU, base.positional(), base.norm(),
         base.embeddingNorm(), false, base.attentionBias(), 0.25, base.layerNormEps(), base.dropout(), base.head(),
         base.pooling(), base.outputs(), base.initStd(), DType.F64);
     assertEquals(expected, c);

@@ -65,13 +65,21 @@ public final class TunedModel {
     return parts.length == 1 ? parts[0] : ForwardHooks.compose(parts);
   }
 
-  /** Every trainable tensor under its checkpoint name (method keys are unique across methods). */
+  /**
+   * Every trainable tensor under its checkpoint name. Prompt and prefix tuning both call their tensor
+   * "prompt_embeddings" (PEFT's key in each own adapter file); a key that more than one method uses is qualified by
+   * the method, "prefix/prompt_embeddings", so the two compose. Keys no other method uses keep their bare name, so
+   * the checkpoints of every other combination are unchanged.
+   */
   public Map<String, Tensor> trainable() {
+    Map<String, Integer> uses = new java.util.HashMap<>();
+    for (TuningMethod m : methods) m.trainable().keySet().forEach(k -> uses.merge(k, 1, Integer::sum));
     Map<String, Tensor> all = new LinkedHashMap<>();
     for (TuningMethod m : methods) {
       for (Map.Entry<String, Tensor> e : m.trainable().entrySet()) {
-        if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
-          throw new IllegalStateException("two methods train a tensor called " + e.getKey());
+        String key = uses.get(e.getKey()) > 1 ? m.kind().cliName() + "/" + e.getKey() : e.getKey();
+        if (all.putIfAbsent(key, e.getValue()) != null) {
+          throw new IllegalStateException("two methods train a tensor called " + key); // the same method twice
         }
       }
     }

@@ -30,7 +30,8 @@ final class DataFile {
     try {
       if (!Files.exists(file)) throw new DataException(source + ": no such file");
       if (!Files.isRegularFile(file)) {
-        throw new DataException(source + ": not a regular file (a folder, FIFO or device); give a .jsonl or .csv file");
+        throw new DataException(source + ": not a regular file (a folder, FIFO or device); give a "
+            + TextDatasets.ACCEPTED + " file");
       }
       long size = Files.size(file);
       if (size > maxBytes()) throw tooBig(source, size, maxBytes());

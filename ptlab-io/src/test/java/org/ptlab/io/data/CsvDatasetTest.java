@@ -136,8 +136,12 @@ class CsvDatasetTest {
     Path jsonl = Files2.write(dir, "d.jsonl", "{\"text\":\"hello\",\"label\":1}\n");
     assertArrayEquals(TextDatasets.read(csv, tok).get(0).tokens(), TextDatasets.read(jsonl, tok).get(0).tokens());
     assertEquals(1, TextDatasets.read(csv, tok).get(0).label());
+    for (String name : new String[] {"d.ndjson", "d.json"}) { // JSON lines under the names exporters give them
+      Path lines = Files2.write(dir, name, "{\"text\":\"hello\",\"label\":1}\n");
+      assertArrayEquals(TextDatasets.read(jsonl, tok).get(0).tokens(), TextDatasets.read(lines, tok).get(0).tokens());
+    }
     Path txt = Files2.write(dir, "d.txt", "hello\n");
-    assertEquals(txt + ": unknown data format (\".txt\"); use a .jsonl or .csv file",
+    assertEquals(txt + ": unknown data format (\".txt\"); use a .jsonl, .ndjson or .json (JSON lines) or .csv file",
         assertThrows(DataException.class, () -> TextDatasets.read(txt, tok)).getMessage());
     Path bare = Files2.write(dir, "data", "hello\n");
     assertTrue(assertThrows(DataException.class, () -> TextDatasets.read(bare, tok)).getMessage()

@@ -222,10 +222,14 @@ public final class Trainer {
 
   private Optimizer optimizer(List<Tensor> params) {
     return switch (config.optimizer()) {
-      case ADAM -> new Adam(params, AdamConfig.adam(config.lr()).withWeightDecay(config.weightDecay()));
-      case ADAMW -> new Adam(params, AdamConfig.adamW(config.lr()).withWeightDecay(config.weightDecay()));
+      case ADAM -> new Adam(params, betas(AdamConfig.adam(config.lr()).withWeightDecay(config.weightDecay())));
+      case ADAMW -> new Adam(params, betas(AdamConfig.adamW(config.lr()).withWeightDecay(config.weightDecay())));
       case SGD -> new Sgd(params, config.lr(), 0.9, 0.0, config.weightDecay(), false);
     };
+  }
+
+  private AdamConfig betas(AdamConfig c) {
+    return new AdamConfig(c.lr(), config.beta1(), config.beta2(), c.eps(), c.weightDecay(), c.decoupled());
   }
 
   private LrSchedule schedule(long total) {
@@ -242,7 +246,10 @@ public final class Trainer {
    * run stops (maxSteps) and how often it checkpoints do not change its arithmetic, so they are left out.
    */
   private String fingerprint(Dataset train, Map<String, Tensor> trainable) {
-    String settings = config.withMaxSteps(0).withCheckpointEvery(0).toString()
+    TrainerConfig c = config.withMaxSteps(0).withCheckpointEvery(0);
+    // torch's default betas are left out of the text, as before betas were settable, so older runs still resume
+    String settings = (c.defaultBetas() ? c.toString().replace(", beta1=" + c.beta1() + ", beta2=" + c.beta2(), "")
+        : c.toString())
         + (constraint == null ? "" : "|" + constraint.describe());
     StringBuilder sb = new StringBuilder(settings).append('|').append(train.size());
     trainable.forEach((k, v) -> sb.append('|').append(k).append(java.util.Arrays.toString(v.shape())));

@@ -16,9 +16,15 @@ package org.ptlab.tuning.train;
  * @param patience stop after this many epochs without a better validation loss; 0 = never stop early
  * @param maxSteps stop after this many steps in total; 0 = run every epoch. The learning-rate schedule still spans
  *     every epoch, so the stopped run is the start of the full one and a resume without the limit continues it
+ * @param beta1 Adam's (and AdamW's) first-moment decay, in [0, 1); torch's default 0.9
+ * @param beta2 their second-moment decay, in [0, 1); torch's default 0.999
  */
 public record TrainerConfig(int epochs, int batchSize, double lr, Optimizer optimizer, double weightDecay,
-    Schedule schedule, int warmupSteps, double clipNorm, long seed, int checkpointEvery, int patience, long maxSteps) {
+    Schedule schedule, int warmupSteps, double clipNorm, long seed, int checkpointEvery, int patience, long maxSteps,
+    double beta1, double beta2) {
+  /** torch.optim.Adam's and AdamW's default betas. */
+  public static final double BETA1 = 0.9;
+  public static final double BETA2 = 0.999;
 
   /** The optimizers. */
   public enum Optimizer { ADAM, ADAMW, SGD }
@@ -37,6 +43,26 @@ public record TrainerConfig(int epochs, int batchSize, double lr, Optimizer opti
     if (patience < 0) throw new IllegalArgumentException("--patience must be >= 0, got " + patience);
     if (maxSteps < 0) throw new IllegalArgumentException("--max-steps must be >= 0, got " + maxSteps);
     if (optimizer == null || schedule == null) throw new IllegalArgumentException("optimizer and schedule must be set");
+    if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
+      throw new IllegalArgumentException("--betas must be two numbers in [0, 1), got " + beta1 + "," + beta2);
+    }
+  }
+
+  /** A config with torch's default betas. */
+  public TrainerConfig(int epochs, int batchSize, double lr, Optimizer optimizer, double weightDecay,
+      Schedule schedule, int warmupSteps, double clipNorm, long seed, int checkpointEvery, int patience, long maxSteps) {
+    this(epochs, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed, checkpointEvery,
+        patience, maxSteps, BETA1, BETA2);
+  }
+
+  /** True when the betas are torch's defaults. */
+  public boolean defaultBetas() {
+    return beta1 == BETA1 && beta2 == BETA2;
+  }
+
+  public TrainerConfig withBetas(double b1, double b2) {
+    return new TrainerConfig(epochs, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed,
+        checkpointEvery, patience, maxSteps, b1, b2);
   }
 
   /** 3 epochs, batch 8, Adam at lr 1e-3, constant schedule, no clipping, seed 0, checkpoints only at the end. */
@@ -46,36 +72,36 @@ public record TrainerConfig(int epochs, int batchSize, double lr, Optimizer opti
 
   public TrainerConfig withEpochs(int n) {
     return new TrainerConfig(n, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed,
-        checkpointEvery, patience, maxSteps);
+        checkpointEvery, patience, maxSteps, beta1, beta2);
   }
 
   public TrainerConfig withLr(double value) {
     return new TrainerConfig(epochs, batchSize, value, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed,
-        checkpointEvery, patience, maxSteps);
+        checkpointEvery, patience, maxSteps, beta1, beta2);
   }
 
   public TrainerConfig withBatch(int n) {
     return new TrainerConfig(epochs, n, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed,
-        checkpointEvery, patience, maxSteps);
+        checkpointEvery, patience, maxSteps, beta1, beta2);
   }
 
   public TrainerConfig withSeed(long s) {
     return new TrainerConfig(epochs, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, s,
-        checkpointEvery, patience, maxSteps);
+        checkpointEvery, patience, maxSteps, beta1, beta2);
   }
 
   public TrainerConfig withCheckpointEvery(int n) {
     return new TrainerConfig(epochs, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed, n,
-        patience, maxSteps);
+        patience, maxSteps, beta1, beta2);
   }
 
   public TrainerConfig withMaxSteps(long n) {
     return new TrainerConfig(epochs, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed,
-        checkpointEvery, patience, n);
+        checkpointEvery, patience, n, beta1, beta2);
   }
 
   public TrainerConfig withPatience(int n) {
     return new TrainerConfig(epochs, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, clipNorm, seed,
-        checkpointEvery, n, maxSteps);
+        checkpointEvery, n, maxSteps, beta1, beta2);
   }
 }
