@@ -260,6 +260,9 @@ final class BadInputRows {
     add(r, "export {M} --out ''", "--out");
     add(r, "export --model nope --out {out}", "nope");
     add(r, "export --model bert --set layers=0 --out {out}", "layers");
+    add(r, "export {M} --format onnx --out {out}", "--format");
+    add(r, "export --model paper --format hf --out {out}", "hf");
+    add(r, "export --model gpt --format hf --out {out}", "hf");
     add(r, "embed --model bert --text hi", "--model");
     add(r, "embed --model nope --text hi", "nope");
     add(r, CERTIFY + "--radius -1", "--radius");
@@ -300,6 +303,8 @@ final class BadInputRows {
     add(r, "reproduce --only E99 --out {out}", "E99");
     add(r, REPRODUCE + "--threads 0 --out {out}", "--threads");
     add(r, REPRODUCE + "--repeats 0 --out {out}", "--repeats");
+    add(r, REPRODUCE + "--engine nope --out {out}", "nope");
+    add(r, REPRODUCE + "--master local[2] --out {out}", "--master");
     add(r, "reproduce --quick --full --out {out}", "--quick");
     add(r, "reproduce --size huge --out {out}", "huge");
     add(r, REPRODUCE + "--out {file}", "{file}");
