@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.theory.hu2025.InterpolationLookup;
+import org.ptlab.theory.hu2025.LipschitzTargets;
 import org.ptlab.theory.hu2025.QuantizedFamily;
 import org.ptlab.theory.hu2025.StaircaseQuantizer;
 import org.ptlab.theory.hu2025.UniversalBuild;
@@ -51,7 +52,7 @@ final class E6Precision {
         b = r.build();
         gridError = r.maxError();
       } else {
-        UnaryOperator<double[]> f = E6Targets.tanh(E6Runs.trialRng(ctx, 0), fam.entries(), E6Runs.LIPSCHITZ);
+        UnaryOperator<double[]> f = LipschitzTargets.tanh(E6Runs.trialRng(ctx, 0), fam.entries(), E6Runs.LIPSCHITZ);
         b = UniversalConstruction.forTarget(fam, f);
         gridError = E6Runs.gridError(b, fam.table(f));
       }

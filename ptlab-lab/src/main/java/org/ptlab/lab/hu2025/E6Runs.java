@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.hu2025.LipschitzTargets;
 import org.ptlab.theory.hu2025.QuantizedFamily;
 import org.ptlab.theory.hu2025.StaircaseQuantizer;
 import org.ptlab.theory.hu2025.UniversalBuild;
@@ -43,7 +44,7 @@ final class E6Runs {
   /** One random C-Lipschitz target at δ: Monte-Carlo d_p with a 3σ upper confidence bound, against the bound. */
   static RunOutput error(RunContext ctx) {
     QuantizedFamily fam = family(ctx);
-    UnaryOperator<double[]> f = E6Targets.tanh(trialRng(ctx, 0), fam.entries(), LIPSCHITZ); // same f for every δ
+    UnaryOperator<double[]> f = LipschitzTargets.tanh(trialRng(ctx, 0), fam.entries(), LIPSCHITZ); // same f for every δ
     UniversalBuild b = UniversalConstruction.forTarget(fam, f);
     int samples = ctx.intParam("samples");
     Rng rng = trialRng(ctx, 1);

@@ -6,7 +6,7 @@ import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
-import org.ptlab.theory.wang2023.SpectralNorms;
+import org.ptlab.theory.SpectralNorms;
 
 /**
  * The frozen classifier of E9 part (vi), planted so that the label depends on what the teacher prompt does, not on

@@ -10,7 +10,7 @@
  * one-layer, one-head universality construction of §2, built and verified — {@code E6Runs} (exact memorization,
  * d_p vs δ, the size table vs Wang et al.'s orders), {@code E6Precision} (E6b, the float64 limit, "not run" points
  * with their predicted cost), {@code E6Training} (E6c, prompt tuning from random prompts on the constructed model),
- * {@code E6Targets} (random Lipschitz targets), {@code E6Claims}, {@code E6Report} (figures); its parameters are
+ * {@code E6Claims}, {@code E6Report} (figures); its parameters are
  * still config maps with a {@code part} key (no {@code E6Point} yet). E8
  * ({@link org.ptlab.lab.hu2025.E8CapacityExperiment}): memorization capacity by training (§2, Thm 2.3) on random
  * one-layer models as the prompt grows — {@code E8Point} (its parameters), {@code E8Capacity} (data with random

@@ -18,7 +18,7 @@ import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
-import org.ptlab.theory.wang2023.SpectralNorms;
+import org.ptlab.theory.SpectralNorms;
 import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;

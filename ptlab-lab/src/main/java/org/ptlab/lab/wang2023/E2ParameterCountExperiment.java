@@ -19,10 +19,10 @@ import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.theory.Certificate;
+import org.ptlab.theory.SpectralNorms;
 import org.ptlab.theory.wang2023.ExactLoraUpdate;
 import org.ptlab.theory.wang2023.PromptLengthLossBound;
 import org.ptlab.theory.wang2023.PromptLengthNecessaryCondition;
-import org.ptlab.theory.wang2023.SpectralNorms;
 import org.ptlab.tuning.TunedModel;
 import org.ptlab.tuning.TuningMethod;
 

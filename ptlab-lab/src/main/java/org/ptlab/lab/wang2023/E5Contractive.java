@@ -7,9 +7,9 @@ import java.util.Map;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.lab.RunContext;
 import org.ptlab.lab.RunOutput;
+import org.ptlab.theory.SpectralNorms;
 import org.ptlab.theory.wang2023.ObservedGain;
 import org.ptlab.theory.wang2023.ResidualFixedPointInverse;
-import org.ptlab.theory.wang2023.SpectralNorms;
 import org.ptlab.tuning.prompt.PromptTuning;
 
 /**

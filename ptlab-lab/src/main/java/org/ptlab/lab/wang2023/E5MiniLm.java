@@ -19,7 +19,7 @@ import org.ptlab.nn.TransformerConfig.Head;
 import org.ptlab.nn.TransformerConfig.Pooling;
 import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tensor.random.Rng;
-import org.ptlab.theory.wang2023.SpectralNorms;
+import org.ptlab.theory.SpectralNorms;
 import org.ptlab.tuning.MethodConfigs;
 import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.TunedModel;

@@ -35,7 +35,8 @@
  *       (FF_1), {@link org.ptlab.theory.hu2025.BoltzmannContextualMapping} (rank 1 only: the paper's any-rank
  *       statement was not recovered), {@link org.ptlab.theory.hu2025.InterpolationLookup} (FF_2),
  *       {@link org.ptlab.theory.hu2025.TokenSeparation} (U5), {@link org.ptlab.theory.hu2025.FeedForwardWeights};
- *       sizes that do not fit are refused up front.
+ *       sizes that do not fit are refused up front. {@link org.ptlab.theory.hu2025.LipschitzTargets} draws the
+ *       random C-Lipschitz targets the error-vs-δ checks (U2, E6) use.
  * </ul>
  * Not here: the experiment E9 ({@code org.ptlab.lab.hu2025}), the benchmark ({@code ptlab bench attention} in
  * ptlab-bench), Wang et al.'s hardmax meta-transformer ({@code org.ptlab.theory.wang2023}).

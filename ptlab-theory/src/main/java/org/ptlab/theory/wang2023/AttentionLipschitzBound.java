@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ptlab.theory.SpectralNorms;
 
 /**
  * Lipschitz bound of multi-head softmax attention on a norm ball (Wang et al. 2023, §6 Lemma 6 as reconstructed in

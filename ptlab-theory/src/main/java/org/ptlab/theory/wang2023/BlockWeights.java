@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ptlab.nn.Transformer;
 import org.ptlab.nn.TransformerConfig;
+import org.ptlab.theory.SpectralNorms;
 
 /**
  * The matrices of one block that the bounds of spec §4 speak about, read (float64 copies) from a

@@ -2,6 +2,7 @@ package org.ptlab.theory.wang2023;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
+import org.ptlab.theory.SpectralNorms;
 
 /**
  * Small float64 vector and matrix helpers for this package (tokens as rows, matrices as {@code [out][in]} so that

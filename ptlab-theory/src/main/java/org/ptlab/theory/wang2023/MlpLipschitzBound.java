@@ -1,5 +1,7 @@
 package org.ptlab.theory.wang2023;
 
+import org.ptlab.theory.SpectralNorms;
+
 /**
  * Lipschitz bound of the residual MLP's branch g(z) = W2 σ(W1 z + b1) + b2 (spec §4; Behrmann et al. 2019):
  * Lip(g) ≤ c_σ ‖W2‖₂ ‖W1‖₂ with c_σ = sup|σ'| ({@link ActivationLipschitz}: 1 for ReLU, ≈ 1.1289 for GELU).

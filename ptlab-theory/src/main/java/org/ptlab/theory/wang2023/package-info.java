@@ -25,7 +25,7 @@
  *   <tr><td>c_k</td><td>MLP⁻¹(y_k) − x_k, what the attention must add at position k (spec §3)</td></tr>
  * </table>
  *
- * <p><b>Certificates</b> return a {@link org.ptlab.theory.wang2023.Certificate} (name, applies, value, unit,
+ * <p><b>Certificates</b> return a {@link org.ptlab.theory.Certificate} (name, applies, value, unit,
  * reason, positions, details) that {@code ptlab certify --json} prints: {@code shared-token-loss-bound}
  * ({@link org.ptlab.theory.wang2023.SharedTokenLossBound}), {@code prompt-length-bound} (a necessary condition
  * only: {@link org.ptlab.theory.wang2023.PromptLengthNecessaryCondition}), {@code prompt-length-loss-bound}

@@ -25,7 +25,7 @@ class UniversalApproximationErrorTest {
   @Test
   void u2ErrorIsBelowTheFirstOrderBoundAndHalvesWithDelta() {
     for (long seed = 1; seed <= 2; seed++) {
-      UnaryOperator<double[]> f = lipschitz(new Rng(seed), D * L, C);
+      UnaryOperator<double[]> f = LipschitzTargets.tanh(new Rng(seed), D * L, C);
       double[] coarse = measure(f, 2, seed);
       double[] fine = measure(f, 4, seed);
       System.out.printf("U2 seed %d: δ=1/2 d_p %.4f (ucb %.4f, bound %.4f); δ=1/4 d_p %.4f (ucb %.4f, bound %.4f);"
@@ -60,42 +60,5 @@ class UniversalApproximationErrorTest {
     double band = Math.pow(D * L * StaircaseQuantizer.ETA_FRACTION, 1 / P) * root;
     double bound = C * fam.delta() * root + fam.deltaOut() * root + band;
     return new double[] {Math.pow(mean, 1 / P), Math.pow(mean + 3 * sd / Math.sqrt(SAMPLES), 1 / P), bound};
-  }
-
-  /** f(x) = ½ + ½·tanh(A·x + b) with ‖A‖₂ = 2C, so f is C-Lipschitz in ℓ2 and maps into (0, 1). */
-  static UnaryOperator<double[]> lipschitz(Rng rng, int k, double c) {
-    double[] a = new double[k * k];
-    double[] b = new double[k];
-    for (int i = 0; i < a.length; i++) a[i] = rng.nextGaussian();
-    for (int i = 0; i < k; i++) b[i] = rng.nextGaussian() * 0.5;
-    double scale = 2 * c / spectralNorm(a, k);
-    for (int i = 0; i < a.length; i++) a[i] *= scale;
-    return x -> {
-      double[] y = new double[k];
-      for (int i = 0; i < k; i++) {
-        double s = b[i];
-        for (int j = 0; j < k; j++) s += a[i * k + j] * x[j];
-        y[i] = 0.5 + 0.5 * Math.tanh(s);
-      }
-      return y;
-    };
-  }
-
-  private static double spectralNorm(double[] a, int k) {
-    double[] v = new double[k];
-    java.util.Arrays.fill(v, 1);
-    double norm = 0;
-    for (int it = 0; it < 200; it++) { // power iteration on AᵀA
-      double[] w = new double[k];
-      for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) w[i] += a[i * k + j] * v[j];
-      double[] z = new double[k];
-      for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) z[j] += a[i * k + j] * w[i];
-      double zn = 0;
-      for (double t : z) zn += t * t;
-      zn = Math.sqrt(zn);
-      for (int i = 0; i < k; i++) v[i] = z[i] / zn;
-      norm = Math.sqrt(zn);
-    }
-    return norm;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
+import org.ptlab.theory.SpectralNorms;
 
 /** The search on maps whose ‖·‖_{∞,2} gain is known in closed form. */
 class ObservedGainTest {

@@ -1,4 +1,4 @@
-package org.ptlab.theory.wang2023;
+package org.ptlab.theory;
 
 import java.util.Arrays;
 import java.util.Comparator;
