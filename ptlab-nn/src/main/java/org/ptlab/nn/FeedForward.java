@@ -20,6 +20,8 @@ final class FeedForward {
     Tensor h = intermediate.forward(z, hooks, pass); // [.., r]
     if (activation == TransformerConfig.Activation.RELU) {
       h = h.relu();
+    } else if (activation == TransformerConfig.Activation.GELU_TANH) {
+      h = Tensor.willRecord(h) ? h.geluTanh() : h.geluTanhInPlace(); // in place for the reason below
     } else {
       // Without a graph, h is this method's own intermediate (a linear output; hooks return y or a new sum), so GELU
       // may overwrite it: one [.., r] tensor less to allocate and zero.

@@ -59,8 +59,11 @@ public record TransformerConfig(
     DType dtype,
     List<BlockSpec> blocks) {
 
-  /** MLP non-linearity. */
-  public enum Activation { RELU, GELU }
+  /**
+   * MLP non-linearity: ReLU, exact GELU x·Φ(x), or GELU's tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+   * that GPT-2 configs call {@code gelu_new}.
+   */
+  public enum Activation { RELU, GELU, GELU_TANH }
 
   /** Positional encodings. */
   public enum Positional { LEARNED, SINUSOIDAL, NONE }

@@ -26,6 +26,18 @@ class ConfigJsonTest {
     }
   }
 
+  /** GPT-2's gelu_new round-trips as GELU_TANH; the presets' JSON does not mention it (their files are unchanged). */
+  @Test
+  void geluTanhRoundTripsAndOldConfigsDoNotMentionIt() {
+    TransformerConfig c = Presets.gpt().toBuilder().activation(Activation.GELU_TANH).build();
+    String json = ConfigJson.write(c);
+    assertTrue(json.contains("\"activation\" : \"GELU_TANH\""), json);
+    assertEquals(c, ConfigJson.read(json, "config.json"));
+    for (String preset : Presets.NAMES) assertFalse(ConfigJson.write(Presets.of(preset)).contains("TANH"), preset);
+    assertEquals(Activation.GELU_TANH,
+        ConfigJson.withOverrides(Presets.gpt(), Map.of("activation", "gelu_tanh")).activation());
+  }
+
   /** A broken variant of the paper preset's JSON, and what its message must name. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {

@@ -402,6 +402,10 @@ public final class Tensor {
   public Tensor gelu() { return Unary.gelu(this); }
   /** GELU over this tensor's own storage, no graph; see {@link Unary#geluInPlace}. */
   public Tensor geluInPlace() { return Unary.geluInPlace(this); }
+  /** GELU's tanh approximation (GPT-2's {@code gelu_new}); see {@link org.ptlab.tensor.ops.GeluTanh}. */
+  public Tensor geluTanh() { return org.ptlab.tensor.ops.GeluTanh.forward(this); }
+  /** {@link #geluTanh} over this tensor's own storage, no graph; see {@link org.ptlab.tensor.ops.GeluTanh#inPlace}. */
+  public Tensor geluTanhInPlace() { return org.ptlab.tensor.ops.GeluTanh.inPlace(this); }
   public Tensor square() { return Unary.square(this); }
   public Tensor to(DType t) { return Unary.cast(this, t); }
 

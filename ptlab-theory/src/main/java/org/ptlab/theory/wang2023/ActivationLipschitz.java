@@ -16,7 +16,9 @@ import org.ptlab.tensor.ops.Erf;
 public final class ActivationLipschitz {
   /** ReLU's Lipschitz constant. */
   public static final double RELU = 1.0;
-  private static final double GELU = computeGelu();
+  private static final double GELU = computeMaxSlope(ActivationLipschitz::geluDerivative);
+  /** The tanh approximation's (GPT-2's gelu_new) peak slope, ≈ 1.128993: a little above the exact GELU's. */
+  private static final double GELU_TANH = computeMaxSlope(org.ptlab.tensor.ops.GeluTanh::derivative);
 
   private ActivationLipschitz() {}
 
@@ -27,7 +29,11 @@ public final class ActivationLipschitz {
 
   /** c_σ of the model's activation. */
   public static double of(Activation a) {
-    return a == Activation.RELU ? RELU : GELU;
+    return switch (a) {
+      case RELU -> RELU;
+      case GELU -> GELU;
+      case GELU_TANH -> GELU_TANH;
+    };
   }
 
   /** GELU'(x) = Φ(x) + x·φ(x) for the exact (erf) GELU. */
@@ -37,12 +43,12 @@ public final class ActivationLipschitz {
     return cdf + x * pdf;
   }
 
-  private static double computeGelu() {
+  private static double computeMaxSlope(java.util.function.DoubleUnaryOperator derivative) {
     double best = 0;
     double arg = 0;
     for (int i = -8000; i <= 8000; i++) { // |GELU'| → 1 or 0 in the tails: the peak is inside [−8, 8]
       double x = i * 1e-3;
-      double v = Math.abs(geluDerivative(x));
+      double v = Math.abs(derivative.applyAsDouble(x));
       if (v > best) {
         best = v;
         arg = x;
@@ -55,8 +61,8 @@ public final class ActivationLipschitz {
     for (int it = 0; it < 80; it++) {
       double a = hi - g * (hi - lo);
       double b = lo + g * (hi - lo);
-      if (Math.abs(geluDerivative(a)) > Math.abs(geluDerivative(b))) hi = b; else lo = a;
+      if (Math.abs(derivative.applyAsDouble(a)) > Math.abs(derivative.applyAsDouble(b))) hi = b; else lo = a;
     }
-    return Math.max(best, Math.abs(geluDerivative(0.5 * (lo + hi))));
+    return Math.max(best, Math.abs(derivative.applyAsDouble(0.5 * (lo + hi))));
   }
 }

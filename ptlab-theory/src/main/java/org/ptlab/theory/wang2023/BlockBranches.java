@@ -56,7 +56,11 @@ public final class BlockBranches {
   public Tensor mlp(int layer, Tensor z) {
     String p = "encoder.layer." + layer + ".";
     Tensor h = z.linear(w(p + "intermediate.dense.weight"), b(p + "intermediate.dense.bias")); // [.., r]
-    h = config.activation() == TransformerConfig.Activation.RELU ? h.relu() : h.gelu();
+    h = switch (config.activation()) {
+      case RELU -> h.relu();
+      case GELU -> h.gelu();
+      case GELU_TANH -> h.geluTanh();
+    };
     return h.linear(w(p + "output.dense.weight"), b(p + "output.dense.bias")); // [.., d]
   }
 
