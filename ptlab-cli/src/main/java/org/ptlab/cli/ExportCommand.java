@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {
       "Writes OUT/config.json + OUT/model.safetensors. The model is a preset's seeded random weights, MiniLM, or a saved model; the weights are named as Hugging Face "
           + "names them (encoder.layer.0.attention.self.query.weight, …), and the tokenizer is copied when the model "
-          + "has one."
+          + "has one. With --format hf the folder is one Hugging Face loads: BertModel for encoders, "
+          + "GPT2LMHeadModel for decoders (pre-LN, causal: the gpt preset, GPT-2 folders)."
     })
 final class ExportCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
@@ -26,7 +27,8 @@ final class ExportCommand implements Callable<Integer>, HelpLayout.OwnSections {
   Path out;
 
   @Option(names = "--format", paramLabel = "pt|hf", defaultValue = "pt",
-      description = "pt (default): PTLab's config.json; hf: Hugging Face BertModel's config.json (model_type bert)")
+      description = "pt (default): PTLab's config.json; hf: Hugging Face's (BertModel, model_type bert; or "
+          + "GPT2LMHeadModel, model_type gpt2, for decoders)")
   String format;
 
   @Override
@@ -39,7 +41,7 @@ final class ExportCommand implements Callable<Integer>, HelpLayout.OwnSections {
     if (!format.equals("pt") && !format.equals("hf")) {
       throw new IllegalArgumentException("--format: '" + format + "' is neither pt nor hf");
     }
-    if (format.equals("hf")) org.ptlab.io.model.HfBert.writeConfig(model.config()); // refuses before any work
+    if (format.equals("hf")) ModelFiles.checkHf(model.config()); // refuses before any work
     OutputFolder.check("--out", out);
     Transformer m = model.load(model.config());
     if (format.equals("hf")) ModelFiles.saveHf(m, out);

@@ -262,7 +262,8 @@ final class BadInputRows {
     add(r, "export --model bert --set layers=0 --out {out}", "layers");
     add(r, "export {M} --format onnx --out {out}", "--format");
     add(r, "export --model paper --format hf --out {out}", "hf");
-    add(r, "export --model gpt --format hf --out {out}", "hf");
+    add(r, "export --model gpt --set typeVocabSize=2 --format hf --out {out}", "token-type");
+    gpt2Folders(r);
     add(r, "embed --model bert --text hi", "--model");
     add(r, "embed --model nope --text hi", "nope");
     add(r, CERTIFY + "--radius -1", "--radius");
@@ -274,6 +275,23 @@ final class BadInputRows {
     add(r, CERTIFY + "--lora-out ''", "--lora-out");
     add(r, "certify --model {st} --data {dir}/missing.jsonl", "missing.jsonl");
     add(r, "certify --model {st} --data {train}", "--data");
+  }
+
+  /** HF GPT-2 folders ({dir}/g2, written by export --format hf) with one thing wrong. */
+  private static void gpt2Folders(List<Row> r) {
+    String g2 = "export --model {dir}/g2 --out {out}";
+    add(r, g2, "activation_function", f -> f.gpt2("g2", "\"gelu\"", "\"swish\""));
+    add(r, g2, "scale_attn_by_inverse_layer_idx",
+        f -> f.gpt2("g2", "\"scale_attn_by_inverse_layer_idx\" : false", "\"scale_attn_by_inverse_layer_idx\" : true"));
+    add(r, g2, "n_embd", f -> f.gpt2("g2", "\"n_embd\" : 16", "\"n_embd\" : 16.5"));
+    add(r, g2, "transformer.h.0.attn.rotary.weight", f -> {
+      f.gpt2("g2", "", "");
+      f.addTensor("g2/model.safetensors", "transformer.h.0.attn.rotary.weight");
+    });
+    add(r, g2, "lm_head.weight", f -> { // tied in config.json, yet a different lm_head in the file
+      f.gpt2("g2", "\"tie_word_embeddings\" : false", "\"tie_word_embeddings\" : true");
+    });
+    add(r, "export --model {dir}/pt --format hf --out {out}", "lm_head.bias", f -> f.trainedGpt("pt"));
   }
 
   private static void construct(List<Row> r) {
@@ -419,6 +437,43 @@ final class BadInputRows {
     void delete(String rel) throws IOException {
       copyRun();
       Files.delete(dir.resolve("run").resolve(rel));
+    }
+
+    /** A small gpt preset written as a GPT-2 folder at {@code rel}, its config.json with {@code from} → {@code to}. */
+    void gpt2(String rel, String from, String to) throws IOException {
+      String[] r = MainTest.run("export", "--model", "gpt", "--set", "layers=1", "--set", "dModel=16", "--set",
+          "heads=2", "--set", "mlpHidden=32", "--set", "maxPositions=32", "--format", "hf", "--out",
+          dir.resolve(rel).toString());
+      if (!r[0].equals("0")) throw new IllegalStateException(r[2]);
+      Path cfg = dir.resolve(rel).resolve("config.json");
+      String json = Files.readString(cfg);
+      if (!json.contains(from)) throw new IllegalStateException(from + " not in " + json);
+      Files.writeString(cfg, json.replace(from, to));
+    }
+
+    /** Adds a small tensor called {@code name} to a safetensors file. */
+    void addTensor(String rel, String name) throws IOException {
+      Path p = dir.resolve(rel);
+      java.util.Map<String, org.ptlab.tensor.Tensor> w = new java.util.LinkedHashMap<>();
+      try (org.ptlab.io.safetensors.SafetensorsFile f = org.ptlab.io.safetensors.SafetensorsFile.open(p)) {
+        for (String n : f.names()) w.put(n, f.tensor(n, org.ptlab.tensor.DType.F32));
+      }
+      w.put(name, org.ptlab.tensor.Tensor.zeros(org.ptlab.tensor.DType.F32, 2));
+      org.ptlab.io.safetensors.SafetensorsWriter.write(p, w, Map.of("format", "pt"));
+    }
+
+    /** A small gpt preset in PTLab's format at {@code rel} whose LM head has a non-zero bias (as after training). */
+    void trainedGpt(String rel) throws IOException {
+      String[] r = MainTest.run("export", "--model", "gpt", "--set", "layers=1", "--set", "dModel=16", "--set",
+          "heads=2", "--set", "mlpHidden=32", "--set", "maxPositions=32", "--out", dir.resolve(rel).toString());
+      if (!r[0].equals("0")) throw new IllegalStateException(r[2]);
+      Path p = dir.resolve(rel).resolve("model.safetensors");
+      java.util.Map<String, org.ptlab.tensor.Tensor> w = new java.util.LinkedHashMap<>();
+      try (org.ptlab.io.safetensors.SafetensorsFile f = org.ptlab.io.safetensors.SafetensorsFile.open(p)) {
+        for (String n : f.names()) w.put(n, f.tensor(n, org.ptlab.tensor.DType.F32));
+      }
+      w.get("lm_head.bias").setFlat(3, 0.5);
+      org.ptlab.io.safetensors.SafetensorsWriter.write(p, w, Map.of("format", "pt"));
     }
 
     void write(String rel, String content) throws IOException {

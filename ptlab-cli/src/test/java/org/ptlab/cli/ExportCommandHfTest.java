@@ -39,12 +39,33 @@ class ExportCommandHfTest {
     assertTrue(r[2].contains("--format hf") && r[2].contains("paper preset"), r[2]);
     assertEquals(1, r[2].strip().lines().count(), r[2]);
     assertFalse(Files.exists(out.resolve("config.json")));
-    r = MainTest.run("export", "--model", "gpt", "--format", "hf", "--out", out.toString());
+    r = MainTest.run("export", "--model", "gpt", "--set", "typeVocabSize=2", "--format", "hf", "--out", out.toString());
     assertEquals("2", r[0]);
-    assertTrue(r[2].contains("norm PRE"), r[2]);
+    assertTrue(r[2].contains("token-type") && r[2].contains("GPT2LMHeadModel"), r[2]);
+    r = MainTest.run("export", "--model", "gpt", "--set", "causal=false", "--format", "hf", "--out", out.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("norm PRE") && r[2].contains("BertModel"), r[2]);
     r = MainTest.run("export", "--model", "bert", "--format", "onnx", "--out", out.toString());
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("--format"), r[2]);
+  }
+
+  /** The gpt preset (exact GELU, byte vocabulary) is a GPT2LMHeadModel with an untied head; it reads back the same. */
+  @Test
+  void theGptPresetIsWrittenAsGpt2AndReadBack() throws Exception {
+    Path hf = tmp.resolve("g2");
+    String[] r = MainTest.run("export", "--model", "gpt", "--set", "layers=1", "--format", "hf", "--out", hf.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode cfg = org.ptlab.io.Json.MAPPER.readTree(Files.readString(hf.resolve("config.json")));
+    assertEquals("gpt2", cfg.get("model_type").asText());
+    assertEquals("GPT2LMHeadModel", cfg.get("architectures").get(0).asText());
+    assertEquals("gelu", cfg.get("activation_function").asText());
+    assertFalse(cfg.get("tie_word_embeddings").asBoolean());
+    Path again = tmp.resolve("g2again");
+    r = MainTest.run("export", "--model", hf.toString(), "--format", "hf", "--out", again.toString());
+    assertEquals("0", r[0], r[2]);
+    assertEquals(-1, Files.mismatch(hf.resolve("model.safetensors"), again.resolve("model.safetensors")));
+    assertEquals(Files.readString(hf.resolve("config.json")), Files.readString(again.resolve("config.json")));
   }
 
   @Test
