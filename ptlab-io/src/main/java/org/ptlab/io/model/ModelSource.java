@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ptlab.io.AtomicFiles;
 import org.ptlab.io.tokenizer.Tokenizer;
+import org.ptlab.io.tokenizer.TokenizerFiles;
 import org.ptlab.io.tokenizer.WordPieceTokenizer;
 import org.ptlab.nn.ConfigJson;
 import org.ptlab.nn.ModelSize;
@@ -124,23 +125,18 @@ public final class ModelSource {
   }
 
   /**
-   * The model's tokenizer: MiniLM's WordPiece for the pretrained model and for a saved folder that carries a
-   * {@value #TOKENIZER} (a fine-tuned MiniLM); null otherwise (the presets read token ids).
+   * The model's tokenizer: MiniLM's WordPiece for the pretrained model; for a saved folder, its {@value #TOKENIZER}
+   * (WordPiece or byte-level BPE) or GPT-2's encoder.json + vocab.bpe ({@link TokenizerFiles}); null otherwise
+   * (the presets read token ids).
    */
   public Tokenizer tokenizer() throws IOException {
     if (isMiniLm()) return WordPieceTokenizer.minilm();
-    Path file = Path.of(name).resolve(TOKENIZER);
-    if (kind == Kind.FOLDER && Files.isRegularFile(file)) {
-      try (InputStream in = Files.newInputStream(file)) {
-        return WordPieceTokenizer.fromJson(in, file.toString());
-      }
-    }
-    return null;
+    return kind == Kind.FOLDER ? TokenizerFiles.read(Path.of(name)) : null;
   }
 
   /**
-   * Writes the model's {@value #TOKENIZER} into {@code dir} (a saved model folder) when it has one, so that the
-   * folder reads text as the model it came from did.
+   * Writes the model's tokenizer files ({@value #TOKENIZER}, or encoder.json + vocab.bpe) into {@code dir} (a saved
+   * model folder) when it has them, so that the folder reads text as the model it came from did.
    */
   public void copyTokenizerTo(Path dir) throws IOException {
     byte[] json = null;
@@ -148,8 +144,11 @@ public final class ModelSource {
       try (InputStream in = MiniLm.class.getClassLoader().getResourceAsStream(MiniLm.TOKENIZER_RESOURCE)) {
         if (in != null) json = in.readAllBytes();
       }
-    } else if (kind == Kind.FOLDER && Files.isRegularFile(Path.of(name).resolve(TOKENIZER))) {
-      json = Files.readAllBytes(Path.of(name).resolve(TOKENIZER));
+    } else if (kind == Kind.FOLDER) {
+      for (String file : TokenizerFiles.NAMES) {
+        Path from = Path.of(name).resolve(file);
+        if (Files.isRegularFile(from)) AtomicFiles.write(dir.resolve(file), Files.readAllBytes(from));
+      }
     }
     if (json != null) AtomicFiles.write(dir.resolve(TOKENIZER), json);
   }

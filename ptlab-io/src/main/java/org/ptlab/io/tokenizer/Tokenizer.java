@@ -1,8 +1,8 @@
 package org.ptlab.io.tokenizer;
 
 /**
- * Text to token ids for a model with a token embedding. A WordPiece implementation comes with the real-model
- * loaders; tests use a toy one.
+ * Text to token ids, and back, for a model with a token embedding: WordPiece (BERT family) and byte-level BPE
+ * (GPT-2) come with the real-model loaders; tests use a toy one.
  */
 public interface Tokenizer {
   /**
@@ -23,4 +23,15 @@ public interface Tokenizer {
 
   /** The id a batch uses to fill positions past the end of a shorter sequence (they are masked out anyway). */
   int padId();
+
+  /**
+   * The text of {@code ids} (what generation prints). Byte-level BPE gives back the encoded text exactly; WordPiece
+   * joins its pieces with HF's WordPiece decoder rules (lossy: case, accents and spacing may differ).
+   *
+   * @throws IllegalArgumentException naming an id that no token has
+   * @throws UnsupportedOperationException for a tokenizer that cannot decode
+   */
+  default String decode(int[] ids) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot decode ids to text");
+  }
 }

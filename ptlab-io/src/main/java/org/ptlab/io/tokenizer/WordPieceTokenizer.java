@@ -125,6 +125,26 @@ public final class WordPieceTokenizer implements Tokenizer {
     return padId;
   }
 
+  /**
+   * The text of {@code ids} by HF's WordPiece decoder: pieces joined with spaces, a {@code ##} continuation glued
+   * to the piece before, then HF's clean-up of spaces before punctuation and English contractions. Special tokens
+   * are kept. Lossy: the normalizer's lowercasing and accent stripping are not undone.
+   */
+  @Override
+  public String decode(int[] ids) {
+    StringBuilder out = new StringBuilder();
+    String prefix = model.prefix();
+    for (int i = 0; i < ids.length; i++) {
+      String t = token(ids[i]);
+      if (i > 0 && t.startsWith(prefix)) t = t.substring(prefix.length());
+      else if (i > 0) t = " " + t;
+      out.append(t.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
+          .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't")
+          .replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re"));
+    }
+    return out.toString();
+  }
+
   /** The pieces of {@link #encodePieces} as strings, for display: {@code "Café naïve!"} → {@code [cafe, naive, !]}. */
   public List<String> tokenize(String text) {
     int[] ids = encodePieces(text);
