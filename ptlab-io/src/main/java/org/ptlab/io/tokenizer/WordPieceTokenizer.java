@@ -127,7 +127,8 @@ public final class WordPieceTokenizer implements Tokenizer {
 
   /**
    * The text of {@code ids} by HF's WordPiece decoder: pieces joined with spaces, a {@code ##} continuation glued
-   * to the piece before, then HF's clean-up of spaces before punctuation and English contractions. Special tokens
+   * to the piece before, then transformers' clean-up of spaces before punctuation and in English contractions
+   * ({@code clean_up_tokenization_spaces}). Special tokens
    * are kept. Lossy: the normalizer's lowercasing and accent stripping are not undone.
    */
   @Override
@@ -138,11 +139,12 @@ public final class WordPieceTokenizer implements Tokenizer {
       String t = token(ids[i]);
       if (i > 0 && t.startsWith(prefix)) t = t.substring(prefix.length());
       else if (i > 0) t = " " + t;
-      out.append(t.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
-          .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't")
-          .replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re"));
+      out.append(t);
     }
-    return out.toString();
+    // transformers' clean_up_tokenization, over the whole text (so "it ' s" becomes "it's")
+    return out.toString().replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
+        .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve")
+        .replace(" 're", "'re");
   }
 
   /** The pieces of {@link #encodePieces} as strings, for display: {@code "Café naïve!"} → {@code [cafe, naive, !]}. */
