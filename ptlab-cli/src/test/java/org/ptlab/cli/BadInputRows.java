@@ -292,6 +292,11 @@ final class BadInputRows {
       f.gpt2("g2", "\"tie_word_embeddings\" : false", "\"tie_word_embeddings\" : true");
     });
     add(r, "export --model {dir}/pt --format hf --out {out}", "lm_head.bias", f -> f.trainedGpt("pt"));
+    add(r, "eval --model {dir}/g2 --data {dir}/lm.jsonl", "merges", f -> {
+      f.gpt2("g2", "\"vocab_size\" : 256", "\"vocab_size\" : 259");
+      f.write("g2/tokenizer.json", ExportCommandHfTest.tinyBpeTokenizer(false));
+      f.write("lm.jsonl", "{\"text\": \"the thing\"}\n");
+    });
   }
 
   private static void construct(List<Row> r) {

@@ -68,6 +68,46 @@ class ExportCommandHfTest {
     assertEquals(Files.readString(hf.resolve("config.json")), Files.readString(again.resolve("config.json")));
   }
 
+  /**
+   * A tiny byte-level BPE tokenizer.json (the 256 byte symbols, id = byte, and the merges Ġ t, h e, Ġt he → 256,
+   * 257, 258): enough for a GPT-2 folder to read text.
+   */
+  static String tinyBpeTokenizer(boolean withMerges) {
+    java.util.Map<String, Integer> vocab = new java.util.LinkedHashMap<>();
+    int n = 0;
+    for (int b = 0; b < 256; b++) {
+      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      vocab.put(String.valueOf((char) (printable ? b : 256 + n++)), b);
+    }
+    vocab.put("Ġt", 256);
+    vocab.put("he", 257);
+    vocab.put("Ġthe", 258);
+    java.util.Map<String, Object> model = new java.util.LinkedHashMap<>();
+    model.put("type", "BPE");
+    model.put("vocab", vocab);
+    if (withMerges) model.put("merges", java.util.List.of("Ġ t", "h e", "Ġt he"));
+    return org.ptlab.io.Json.write(java.util.Map.of("model", model, "pre_tokenizer",
+        java.util.Map.of("type", "ByteLevel", "add_prefix_space", false), "decoder", java.util.Map.of("type", "ByteLevel")));
+  }
+
+  /** A GPT-2 folder with a byte-level BPE tokenizer.json reads text where the CLI reads text, and keeps it on export. */
+  @Test
+  void aGpt2FolderWithABpeTokenizerReadsText() throws Exception {
+    Path hf = tmp.resolve("g2");
+    String[] r = MainTest.run("export", "--model", "gpt", "--set", "layers=1", "--set", "vocabSize=259", "--format",
+        "hf", "--out", hf.toString());
+    assertEquals("0", r[0], r[2]);
+    Files.writeString(hf.resolve("tokenizer.json"), tinyBpeTokenizer(true));
+    Path data = tmp.resolve("lm.jsonl");
+    Files.writeString(data, "{\"text\": \"the thing\"}\n{\"text\": \"naïve café 🙂 the end\"}\n");
+    r = MainTest.run("eval", "--model", hf.toString(), "--data", data.toString(), "--json");
+    assertEquals("0", r[0], r[2]);
+    Path copy = tmp.resolve("copy");
+    r = MainTest.run("export", "--model", hf.toString(), "--format", "hf", "--out", copy.toString());
+    assertEquals("0", r[0], r[2]);
+    assertEquals(Files.readString(hf.resolve("tokenizer.json")), Files.readString(copy.resolve("tokenizer.json")));
+  }
+
   @Test
   void aSmallBertRoundTripsThroughBothFormats() throws Exception {
     Path hf = tmp.resolve("hf");
