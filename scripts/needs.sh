@@ -1,12 +1,13 @@
 # Sourced by ./ptlab and ./run-tests: what the main job and the tests need beyond a JDK and Maven, got the same
 # way for both. As root with apt-get: the Debian packages, with one line saying so. Otherwise: one line saying
 # what to install, and a failure, so that a run does not build and work for minutes and then fail on it.
-#   ptlab_ensure WHO NPM   WHO names the caller in messages; NPM=1 when npm is needed (the sentiment data)
+#   ptlab_ensure WHO NPM   WHO names the caller in messages; NPM=1 when npm is needed (the sentiment data; the tests'
+#                          GPT-2 reference tokenizer, which also runs node: Debian's npm package depends on nodejs)
 ptlab_ensure() {
   local who=$1 npm=$2 missing=() why=()
   if ! fc-list 2>/dev/null | grep -q .; then missing+=(fonts-dejavu-core fontconfig); why+=("figures need a font"); fi
   if [ "$npm" = 1 ] && ! command -v npm >/dev/null 2>&1; then
-    missing+=(npm); why+=("the sentiment data comes from the npm registry")
+    missing+=(npm); why+=("the sentiment data and GPT-2's reference tokenizer come from the npm registry")
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   local list="${missing[*]}" reason

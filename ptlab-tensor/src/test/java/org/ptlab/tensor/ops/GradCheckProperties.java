@@ -62,6 +62,7 @@ class GradCheckProperties {
     check("tanh", in -> in[0].tanh(), x);
     check("relu", in -> in[0].relu(), x);
     check("gelu", in -> in[0].gelu(), x);
+    check("geluTanh", in -> in[0].geluTanh(), x);
     check("square", in -> in[0].square(), x);
     check("log", in -> in[0].log(), pos);
     check("sqrt", in -> in[0].sqrt(), pos);
