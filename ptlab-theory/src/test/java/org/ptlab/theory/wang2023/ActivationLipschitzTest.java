@@ -31,4 +31,19 @@ class ActivationLipschitzTest {
     assertTrue(worst > 1.128, "the grid should see the overshoot above 1, got " + worst);
     assertEquals(DType.F64, Tensor.of(xs, n).dtype());
   }
+
+  /** GPT-2's gelu_new: its peak slope (≈ 1.128993, found with Python on a 1e-4 grid) bounds every secant slope. */
+  @Test
+  void theTanhApproximationHasItsOwnSlightlyLargerConstant() {
+    double c = ActivationLipschitz.of(Activation.GELU_TANH);
+    assertEquals(1.128993068655481, c, 1e-9);
+    assertTrue(c > ActivationLipschitz.gelu(), "the tanh form overshoots a little more than exact GELU");
+    int n = 20001;
+    double[] xs = new double[n];
+    for (int i = 0; i < n; i++) xs[i] = -10 + 20.0 * i / (n - 1);
+    double[] y = Tensor.of(xs.clone(), n).geluTanh().toDoubleArray();
+    double worst = 0;
+    for (int i = 1; i < n; i++) worst = Math.max(worst, Math.abs(y[i] - y[i - 1]) / (xs[i] - xs[i - 1]));
+    assertTrue(worst <= c + 1e-12 && worst > 1.1289, "secant slope " + worst);
+  }
 }
