@@ -31,6 +31,7 @@ class DTypeParityTest {
     ops.put("tanh", in -> in[0].tanh());
     ops.put("relu", in -> in[0].relu());
     ops.put("gelu", in -> in[0].gelu());
+    ops.put("geluTanh", in -> in[0].geluTanh());
     ops.put("square", in -> in[0].square());
     ops.put("matmul", in -> in[0].matmul(in[1], false, true));
     ops.put("linear", in -> in[0].linear(in[1], in[1].reshape(-1).slice(0, 0, 4)));
@@ -59,7 +60,7 @@ class DTypeParityTest {
       compare(op.getKey(), op.getValue());
       checked++;
     }
-    assertEquals(33, checked, "every differentiable op is in the parity table");
+    assertEquals(34, checked, "every differentiable op is in the parity table");
   }
 
   private static void compare(String name, Function<Tensor[], Tensor> f) {
