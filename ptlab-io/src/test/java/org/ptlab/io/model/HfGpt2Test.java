@@ -169,6 +169,32 @@ class HfGpt2Test {
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
+  /** A GPT-2 folder with OpenAI's encoder.json + vocab.bpe reads text with them, and a saved copy takes both along. */
+  @Test
+  void aFolderWithEncoderJsonAndVocabBpeHasAByteLevelTokenizerThatIsCopied() throws Exception {
+    Layout l = Layout.lmHead();
+    Path in = Gpt2Folders.write(dir.resolve("in"), l, Gpt2Folders.tensors(l, 2));
+    Map<String, Integer> encoder = new java.util.LinkedHashMap<>();
+    int n = 0;
+    for (int b = 0; b < 256; b++) { // GPT-2's bytes→unicode table, written out here independently
+      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      encoder.put(String.valueOf((char) (printable ? b : 256 + n++)), b);
+    }
+    encoder.put("he", 256);
+    Files.writeString(in.resolve("encoder.json"), Json.write(encoder));
+    Files.writeString(in.resolve("vocab.bpe"), "#version: 0.2\nh e\n");
+    ModelSource src = ModelSource.of(in.toString());
+    org.ptlab.io.tokenizer.Tokenizer tok = src.tokenizer();
+    assertTrue(tok instanceof org.ptlab.io.tokenizer.ByteLevelBpeTokenizer, String.valueOf(tok));
+    assertEquals(java.util.List.of(116, 256), java.util.Arrays.stream(tok.encode("the")).boxed().toList());
+    assertEquals("the café", tok.decode(tok.encode("the café")));
+    Path out = Files.createDirectories(dir.resolve("out"));
+    src.copyTokenizerTo(out);
+    assertEquals(-1, Files.mismatch(in.resolve("encoder.json"), out.resolve("encoder.json")));
+    assertEquals(-1, Files.mismatch(in.resolve("vocab.bpe"), out.resolve("vocab.bpe")));
+    assertFalse(Files.exists(out.resolve("tokenizer.json")));
+  }
+
   /** Bit comparison of tensors. */
   static final class Arrays2 {
     static boolean sameBits(Tensor a, Tensor b) {
