@@ -8,7 +8,6 @@ import java.util.Map;
 import org.ptlab.io.OneLine;
 import org.ptlab.io.safetensors.SafetensorsFile;
 import org.ptlab.nn.TransformerConfig;
-import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
 
 /**

@@ -22,8 +22,8 @@ import org.ptlab.tensor.random.Rng;
 /**
  * The one place that says what a model name means: the pretrained {@code minilm}, a user's {@code FILE.onnx} copy
  * of it, a preset of {@link Presets} (random weights from a seed, fields changed by {@code --set}-style
- * overrides), or a saved folder ({@code config.json} + {@code model.safetensors}, and a {@code tokenizer.json}
- * when the model reads text). The CLI's {@code --model}, the benchmarks and the experiments all go through it.
+ * overrides), or a saved folder ({@code config.json} + {@code model.safetensors}, PTLab's or Hugging Face's BERT
+ * or GPT-2 layout, and its tokenizer files when the model reads text). The CLI's {@code --model}, the benchmarks and the experiments all go through it.
  *
  * <pre>{@code
  * ModelSource src = ModelSource.of("minilm");
