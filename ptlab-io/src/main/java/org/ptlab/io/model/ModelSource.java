@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.tokenizer.ByteTokenizer;
 import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.io.tokenizer.WordPieceTokenizer;
 import org.ptlab.nn.ConfigJson;
@@ -125,10 +126,14 @@ public final class ModelSource {
 
   /**
    * The model's tokenizer: MiniLM's WordPiece for the pretrained model and for a saved folder that carries a
-   * {@value #TOKENIZER} (a fine-tuned MiniLM); null otherwise (the presets read token ids).
+   * {@value #TOKENIZER} (a fine-tuned MiniLM); the UTF-8 bytes for the {@code gpt} preset (vocabulary 256); null
+   * otherwise (the other presets read token ids or vectors).
    */
   public Tokenizer tokenizer() throws IOException {
     if (isMiniLm()) return WordPieceTokenizer.minilm();
+    if (kind == Kind.PRESET && "gpt".equals(name) && config().vocabSize() >= ByteTokenizer.VOCAB) {
+      return new ByteTokenizer(); // its vocabulary is the 256 bytes: text is read as UTF-8 bytes
+    }
     Path file = Path.of(name).resolve(TOKENIZER);
     if (kind == Kind.FOLDER && Files.isRegularFile(file)) {
       try (InputStream in = Files.newInputStream(file)) {

@@ -21,6 +21,15 @@ public interface Tokenizer {
     return encode(text);
   }
 
+  /**
+   * The text of {@code ids} (a generation's new tokens). Tokenizers that cannot decode say so.
+   *
+   * @throws UnsupportedOperationException if this tokenizer has no decoder
+   */
+  default String decode(int[] ids) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot turn token ids back into text");
+  }
+
   /** The id a batch uses to fill positions past the end of a shorter sequence (they are masked out anyway). */
   int padId();
 }
