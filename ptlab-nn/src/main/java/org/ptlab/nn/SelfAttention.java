@@ -46,4 +46,15 @@ final class SelfAttention {
     Tensor heads = kernel.attend(q, k, v, this.heads, config.scoreScale(), attendMask, config.causal());
     return output.forward(heads, hooks, pass); // [B, T, d]
   }
+
+  /**
+   * One decoding step of a causal model: the new positions' queries attend to the cached keys and values (prefix
+   * first) and to their own, which are appended to {@code cache}. x [B, t, d] → [B, t, d].
+   */
+  Tensor decode(Tensor x, DecodeCache cache, ForwardHooks hooks, AttentionKernel kernel) {
+    Tensor q = query.forward(x, hooks, ForwardMode.EVAL); // [B, t, h·s]
+    Tensor[] kv = cache.append(layer, key.forward(x, hooks, ForwardMode.EVAL), value.forward(x, hooks, ForwardMode.EVAL));
+    Tensor heads = kernel.attend(q, kv[0], kv[1], this.heads, config.scoreScale(), null, true); // sees keys j ≤ i + T_c
+    return output.forward(heads, hooks, ForwardMode.EVAL);
+  }
 }
