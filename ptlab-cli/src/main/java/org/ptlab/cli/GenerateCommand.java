@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ptlab generate}: continues a text with a causal language model and its adapter. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-    header = "Continue a text with a causal language model, optionally with an adapter.",
+    header = "Generate text from a causal language model and adapter.",
     customSynopsis = "ptlab generate --model DIR|gpt --text TEXT [--adapter DIR] [OPTIONS]",
     description = {
       "Reads --text with the model's tokenizer (the gpt preset reads UTF-8 bytes), then generates with a KV cache: "
@@ -46,9 +46,9 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
       description = "0 = greedy (the most likely token); above 0, sample from softmax(logits / T) (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
-      description = "when sampling, draw only from the K most likely tokens (default: 0, no limit)")
-  int topK;
+  @Option(names = "--top-k", paramLabel = "K",
+      description = "when sampling, draw only from the K most likely tokens (default: no limit)")
+  Integer topK;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the sampling (default: ${DEFAULT-VALUE})")
   long seed;
@@ -64,7 +64,11 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
 
   @Override
   public Integer call() throws Exception {
-    GenerationConfig generation = new GenerationConfig(maxNewTokens, temperature, topK, seed); // names the bad flag
+    if (topK != null && topK < 1) throw new UserError("--top-k must be >= 1, got " + topK);
+    GenerationConfig generation = new GenerationConfig(maxNewTokens, temperature, topK == null ? 0 : topK, seed);
+    if (topK != null && generation.isGreedy()) {
+      throw new UserError("--top-k applies when sampling; give --temperature T > 0 too (0, the default, is greedy)");
+    }
     TransformerConfig config = model.config();
     String why = Generator.whyNot(config);
     if (why != null) throw new UserError("--model " + model.model + ": cannot generate: " + why);

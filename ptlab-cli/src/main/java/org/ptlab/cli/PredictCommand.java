@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ptlab predict}: the class a classifier gives each input, with the class probabilities. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    header = "Classify texts or token sequences with a classifier, optionally with an adapter.",
+    header = "Predict class labels and probabilities with a classifier.",
     customSynopsis = "ptlab predict --model M [--adapter DIR] (--data FILE | --text TEXT) [OPTIONS]",
     description = {
       "For each input, in input order: the predicted label and the class probabilities (softmax of the logits). "
