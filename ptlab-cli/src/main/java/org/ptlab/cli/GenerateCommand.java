@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
           + "an adapter's soft prompt is placed once before the text and a prefix's keys and values come first, "
           + "exactly as in training. Greedy by default (--temperature 0, deterministic); with --temperature T > 0 "
           + "it samples, the same --seed giving the same text.",
-      "Prints the continuation (without the text); --json prints {\"text\":…,\"tokens\":[…],\"prompt_tokens\":[…],"
-          + "\"generated\":…}. Only causal models with an LM head can generate."
+      "Prints the continuation (without the text); --json prints {\"text\":…,\"tokens\":[…],"
+          + "\"prompt_tokens\":[…],\"generated\":…}. Only causal models with an LM head can generate."
     })
 final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
@@ -43,14 +43,16 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
   int maxNewTokens;
 
   @Option(names = "--temperature", paramLabel = "T", defaultValue = "0",
-      description = "0 = greedy (the most likely token); above 0, sample from softmax(logits / T) (default: ${DEFAULT-VALUE})")
+      description = "0 = greedy (the most likely token); above 0, sample from softmax(logits / T) "
+          + "(default: ${DEFAULT-VALUE})")
   double temperature;
 
   @Option(names = "--top-k", paramLabel = "K",
       description = "when sampling, draw only from the K most likely tokens (default: no limit)")
   Integer topK;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the sampling (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+      description = "seed of the sampling (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--json", description = "print one JSON object on stdout")
@@ -74,7 +76,8 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
     if (why != null) throw new UserError("--model " + model.model + ": cannot generate: " + why);
     Tokenizer tokenizer = model.tokenizer();
     if (tokenizer == null) {
-      throw new UserError("--model " + model.model + ": has no tokenizer to read --text (a folder needs tokenizer.json)");
+      throw new UserError("--model " + model.model + ": has no tokenizer to read --text (a folder needs "
+          + "tokenizer.json)");
     }
     if (text.isEmpty()) throw new UserError("--text is empty: give a text to continue");
     int[] prompt = encode(tokenizer, config);

@@ -48,14 +48,16 @@ final class PredictCommand implements Callable<Integer>, HelpLayout.OwnSections 
   Input input;
 
   static final class Input {
-    @Option(names = "--data", paramLabel = "FILE", description = "inputs to classify (JSON lines or CSV, as eval reads them)")
+    @Option(names = "--data", paramLabel = "FILE",
+        description = "inputs to classify (JSON lines or CSV, as eval reads them)")
     Path data;
 
     @Option(names = "--text", paramLabel = "TEXT", description = "one text to classify")
     String text;
   }
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "examples per forward pass (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "32",
+      description = "examples per forward pass (default: ${DEFAULT-VALUE})")
   int batch;
 
   @Option(names = "--json", description = "print one JSON object on stdout")
@@ -134,8 +136,11 @@ final class PredictCommand implements Callable<Integer>, HelpLayout.OwnSections 
     }
     for (double[] p : probs) {
       int label = argmax(p);
-      StringBuilder line = new StringBuilder(label < names.size() ? names.get(label) : Integer.toString(label)).append('\t');
-      for (int j = 0; j < p.length; j++) line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.6f", p[j]));
+      String name = label < names.size() ? names.get(label) : Integer.toString(label);
+      StringBuilder line = new StringBuilder(name).append('\t');
+      for (int j = 0; j < p.length; j++) {
+        line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.6f", p[j]));
+      }
       System.out.println(line);
     }
   }

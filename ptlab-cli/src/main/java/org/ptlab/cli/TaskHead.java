@@ -12,7 +12,8 @@ final class TaskHead {
   /**
    * Labels → a classification head with as many classes as the data (kept if the model already has one that
    * fits); per-position targets of width d on a head-less model → the hidden states themselves (the paper's
-   * setting), of another width → a per-position regression head; no target, or per-token labels, on an LM → the LM head.
+   * setting), of another width → a per-position regression head; no target, or per-token labels, on an LM → the
+   * LM head.
    */
   /** "label", or "per-position target of width 3": what a file's examples are trained to predict. */
   static String describe(Dataset.Meta m) {

@@ -79,6 +79,15 @@ class GeneratePredictTest {
     assertTrue(text[1].contains("exact_match 1.0000"), text[1]);
   }
 
+  /** Token-only LM lines keep their output: no exact_match (every next token is scored, there is no answer). */
+  @Test
+  void tokenOnlyLmDataHasNoExactMatch() throws Exception {
+    Path data = Files.writeString(dir.resolve("lm.jsonl"), "{\"tokens\":[104,105,33]}\n{\"text\":\"hey\"}\n");
+    JsonNode e = json(MainTest.run(with(GPT, "eval", "--data", data.toString(), "--json")));
+    assertTrue(!e.has("exact_match") && e.get("accuracy").isNumber(), e.toString());
+    assertEquals(2, e.get("n").asInt());
+  }
+
   @Test
   void predictGivesEachInputsLabelAndProbabilitiesInOrder() throws Exception {
     Path train = TinyTask.data(dir, "train.jsonl", 3, 24);

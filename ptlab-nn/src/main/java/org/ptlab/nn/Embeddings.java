@@ -65,7 +65,9 @@ final class Embeddings {
           + "maxPositions " + config.maxPositions());
     }
     if (positions != null) e = e.add(positions.slice(0, start, start + t));
-    if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) e = e.add(sinusoids().slice(0, start, start + t));
+    if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) {
+      e = e.add(sinusoids().slice(0, start, start + t));
+    }
     if (types != null) e = e.add(types.slice(0, 0, 1));
     return norm != null ? norm.forward(e) : e;
   }

@@ -53,8 +53,11 @@ final class SelfAttention {
    */
   Tensor decode(Tensor x, DecodeCache cache, ForwardHooks hooks, AttentionKernel kernel) {
     Tensor q = query.forward(x, hooks, ForwardMode.EVAL); // [B, t, h·s]
-    Tensor[] kv = cache.append(layer, key.forward(x, hooks, ForwardMode.EVAL), value.forward(x, hooks, ForwardMode.EVAL));
-    Tensor heads = kernel.attend(q, kv[0], kv[1], this.heads, config.scoreScale(), null, true); // sees keys j ≤ i + T_c
+    Tensor k = key.forward(x, hooks, ForwardMode.EVAL); // [B, t, h·s]
+    Tensor v = value.forward(x, hooks, ForwardMode.EVAL);
+    Tensor[] kv = cache.append(layer, k, v); // [B, T_c + t, h·s]: prefix, earlier positions, these
+    // causal: new query i sees keys j ≤ i + T_c (every cached key, and its own and earlier new ones)
+    Tensor heads = kernel.attend(q, kv[0], kv[1], this.heads, config.scoreScale(), null, true);
     return output.forward(heads, hooks, ForwardMode.EVAL);
   }
 }

@@ -28,7 +28,8 @@ final class JsonlLine {
     JsonNode inputIds = present(obj, "input_ids");
     JsonNode text = present(obj, "text");
     JsonNode inputs = present(obj, "inputs");
-    int given = (tokens != null ? 1 : 0) + (inputIds != null ? 1 : 0) + (text != null ? 1 : 0) + (inputs != null ? 1 : 0);
+    int given = 0;
+    for (JsonNode n : new JsonNode[] {tokens, inputIds, text, inputs}) given += n != null ? 1 : 0;
     if (given == 0) throw new Bad("no input: give one of \"tokens\", \"text\" or \"inputs\"");
     if (given > 1) throw new Bad("more than one input: give only one of \"tokens\", \"text\" or \"inputs\"");
 

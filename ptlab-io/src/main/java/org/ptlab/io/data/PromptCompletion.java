@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.ptlab.io.tokenizer.Tokenizer;
 
 /**
- * A {@code {"prompt": …, "completion": …}} line, as TRL's {@code SFTTrainer} reads it: the model reads the encoding of
- * the concatenated text {@code prompt + completion}, and the loss scores only the positions past the length of the
+ * A {@code {"prompt": …, "completion": …}} line, as TRL's {@code SFTTrainer} reads it: the model reads the encoding
+ * of the concatenated text {@code prompt + completion}, and the loss scores only the positions past the length of the
  * prompt's own encoding (TRL's {@code completion_mask}); those become {@link Target.TokenLabels} with −100 on the
  * prompt. No end-of-sequence token is appended (TRL appends the tokenizer's EOS text; the byte-level and WordPiece
  * tokenizers here have none): end the completion with your own stop text if generation should learn to stop.

@@ -90,7 +90,7 @@ public sealed interface Target {
 
     public TokenLabels {
       for (int l : labels) {
-        if (l < 0 && l != IGNORED) throw new IllegalArgumentException("token label " + l + " is neither -100 nor an id");
+        if (l < 0 && l != IGNORED) throw new IllegalArgumentException("token label " + l + " is not -100 or an id");
       }
     }
 

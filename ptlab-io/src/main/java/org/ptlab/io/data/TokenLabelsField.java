@@ -33,7 +33,8 @@ final class TokenLabelsField {
       boolean ok = n.isIntegralNumber() && n.canConvertToInt()
           && (n.intValue() >= 0 || n.intValue() == Target.TokenLabels.IGNORED);
       if (!ok) {
-        throw new JsonlLine.Bad("\"labels\"[" + i + "] must be a token id or -100 (ignored), got " + JsonlLine.describe(n));
+        throw new JsonlLine.Bad("\"labels\"[" + i + "] must be a token id or -100 (ignored), got "
+            + JsonlLine.describe(n));
       }
       out[i] = n.intValue();
     }
