@@ -94,4 +94,12 @@ class CausalLmLinesTest {
     DataException e = assertThrows(DataException.class, () -> d.validateFor(256, 0, 0));
     assertTrue(e.getMessage().endsWith(":1: \"labels\"[1] is 300, not below the model's vocabulary size 256"), e.getMessage());
   }
+
+  /** The gpt preset's 256-entry vocabulary is the bytes; with a smaller vocabulary it reads token ids only. */
+  @Test
+  void theGptPresetReadsUtf8Bytes() throws Exception {
+    assertInstanceOf(ByteTokenizer.class, org.ptlab.io.model.ModelSource.of("gpt").tokenizer());
+    assertEquals(null, org.ptlab.io.model.ModelSource.of("gpt", java.util.Map.of("vocabSize", "100")).tokenizer());
+    assertEquals(null, org.ptlab.io.model.ModelSource.of("bert").tokenizer());
+  }
 }
