@@ -14,6 +14,7 @@ import org.ptlab.nn.TransformerConfig;
 import org.ptlab.tuning.AdapterFiles;
 import org.ptlab.tuning.AdapterJson;
 import org.ptlab.tuning.TunedModel;
+import org.ptlab.tuning.generate.ExactMatch;
 import org.ptlab.tuning.train.Evaluator;
 import org.ptlab.tuning.train.Metrics;
 import org.ptlab.tuning.train.Task;
@@ -28,7 +29,10 @@ import picocli.CommandLine.Option;
     description = {
       "The adapter folder may come from ptlab tune or from PEFT. --json prints {\"loss\":…,\"accuracy\":…,\"n\":…,"
           + "\"attention\":{…}} (accuracy is null for regression; attention: the kernel's calls, fast vs exact, "
-          + "largest certified bound, R range, degrees and ranks)."
+          + "largest certified bound, R range, degrees and ranks).",
+      "Causal-LM data with per-token \"labels\" or \"prompt\"/\"completion\" lines: loss and accuracy count the "
+          + "answer tokens only (teacher-forced), and \"exact_match\" is the fraction of answers that greedy "
+          + "generation from the prompt reproduces token for token."
     })
 final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
@@ -66,18 +70,30 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     TunedModel tuned = adapter == null ? TunedModel.of(base) : AdapterFiles.load(adapter, base);
     Task task = Task.of(config.head(), ds);
     Metrics m = Evaluator.evaluate(tuned, ds, task, batch, tokenizer == null ? 0 : tokenizer.padId());
+    // per-token labels (a prompt and its answer): also the greedy generation of each answer, compared whole
+    boolean answers = ds.targetKind() == org.ptlab.io.data.TargetKind.TOKEN_LABELS;
+    double exact = answers ? ExactMatch.of(tuned, ds) : Double.NaN;
     if (!attention.exact()) System.err.println(report.summary());
     if (json) {
-      System.out.println(AdapterJson.compact(TuneRun.metricsNode(m).set("attention", report.toJson())));
+      com.fasterxml.jackson.databind.node.ObjectNode out = TuneRun.metricsNode(m);
+      if (answers) out.put("exact_match", exact);
+      System.out.println(AdapterJson.compact(out.set("attention", report.toJson())));
     } else {
-      System.out.printf(Locale.ROOT, "loss %.6f  accuracy %s  n %d%n", m.loss(),
-          Double.isNaN(m.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.accuracy()), m.n());
+      System.out.printf(Locale.ROOT, "loss %.6f  accuracy %s  n %d%s%n", m.loss(),
+          Double.isNaN(m.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.accuracy()), m.n(),
+          answers ? String.format(Locale.ROOT, "  exact_match %.4f", exact) : "");
     }
     return 0;
   }
 
   /** The head the adapter was trained with (its "ptlab.head"), else the one the data calls for. */
   private TransformerConfig headFor(TransformerConfig c, Dataset ds) throws java.io.IOException {
+    TransformerConfig trained = trainedHead(c, adapter);
+    return trained != null ? trained : TaskHead.fit(c, ds);
+  }
+
+  /** {@code c} with the head the adapter was trained with (its "ptlab.head"), or null when it names none. */
+  static TransformerConfig trainedHead(TransformerConfig c, Path adapter) throws java.io.IOException {
     Path cfg = adapter == null ? null : firstConfig(adapter);
     if (cfg != null) {
       JsonNode head = readConfig(cfg).path("ptlab").path("head");
@@ -93,7 +109,7 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
         return c.withHead(kind, pooling, AdapterFiles.headOutputs(cfg, head)); // checked against the weights first
       }
     }
-    return TaskHead.fit(c, ds);
+    return null;
   }
 
   /**
@@ -128,6 +144,11 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
 
   /** The CSV class names the adapter was trained with (its "ptlab.class_names"), or none. */
   private java.util.List<String> trainedClassNames() throws java.io.IOException {
+    return trainedClassNames(adapter);
+  }
+
+  /** As {@link #trainedClassNames()} for {@code adapter} (may be null). */
+  static java.util.List<String> trainedClassNames(Path adapter) throws java.io.IOException {
     Path cfg = adapter == null ? null : firstConfig(adapter);
     if (cfg == null) return java.util.List.of();
     JsonNode names = readConfig(cfg).path("ptlab").path(TuneRun.CLASS_NAMES);

@@ -17,7 +17,8 @@ import picocli.CommandLine;
           + "a one-line message."
     },
     commandListHeading = "%nCommands:%n",
-    subcommands = {TuneCommand.class, EvalCommand.class, CertifyCommand.class, ConstructCommand.class,
+    subcommands = {TuneCommand.class, EvalCommand.class, GenerateCommand.class, PredictCommand.class,
+        CertifyCommand.class, ConstructCommand.class,
         EmbedCommand.class, ExportCommand.class, BenchCommand.class,
         ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -1,6 +1,7 @@
 /**
  * The {@code ptlab} command line (picocli): parsing and printing only. Each command is one class
- * ({@link org.ptlab.cli.TuneCommand} and its run {@code TuneRun}, {@code EvalCommand}, {@code EmbedCommand},
+ * ({@link org.ptlab.cli.TuneCommand} and its run {@code TuneRun}, {@code EvalCommand}, {@code GenerateCommand},
+ * {@code PredictCommand}, {@code EmbedCommand},
  * {@code ExportCommand}, {@code BenchCommand}, {@code ReproduceCommand}, dispatched by {@link org.ptlab.cli.Main});
  * options shared by several commands are mixins ({@code ModelOptions}, {@code MethodOptions}, {@code TrainOptions},
  * {@code AttentionOptions}, {@code PromptConstraintOptions}), each shown under its own heading in {@code --help}
@@ -15,7 +16,8 @@
  *   <li>what {@code --method} names, which methods train the head, and adapter files: the registry
  *       {@code org.ptlab.tuning.PeftMethod} and {@code org.ptlab.tuning.AdapterFiles} in {@code ptlab-tuning}
  *       ({@code MethodOptions} only turns options into each method's config);
- *   <li>training and evaluation: {@code org.ptlab.tuning.train};
+ *   <li>training and evaluation: {@code org.ptlab.tuning.train}; generation and exact match:
+ *       {@code org.ptlab.tuning.generate} (the KV cache itself: {@code Transformer.decode} in {@code ptlab-nn});
  *   <li>attention kernels and certificates: {@code ptlab-theory} ({@code org.ptlab.theory.hu2025});
  *   <li>the experiments behind {@code reproduce}, the run store and the report: {@code ptlab-lab};
  *   <li>the benchmark suites behind {@code bench}: {@code ptlab-bench}, found as {@link org.ptlab.cli.Benchmark}

@@ -56,7 +56,15 @@ final class BadInputRows {
       Map.entry("val5.jsonl", "{\"tokens\":[1],\"label\":5}\n"),
       Map.entry("valtarget.jsonl", "{\"tokens\":[1],\"target\":[0.5]}\n"),
       Map.entry("bad.csv", "text,other\nhello,1\n"),
-      Map.entry("one.jsonl", "{\"tokens\":[1],\"label\":0}\n"));
+      Map.entry("one.jsonl", "{\"tokens\":[1],\"label\":0}\n"),
+      Map.entry("lmlabels.jsonl", "{\"tokens\":[1,2,3],\"labels\":[-100,2,3]}\n"),
+      Map.entry("shortlabels.jsonl", "{\"tokens\":[1,2,3],\"labels\":[-100,2,3]}\n{\"tokens\":[1,2,3],\"labels\":[-100,2]}\n"),
+      Map.entry("nolabel.jsonl", "{\"tokens\":[1,2,3],\"labels\":[-100,-100,-100]}\n"),
+      Map.entry("bigbyte.jsonl", "{\"tokens\":[1,2],\"labels\":[-100,256]}\n"),
+      Map.entry("promptonly.jsonl", "{\"prompt\":\"2+2=\",\"completion\":\"4\"}\n{\"prompt\":\"3+3=\"}\n"),
+      Map.entry("completiononly.jsonl", "{\"completion\":\"4\"}\n"),
+      Map.entry("emptycompletion.jsonl", "{\"prompt\":\"2+2=\",\"completion\":\"\"}\n"),
+      Map.entry("qa.jsonl", "{\"prompt\":\"2+2=\",\"completion\":\"4\"}\n"));
 
   static List<Row> all() {
     List<Row> rows = new ArrayList<>();
@@ -67,6 +75,9 @@ final class BadInputRows {
     dataFiles(rows);
     resume(rows);
     eval(rows);
+    causalLm(rows);
+    generate(rows);
+    predict(rows);
     exportEmbedCertify(rows);
     construct(rows);
     reproduce(rows);
@@ -250,6 +261,54 @@ final class BadInputRows {
         f -> f.write("adapter/adapter_config.json", "{\"peft_type\":\"LORA\",\"ptlab\":{\"head\":{\"kind\":\"BOGUS\"}}}"));
     add(r, adapter, "adapter_config.json",
         f -> f.write("adapter/adapter_config.json", "{\"peft_type\":\"LORA\",\"ptlab\":{\"class_names\":7}}"));
+  }
+
+  static final String GPT = "--model gpt --set dModel=16,layers=1,heads=2,headSize=8,mlpHidden=32 ";
+  static final String GENERATE = "generate " + GPT + "--text hi ";
+  static final String LM_TUNE = "tune " + GPT + "--method lora --out {out} --quiet --data ";
+
+  /** Causal-LM data: per-token "labels" and prompt-completion lines (issue 15, item 4). */
+  private static void causalLm(List<Row> r) {
+    add(r, LM_TUNE + "{f:shortlabels.jsonl}", "shortlabels.jsonl:2: \"labels\" has 2 entries but the input has 3 tokens");
+    add(r, LM_TUNE + "{f:nolabel.jsonl}", "nolabel.jsonl:1: \"labels\" score no token");
+    add(r, LM_TUNE + "{f:bigbyte.jsonl}", "bigbyte.jsonl:1: \"labels\"[1] is 256");
+    add(r, LM_TUNE + "{f:promptonly.jsonl}", "promptonly.jsonl:2: \"prompt\" without \"completion\"");
+    add(r, LM_TUNE + "{f:completiononly.jsonl}", "completiononly.jsonl:1: \"completion\" without \"prompt\"");
+    add(r, LM_TUNE + "{f:emptycompletion.jsonl}", "emptycompletion.jsonl:1: \"completion\" is empty");
+    add(r, TUNE.replace("{train}", "{f:lmlabels.jsonl}"), "no LM head"); // labels on a bert: no language model
+    add(r, "tune {M} --method lora --out {out} --quiet --data {f:qa.jsonl}", "qa.jsonl:1: \"prompt\" needs a tokenizer");
+    add(r, "eval " + GPT + "--data {f:shortlabels.jsonl}", "shortlabels.jsonl:2");
+  }
+
+  private static void generate(List<Row> r) {
+    add(r, "generate " + GPT, "--text");
+    add(r, GENERATE + "--max-new-tokens 0", "--max-new-tokens");
+    add(r, GENERATE + "--max-new-tokens -3", "--max-new-tokens");
+    add(r, GENERATE + "--max-new-tokens x", "--max-new-tokens");
+    add(r, GENERATE + "--max-new-tokens 300", "need 301 positions; the model has 256");
+    add(r, GENERATE + "--temperature -1", "--temperature");
+    add(r, GENERATE + "--temperature NaN", "--temperature");
+    add(r, GENERATE + "--temperature Infinity", "--temperature");
+    add(r, GENERATE + "--temperature 1 --top-k 0", "--top-k");
+    add(r, GENERATE + "--top-k 5", "--top-k applies when sampling");
+    add(r, GENERATE + "--seed x", "--seed");
+    add(r, GENERATE + "--adapter {dir}/none", "none");
+    add(r, "generate " + GPT + "--text ''", "--text is empty");
+    add(r, "generate {M} --text hi", "cannot generate: it has no LM head"); // a bert encoder
+    add(r, "generate --model paper --text hi", "cannot generate: it has no LM head");
+    add(r, "generate --model gpt --set vocabSize=100 --text hi", "has no tokenizer to read --text");
+    add(r, "generate --model nope --text hi", "nope");
+  }
+
+  private static void predict(List<Row> r) {
+    add(r, "predict {M}", "--data");
+    add(r, "predict {M} --data {train} --text hi", "mutually exclusive");
+    add(r, "predict {M} --data {train} --batch 0", "--batch");
+    add(r, "predict " + GPT + "--text hi", "cannot predict classes: it has no classification head (head lm)");
+    add(r, "predict {M} --data {train}", "no classification head (head none)"); // an encoder without its classifier
+    add(r, "predict {M} --data {dir}/missing.jsonl --adapter {dir}/none", "none");
+    add(r, "predict {M} --data {train} --adapter {dir}/adapter", "adapter_config.json",
+        f -> f.write("adapter/adapter_config.json", "{"));
   }
 
   private static void exportEmbedCertify(List<Row> r) {

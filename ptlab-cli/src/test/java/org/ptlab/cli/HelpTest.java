@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code --help} as a newcomer reads it: whole first sentences, meaningful labels, options under headings. */
 class HelpTest {
-  static final List<String> COMMANDS = List.of("tune", "eval", "certify", "construct", "embed", "export", "bench", "reproduce");
+  static final List<String> COMMANDS = List.of("tune", "eval", "generate", "predict", "certify", "construct", "embed", "export", "bench", "reproduce");
 
   /** Every command and sub-command by its path after "ptlab" ("tune", "construct universal", …). */
   static Map<String, CommandLine> commands() {
@@ -88,6 +88,18 @@ class HelpTest {
       if (COMMANDS.contains(e.getKey().split(" ")[0]) && !e.getKey().endsWith("help")) {
         assertFalse(HelpLayout.sections(spec).containsKey(HelpLayout.OTHER), e.getKey() + ": every option has a heading");
       }
+    }
+  }
+
+  @Test
+  void generateAndPredictShowTheirSections() {
+    String generate = MainTest.run("generate", "--help")[1];
+    for (String heading : List.of("Model:", "Data:", "Generation:", "Output:", "Help:")) {
+      assertTrue(generate.contains("\n" + heading + "\n"), heading + " in\n" + generate);
+    }
+    String predict = MainTest.run("predict", "--help")[1];
+    for (String heading : List.of("Model:", "Data:", "Output:", "Help:")) {
+      assertTrue(predict.contains("\n" + heading + "\n"), heading + " in\n" + predict);
     }
   }
 }

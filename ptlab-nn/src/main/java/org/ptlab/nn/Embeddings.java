@@ -54,6 +54,24 @@ final class Embeddings {
     return config.dropout() > 0 ? e.dropout(config.dropout(), pass.rng(), pass.training()) : e;
   }
 
+  /**
+   * {@link #finish} for positions {@code start}, {@code start + 1}, … (a decoding step continuing a cached
+   * sequence), in evaluation mode.
+   */
+  Tensor finishAt(Tensor e, int start) {
+    int t = e.dim(1);
+    if (config.positional() != TransformerConfig.Positional.NONE && start + t > config.maxPositions()) {
+      throw new IllegalArgumentException("model input: " + (start + t) + " positions (prompt included) exceed "
+          + "maxPositions " + config.maxPositions());
+    }
+    if (positions != null) e = e.add(positions.slice(0, start, start + t));
+    if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) {
+      e = e.add(sinusoids().slice(0, start, start + t));
+    }
+    if (types != null) e = e.add(types.slice(0, 0, 1));
+    return norm != null ? norm.forward(e) : e;
+  }
+
   /** The word-embedding table [V, d] (prompt inits sample its rows), or null for a vector model. */
   Tensor words() {
     return words;

@@ -46,4 +46,18 @@ final class SelfAttention {
     Tensor heads = kernel.attend(q, k, v, this.heads, config.scoreScale(), attendMask, config.causal());
     return output.forward(heads, hooks, pass); // [B, T, d]
   }
+
+  /**
+   * One decoding step of a causal model: the new positions' queries attend to the cached keys and values (prefix
+   * first) and to their own, which are appended to {@code cache}. x [B, t, d] → [B, t, d].
+   */
+  Tensor decode(Tensor x, DecodeCache cache, ForwardHooks hooks, AttentionKernel kernel) {
+    Tensor q = query.forward(x, hooks, ForwardMode.EVAL); // [B, t, h·s]
+    Tensor k = key.forward(x, hooks, ForwardMode.EVAL); // [B, t, h·s]
+    Tensor v = value.forward(x, hooks, ForwardMode.EVAL);
+    Tensor[] kv = cache.append(layer, k, v); // [B, T_c + t, h·s]: prefix, earlier positions, these
+    // causal: new query i sees keys j ≤ i + T_c (every cached key, and its own and earlier new ones)
+    Tensor heads = kernel.attend(q, kv[0], kv[1], this.heads, config.scoreScale(), null, true);
+    return output.forward(heads, hooks, ForwardMode.EVAL);
+  }
 }

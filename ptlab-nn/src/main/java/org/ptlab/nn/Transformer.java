@@ -112,6 +112,55 @@ public final class Transformer {
     return Tensor.concat(1, h.slice(1, 0, at), h.slice(1, at + mp, t));
   }
 
+  /** An empty cache for {@link #decode}: one per sequence being generated, and per set of hooks. */
+  public DecodeCache newDecodeCache() {
+    return new DecodeCache(blocks.size());
+  }
+
+  /**
+   * The head's output for the next tokens of a sequence whose earlier positions are in {@code cache}: [B, t] ids →
+   * [B, t, V] for an LM head. Evaluation only, no gradients, no padding. The first call starts the sequence as a
+   * full forward pass would: a prefix's keys and values come first in every layer, and the soft prompt is placed
+   * once, at its {@link ForwardHooks#promptPosition} (its rows use positions but give no output). Later calls
+   * continue at {@link #firstPosition}. Each step gives what {@link #forward} gives at those positions for the
+   * whole sequence, to float rounding.
+   *
+   * @throws IllegalArgumentException for a model that is not causal (its earlier positions would see later ones),
+   *     or when the sequence would pass maxPositions
+   */
+  public Tensor decode(int[][] tokens, DecodeCache cache, ForwardHooks hooks) {
+    if (!config.causal()) {
+      throw new IllegalArgumentException("decoding with a cache needs a causal model; this one attends both ways");
+    }
+    try (GradMode.Scope s = GradMode.noGrad()) {
+      Tensor x = embeddings.lookup(tokens); // [B, t, d]
+      int b = x.dim(0);
+      Tensor prompt = cache.started() ? null : hooks.prompt(); // [m_p, d]: injected once, at the start
+      if (!cache.started()) cache.start(hooks, b);
+      int mp = prompt == null ? 0 : prompt.dim(0);
+      int at = Math.min(hooks.promptPosition(), x.dim(1));
+      if (prompt != null) x = insert(x, prompt.expand(b, mp, config.dModel()), at);
+      Tensor h = embeddings.finishAt(x, firstPosition(cache, hooks));
+      for (TransformerBlock block : blocks) h = block.decode(h, cache, hooks, kernel);
+      if (finalNorm != null) h = finalNorm.forward(h);
+      cache.advance(h.dim(1));
+      if (prompt != null) h = at == 0 ? h.slice(1, mp, h.dim(1)) : removeRows(h, at, mp);
+      return head.forward(h, null, hooks, ForwardMode.EVAL);
+    }
+  }
+
+  /**
+   * The position of the next token read: the positions the cache has used. The one place decoding numbers
+   * positions, so a hook that shifts them (PEFT's prefix offset) adds its offset here.
+   */
+  private static int firstPosition(DecodeCache cache, ForwardHooks hooks) {
+    return cache.positions();
+  }
+
+  private static Tensor removeRows(Tensor h, int at, int n) {
+    return Tensor.concat(1, h.slice(1, 0, at), h.slice(1, at + n, h.dim(1)));
+  }
+
   /** {@code rows} placed before position {@code at} of x along axis 1. */
   private static Tensor insert(Tensor x, Tensor rows, int at) {
     if (at == 0) return Tensor.concat(1, rows, x);

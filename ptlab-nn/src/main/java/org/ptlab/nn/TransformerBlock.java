@@ -72,4 +72,35 @@ final class TransformerBlock {
   private Tensor drop(Tensor x, ForwardMode pass) {
     return config.dropout() > 0 ? x.dropout(config.dropout(), pass.rng(), pass.training()) : x;
   }
+
+  /**
+   * {@link #forward} for one decoding step (evaluation, no padding): the same branches, with attention reading and
+   * extending {@code cache}.
+   */
+  Tensor decode(Tensor x, DecodeCache cache, ForwardHooks hooks, AttentionKernel kernel) {
+    ForwardMode pass = ForwardMode.EVAL;
+    if (attention == null) return mlpOnly(x, hooks, pass);
+    java.util.function.UnaryOperator<Tensor> att = in -> attention.decode(in, cache, hooks, kernel);
+    if (mlp == null) {
+      return switch (config.norm()) {
+        case PRE -> x.add(att.apply(norm1.forward(x)));
+        case POST -> norm1.forward(x, att.apply(x));
+        default -> x.add(att.apply(x));
+      };
+    }
+    return switch (config.norm()) {
+      case PRE -> {
+        Tensor h = x.add(att.apply(norm1.forward(x)));
+        yield h.add(mlp.forward(norm2.forward(h), hooks, pass));
+      }
+      case POST -> {
+        Tensor h = norm1.forward(x, att.apply(x));
+        yield norm2.forward(h, mlp.forward(h, hooks, pass));
+      }
+      default -> {
+        Tensor h = x.add(att.apply(x));
+        yield h.add(mlp.forward(h, hooks, pass));
+      }
+    };
+  }
 }

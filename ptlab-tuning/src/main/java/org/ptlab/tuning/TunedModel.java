@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ptlab.nn.DecodeCache;
 import org.ptlab.nn.ForwardHooks;
 import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
@@ -49,6 +50,20 @@ public final class TunedModel {
     for (TuningMethod m : methods) m.beginPass(pass);
     try {
       return model.forward(input, hooks(), pass);
+    } finally {
+      for (TuningMethod m : methods) m.endPass();
+    }
+  }
+
+  /**
+   * One decoding step of a causal model with every enabled method applied (see {@link Transformer#decode}): the
+   * first call on a fresh {@code cache} places the prefix and the soft prompt, as {@link #forward} does.
+   */
+  public Tensor decode(int[][] tokens, DecodeCache cache) {
+    if (!enabled) return model.decode(tokens, cache, hooks());
+    for (TuningMethod m : methods) m.beginPass(ForwardMode.EVAL);
+    try {
+      return model.decode(tokens, cache, hooks());
     } finally {
       for (TuningMethod m : methods) m.endPass();
     }

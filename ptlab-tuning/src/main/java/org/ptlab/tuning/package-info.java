@@ -1,7 +1,8 @@
 /**
  * Parameter-efficient fine-tuning on top of {@code ptlab-nn}: the methods (one package each: {@code prompt},
  * {@code prefix}, {@code lora}, {@code full}), the tuned model that composes them, adapter files in PEFT's layout,
- * batching ({@code batch}) and the trainer with checkpoints and resume ({@code train}).
+ * batching ({@code batch}), the trainer with checkpoints and resume ({@code train}), and text generation with a KV
+ * cache through the attached methods ({@code generate}).
  *
  * <p>{@link org.ptlab.tuning.PeftMethod} is the one registry of methods (name, PEFT type, config type, factory,
  * adapter reader) and holds the one rule about heads (PEFT methods also train the task head, PEFT's

@@ -178,6 +178,15 @@ public final class Dataset {
             break;
           }
         }
+        if (ex.target() instanceof Target.TokenLabels l) {
+          for (int p = 0; p < l.labels().length; p++) {
+            if (l.labels()[p] >= vocabSize) {
+              problems.add(where(i), "\"labels\"[" + p + "] is " + l.labels()[p] + ", not below the model's vocabulary"
+                  + " size " + vocabSize);
+              break;
+            }
+          }
+        }
       }
       String value = firstUnfit(ex, dtype);
       if (value != null) problems.add(where(i), value);

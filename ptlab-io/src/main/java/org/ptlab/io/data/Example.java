@@ -25,6 +25,9 @@ public record Example(int[] tokens, double[][] inputs, Target target, String tex
         }
       }
     }
+    if (target instanceof Target.TokenLabels l && (tokens == null || l.labels().length != length)) {
+      throw new IllegalArgumentException("per-token labels need token ids, one label per token");
+    }
     if (target instanceof Target.PerPosition p && p.positions() != length) {
       throw new IllegalArgumentException("per-position target has " + p.positions() + " rows for " + length
           + " positions");

@@ -19,7 +19,14 @@ import org.ptlab.io.tokenizer.Tokenizer;
  * {"text": "a fine film", "label": 0}                text, encoded by the model's tokenizer
  * {"inputs": [[0.1, 0.2], [0.3, 0.4]], "target": [[1, 0], [0, 1]]}   vectors [m, d], per-position target [m, k]
  * {"inputs": [[0.1, 0.2]], "target": 0.5}            a per-sequence target: a number or an array of numbers
+ * {"input_ids": [5, 6, 7], "labels": [-100, 6, 7]}   causal-LM labels per token, -100 = ignored (Hugging Face's)
+ * {"prompt": "2+2=", "completion": "4"}              TRL's prompt-completion pair: loss on the completion only
  * </pre>
+ *
+ * <p>Language-model lines: {@code "input_ids"} is another name for {@code "tokens"}; {@code "labels"} (with
+ * {@code "tokens"}, {@code "input_ids"} or {@code "text"}) has one entry per token, a token id or −100, shifted as in
+ * {@code transformers} (position i's output is scored against {@code labels[i+1]}); a prompt-completion line is
+ * encoded as TRL does ({@link PromptCompletion}). Either gives {@link TargetKind#TOKEN_LABELS}.
  *
  * Each line has exactly one input field ({@code "tokens"}, {@code "text"} or {@code "inputs"}) and at most one of
  * {@code "label"} (a non-negative integer) or {@code "target"}; a field set to {@code null} counts as absent, and

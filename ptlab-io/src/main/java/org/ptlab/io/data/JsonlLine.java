@@ -21,10 +21,15 @@ final class JsonlLine {
 
   static Example parse(JsonNode obj, int line, Tokenizer tokenizer) {
     if (!obj.isObject()) throw new Bad("expected one JSON object per line, got " + describe(obj));
+    JsonNode prompt = present(obj, "prompt");
+    JsonNode completion = present(obj, "completion");
+    if (prompt != null || completion != null) return PromptCompletion.parse(obj, prompt, completion, line, tokenizer);
     JsonNode tokens = present(obj, "tokens");
+    JsonNode inputIds = present(obj, "input_ids");
     JsonNode text = present(obj, "text");
     JsonNode inputs = present(obj, "inputs");
-    int given = (tokens != null ? 1 : 0) + (text != null ? 1 : 0) + (inputs != null ? 1 : 0);
+    int given = 0;
+    for (JsonNode n : new JsonNode[] {tokens, inputIds, text, inputs}) given += n != null ? 1 : 0;
     if (given == 0) throw new Bad("no input: give one of \"tokens\", \"text\" or \"inputs\"");
     if (given > 1) throw new Bad("more than one input: give only one of \"tokens\", \"text\" or \"inputs\"");
 
@@ -32,57 +37,60 @@ final class JsonlLine {
     double[][] rows = null;
     String keptText = null;
     if (tokens != null) {
-      ids = tokenIds(tokens);
+      ids = tokenIds(tokens, "\"tokens\"");
+    } else if (inputIds != null) {
+      ids = tokenIds(inputIds, "\"input_ids\""); // Hugging Face's name for the same thing
     } else if (text != null) {
-      keptText = text(text, tokenizer);
-      ids = encode(keptText, tokenizer);
+      keptText = text(text, "\"text\"", tokenizer);
+      ids = encode(keptText, "\"text\"", tokenizer);
     } else {
       rows = inputRows(inputs);
     }
     int length = ids != null ? ids.length : rows.length;
-    Target target = target(obj, length);
+    JsonNode labels = present(obj, "labels");
+    Target target = labels != null ? TokenLabelsField.parse(obj, labels, ids) : target(obj, length);
     return new Example(ids, rows, target, keptText, line);
   }
 
   /** The field, or null if it is absent or JSON null (exporters write null for "no label"). */
-  private static JsonNode present(JsonNode obj, String field) {
+  static JsonNode present(JsonNode obj, String field) {
     JsonNode n = obj.get(field);
     return n == null || n.isNull() ? null : n;
   }
 
-  private static int[] tokenIds(JsonNode tokens) {
-    if (!tokens.isArray()) throw new Bad("\"tokens\" must be an array of token ids, got " + describe(tokens));
-    if (tokens.isEmpty()) throw new Bad("\"tokens\" is empty");
+  static int[] tokenIds(JsonNode tokens, String name) {
+    if (!tokens.isArray()) throw new Bad(name + " must be an array of token ids, got " + describe(tokens));
+    if (tokens.isEmpty()) throw new Bad(name + " is empty");
     int[] ids = new int[tokens.size()];
     for (int i = 0; i < ids.length; i++) {
       JsonNode n = tokens.get(i);
       if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-        throw new Bad("\"tokens\"[" + i + "] must be an integer token id, got " + describe(n));
+        throw new Bad(name + "[" + i + "] must be an integer token id, got " + describe(n));
       }
       ids[i] = n.intValue();
-      if (ids[i] < 0) throw new Bad("\"tokens\"[" + i + "] is " + ids[i] + "; token ids must be non-negative");
+      if (ids[i] < 0) throw new Bad(name + "[" + i + "] is " + ids[i] + "; token ids must be non-negative");
     }
     return ids;
   }
 
-  private static String text(JsonNode text, Tokenizer tokenizer) {
-    if (!text.isTextual()) throw new Bad("\"text\" must be a string, got " + describe(text));
+  static String text(JsonNode text, String name, Tokenizer tokenizer) {
+    if (!text.isTextual()) throw new Bad(name + " must be a string, got " + describe(text));
     if (tokenizer == null) {
-      throw new Bad("\"text\" needs a tokenizer and this model has none; give token ids as \"tokens\" instead");
+      throw new Bad(name + " needs a tokenizer and this model has none; give token ids as \"tokens\" instead");
     }
     return text.textValue();
   }
 
-  private static int[] encode(String text, Tokenizer tokenizer) {
+  static int[] encode(String text, String name, Tokenizer tokenizer) {
     int[] ids;
     try {
       ids = tokenizer.encode(text);
     } catch (IllegalArgumentException e) {
-      throw new Bad("\"text\" cannot be tokenized: " + e.getMessage());
+      throw new Bad(name + " cannot be tokenized: " + e.getMessage());
     }
-    if (ids == null || ids.length == 0) throw new Bad("\"text\" encodes to no tokens");
+    if (ids == null || ids.length == 0) throw new Bad(name + " encodes to no tokens");
     for (int i = 0; i < ids.length; i++) {
-      if (ids[i] < 0) throw new Bad("the tokenizer gave token id " + ids[i] + " at position " + i + " for \"text\"");
+      if (ids[i] < 0) throw new Bad("the tokenizer gave token id " + ids[i] + " at position " + i + " for " + name);
     }
     return ids;
   }

@@ -77,4 +77,41 @@ public sealed interface Target {
       return values[position * dim + j];
     }
   }
+
+  /**
+   * Hugging Face's causal-LM {@code labels}: one per input token, the token a language model should have read at
+   * that position, or {@link #IGNORED} (−100) for a position the loss skips. As in {@code transformers}, the model
+   * shifts them: the output at position i is scored against {@code labels[i + 1]}, so {@code labels[0]} is never
+   * scored. {@code labels} is not copied.
+   */
+  record TokenLabels(int[] labels) implements Target {
+    /** The label of a position the loss ignores (PyTorch's {@code ignore_index}, Hugging Face's convention). */
+    public static final int IGNORED = -100;
+
+    public TokenLabels {
+      for (int l : labels) {
+        if (l < 0 && l != IGNORED) throw new IllegalArgumentException("token label " + l + " is not -100 or an id");
+      }
+    }
+
+    @Override
+    public TargetKind kind() {
+      return TargetKind.TOKEN_LABELS;
+    }
+
+    /** The first scored position past 0 (where an answer starts), or −1 if none is scored. */
+    public int answerStart() {
+      for (int i = 1; i < labels.length; i++) if (labels[i] != IGNORED) return i;
+      return -1;
+    }
+
+    /** The answer: the labels of the first run of scored positions (what greedy generation should produce). */
+    public int[] answer() {
+      int from = answerStart();
+      if (from < 0) return new int[0];
+      int to = from;
+      while (to < labels.length && labels[to] != IGNORED) to++;
+      return java.util.Arrays.copyOfRange(labels, from, to);
+    }
+  }
 }

@@ -9,7 +9,12 @@ public enum TargetKind {
   /** One vector per sequence, for regression on a pooled output. */
   PER_SEQUENCE("a per-sequence \"target\""),
   /** One vector per input position, for the papers' sequence-to-sequence memorization tasks. */
-  PER_POSITION("a per-position \"target\"");
+  PER_POSITION("a per-position \"target\""),
+  /**
+   * Per-token language-model labels with −100 for ignored positions (Hugging Face's {@code labels}, or a
+   * {@code "prompt"}/{@code "completion"} pair scored on the completion only).
+   */
+  TOKEN_LABELS("per-token \"labels\" (or \"prompt\"/\"completion\")");
 
   private final String phrase;
 

@@ -2,7 +2,8 @@
  * Users' data files: JSONL ({@link org.ptlab.io.data.JsonlDataset}) and CSV ({@link org.ptlab.io.data.CsvDataset})
  * read into a checked {@link org.ptlab.io.data.Dataset} of {@link org.ptlab.io.data.Example}s (token ids, text
  * through a {@link org.ptlab.io.tokenizer.Tokenizer}, or continuous [m, d] inputs; with a class label, a regression
- * target or nothing), {@link org.ptlab.io.data.TextDatasets} to pick the reader by extension, and seeded
+ * target, causal-LM per-token labels (Hugging Face's {@code labels}, or TRL's prompt-completion lines:
+ * {@code TokenLabelsField}, {@code PromptCompletion}) or nothing), {@link org.ptlab.io.data.TextDatasets} to pick the reader by extension, and seeded
  * train/validation {@link org.ptlab.io.data.Splits}. {@link org.ptlab.io.data.DataFile} opens a data file only if it is a
  * regular file and reads it with a size cap (a FIFO or a device never blocks or fills the heap).
  *

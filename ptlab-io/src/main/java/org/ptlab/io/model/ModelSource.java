@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ptlab.io.AtomicFiles;
+import org.ptlab.io.tokenizer.ByteTokenizer;
 import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.io.tokenizer.TokenizerFiles;
 import org.ptlab.io.tokenizer.WordPieceTokenizer;
@@ -126,11 +127,14 @@ public final class ModelSource {
 
   /**
    * The model's tokenizer: MiniLM's WordPiece for the pretrained model; for a saved folder, its {@value #TOKENIZER}
-   * (WordPiece or byte-level BPE) or GPT-2's encoder.json + vocab.bpe ({@link TokenizerFiles}); null otherwise
-   * (the presets read token ids).
+   * (WordPiece or byte-level BPE) or GPT-2's encoder.json + vocab.bpe ({@link TokenizerFiles}); the UTF-8 bytes
+   * for the {@code gpt} preset (vocabulary 256); null otherwise (the other presets read token ids or vectors).
    */
   public Tokenizer tokenizer() throws IOException {
     if (isMiniLm()) return WordPieceTokenizer.minilm();
+    if (kind == Kind.PRESET && "gpt".equals(name) && config().vocabSize() >= ByteTokenizer.VOCAB) {
+      return new ByteTokenizer(); // its vocabulary is the 256 bytes: text is read as UTF-8 bytes
+    }
     return kind == Kind.FOLDER ? TokenizerFiles.read(Path.of(name)) : null;
   }
 

@@ -25,7 +25,7 @@ public interface Tokenizer {
   int padId();
 
   /**
-   * The text of {@code ids} (what generation prints). Byte-level BPE gives back the encoded text exactly; WordPiece
+   * The text of {@code ids} (what generation prints). Byte-level BPE and the UTF-8 byte tokenizer gives back the encoded text exactly; WordPiece
    * joins its pieces with HF's WordPiece decoder rules (lossy: case, accents and spacing may differ).
    *
    * @throws IllegalArgumentException naming an id that no token has

@@ -15,9 +15,17 @@ import org.ptlab.tensor.Tensor;
  * @param labels class ids [B], or null if the dataset has no labels
  * @param targets per-sequence targets [B, k], or per-position targets [B, T, k] (zeros at padding, where the loss
  *     must be masked), or null
+ * @param tokenLabels causal-LM labels per token [B][T] (−100 where ignored, and at padding), or null when the data
+ *     has none (then a language model scores every next token)
  */
 public record Batch(BatchPosition position, int[] indices, int[] lengths, int[][] tokens, Tensor inputs, Tensor mask,
-    int[] labels, Tensor targets) {
+    int[] labels, Tensor targets, int[][] tokenLabels) {
+
+  /** A batch without per-token labels. */
+  public Batch(BatchPosition position, int[] indices, int[] lengths, int[][] tokens, Tensor inputs, Tensor mask,
+      int[] labels, Tensor targets) {
+    this(position, indices, lengths, tokens, inputs, mask, labels, targets, null);
+  }
 
   /** Number of examples B. */
   public int size() {

@@ -44,6 +44,7 @@ final class BatchBuilder {
     }
     int[] labels = null;
     Tensor targets = null;
+    int[][] tokenLabels = null;
     switch (data.targetKind()) {
       case LABEL -> {
         labels = new int[b];
@@ -51,9 +52,21 @@ final class BatchBuilder {
       }
       case PER_SEQUENCE -> targets = perSequence(data, indices, dtype);
       case PER_POSITION -> targets = perPosition(data, indices, seqLen, dtype);
+      case TOKEN_LABELS -> tokenLabels = tokenLabels(data, indices, seqLen);
       case NONE -> { }
     }
-    return new Batch(position, indices, lengths, tokens, inputs, mask, labels, targets);
+    return new Batch(position, indices, lengths, tokens, inputs, mask, labels, targets, tokenLabels);
+  }
+
+  /** [B][T]: each example's labels, −100 at padding. */
+  private static int[][] tokenLabels(Dataset data, int[] indices, int seqLen) {
+    int[][] out = new int[indices.length][seqLen];
+    for (int i = 0; i < indices.length; i++) {
+      int[] l = ((Target.TokenLabels) data.get(indices[i]).target()).labels();
+      Arrays.fill(out[i], Target.TokenLabels.IGNORED);
+      System.arraycopy(l, 0, out[i], 0, l.length);
+    }
+    return out;
   }
 
   private static Tensor perSequence(Dataset data, int[] indices, DType dtype) {

@@ -10,7 +10,10 @@ import org.ptlab.tuning.batch.Batch;
 /**
  * What the model's output is scored against, fixed by the head and the data:
  * CLASSIFY + labels → cross-entropy and accuracy; NONE or REGRESS + per-position targets → MSE over real positions;
- * LM + tokens → next-token cross-entropy (padding and the last token ignored) and next-token accuracy.
+ * LM + tokens → next-token cross-entropy (padding and the last token ignored) and next-token accuracy; with per-token
+ * labels (Hugging Face's {@code labels}, or a prompt-completion pair) the next token is the label, and positions
+ * labelled −100 are left out of both: the loss is the mean over scored tokens and the accuracy is answer-token
+ * accuracy, teacher-forced.
  */
 public enum Task {
   CLASSIFICATION, SEQUENCE_REGRESSION, LANGUAGE_MODELLING;
@@ -18,6 +21,10 @@ public enum Task {
   /** The task for a model head and a dataset, or a one-line error saying why they do not fit. */
   public static Task of(TransformerConfig.Head head, Dataset data) {
     TargetKind target = data.targetKind();
+    if (target == TargetKind.TOKEN_LABELS && head != TransformerConfig.Head.LM) {
+      throw mismatch("per-token \"labels\" and \"prompt\"/\"completion\" lines train a language model (an LM head, "
+          + "e.g. --model gpt)", data);
+    }
     switch (head) {
       case CLASSIFY -> {
         if (target != TargetKind.LABEL) throw mismatch("a classification head needs \"label\" on every line", data);
@@ -90,11 +97,20 @@ public enum Task {
     return logits.reshape(-1, logits.dim(2)); // [B·T, V]
   }
 
-  /** Label at (b, i) = token i+1 when both are real, else −100 (ignored). */
+  /**
+   * Label at (b, i) = token i+1 when both are real, else −100 (ignored); with per-token labels, label i+1 (−100 at
+   * the last position, as Hugging Face's shift drops it).
+   */
   private static int[] nextTokens(Batch batch) {
     int b = batch.size();
     int len = batch.seqLen();
     int[] labels = new int[b * len];
+    if (batch.tokenLabels() != null) {
+      for (int s = 0; s < b; s++) {
+        for (int i = 0; i < len; i++) labels[s * len + i] = i + 1 < len ? batch.tokenLabels()[s][i + 1] : -100;
+      }
+      return labels;
+    }
     for (int s = 0; s < b; s++) {
       for (int i = 0; i < len; i++) labels[s * len + i] = i + 1 < batch.lengths()[s] ? batch.tokens()[s][i + 1] : -100;
     }
