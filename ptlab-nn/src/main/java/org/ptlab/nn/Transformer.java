@@ -103,7 +103,7 @@ public final class Transformer {
       x = insert(x, prompt.expand(b, mp, config.dModel()), at); // [B, m_p + m, d]
       if (mask != null) mask = insert(mask.reshape(b, -1, 1), Tensor.ones(mask.dtype(), b, mp, 1), at).reshape(b, -1);
     }
-    Tensor h = embeddings.finish(x, pass); // [B, T, d]
+    Tensor h = embeddings.finish(x, pass, hooks.positionOffset()); // [B, T, d]
     for (TransformerBlock block : blocks) h = block.forward(h, mask, hooks, pass, kernel);
     if (finalNorm != null) h = finalNorm.forward(h);
     if (prompt == null) return h;
