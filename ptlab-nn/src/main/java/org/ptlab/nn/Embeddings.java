@@ -40,6 +40,11 @@ final class Embeddings {
     return words.gather(flat).reshape(b, t, config.dModel());
   }
 
+  /** {@link #finish(Tensor, ForwardMode, int)} from position 0. */
+  Tensor finish(Tensor e, ForwardMode pass) {
+    return finish(e, pass, 0);
+  }
+
   /**
    * e [B, T, d] (prompt already inserted) → hidden states [B, T, d]; row i gets position {@code offset + i}
    * ({@link ForwardHooks#positionOffset}: m_p after a prefix read as past keys and values, else 0).
