@@ -137,7 +137,9 @@ public final class Lora implements TuningMethod {
     ArrayNode targets = c.putArray("target_modules");
     for (String m : modules()) targets.add(m);
     c.putNull("exclude_modules");
-    c.put("lora_alpha", config.alpha());
+    double alpha = config.alpha(); // PEFT's field is an int: 16, not 16.0, when it is whole
+    if (alpha == Math.rint(alpha) && Math.abs(alpha) < 1e15) c.put("lora_alpha", (long) alpha);
+    else c.put("lora_alpha", alpha);
     c.put("lora_dropout", config.dropout());
     c.put("fan_in_fan_out", false);
     c.put("bias", "none");
