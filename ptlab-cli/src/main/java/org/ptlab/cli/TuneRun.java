@@ -93,7 +93,7 @@ final class TuneRun {
     metrics.set("attention", attention.toJson()); // every forward of this invocation: training and evaluation
     if (constraint != null) metrics.set("prompt_constraint", PromptConstraintOptions.json(constraint, tuned));
     FiniteValues.require(cmd.out.resolve("metrics.json"), metrics);
-    AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
+    AdapterFiles.save(tuned, saved, cmd.model.model, provenance(config, files.classNames())); // --model as given
     if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     if (!cmd.quiet && !cmd.attention.exact()) err.println(attention.summary());
     // what was trained is part of the result, not progress: --quiet prints it too, once the run has succeeded (so a
