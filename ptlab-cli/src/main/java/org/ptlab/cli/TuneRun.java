@@ -59,8 +59,12 @@ final class TuneRun {
     TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
     if (cmd.validation != null) checkValidation(all, val, config);
     Transformer base = cmd.model.load(config);
-    boolean prompt = cmd.method.methods().contains(PeftMethod.PROMPT);
-    int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
+    var kinds = cmd.method.methods();
+    // a prompt takes positions, and so does a prefix: the input's position ids start after it, as in HF and PEFT
+    int taken = (kinds.contains(PeftMethod.PROMPT) ? cmd.method.promptLength : 0)
+        + (kinds.contains(PeftMethod.PREFIX) ? cmd.method.promptLength : 0);
+    boolean prompt = taken > 0;
+    int room = config.maxPositions() - taken;
     if (room < 1 && config.positional() != TransformerConfig.Positional.NONE) {
       throw new UserError("--prompt-length " + cmd.method.promptLength + " leaves no room for input: the model has "
           + config.maxPositions() + " positions");

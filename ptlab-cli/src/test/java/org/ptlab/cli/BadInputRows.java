@@ -145,6 +145,8 @@ final class BadInputRows {
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 40"), "--prompt-length");
     // the data fits the model's 32 positions, not the 1 a 31-token prompt leaves: the message names the prompt
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 31"), "--prompt-length 31");
+    // a prefix takes positions too (the input's start after it, as in HF): refused before training, not mid-run
+    add(r, PROMPT.replace("prompt --", "prefix --").replace("--prompt-length 2", "--prompt-length 31"), "--prompt-length 31");
     add(r, TUNE + "--rank 0", "--rank");
     add(r, TUNE + "--rank -1", "--rank");
     add(r, TUNE + "--alpha NaN", "--alpha");
