@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.ptlab.io.data.Dataset;
 import org.ptlab.io.tokenizer.Tokenizer;
 import org.ptlab.nn.Transformer;
@@ -86,7 +87,11 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     return 0;
   }
 
-  /** The head the adapter was trained with (its "ptlab.head"), else the one the data calls for. */
+  /**
+   * The head the adapter was trained with (its "ptlab.head"); else, for an adapter without it (one from PEFT), a
+   * classifier as wide as the saved one ({@code classifier.weight} [C, d] of modules_to_save), whatever labels the
+   * data happens to hold; else the one the data calls for.
+   */
   private TransformerConfig headFor(TransformerConfig c, Dataset ds) throws java.io.IOException {
     TransformerConfig trained = trainedHead(c, adapter);
     return trained != null ? trained : TaskHead.fit(c, ds);
@@ -97,6 +102,13 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     Path cfg = adapter == null ? null : firstConfig(adapter);
     if (cfg != null) {
       JsonNode head = readConfig(cfg).path("ptlab").path("head");
+      if (!head.has("kind")) {
+        int classes = savedClassifierRows(cfg);
+        if (classes > 0) {
+          if (ds.targetKind() == org.ptlab.io.data.TargetKind.LABEL) ds.validateClasses(classes);
+          return c.withHead(TransformerConfig.Head.CLASSIFY, c.pooling(), classes);
+        }
+      }
       if (head.has("kind")) {
         TransformerConfig.Head kind;
         TransformerConfig.Pooling pooling;
@@ -110,6 +122,20 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
       }
     }
     return null;
+  }
+
+  /** The classes of the classifier saved in any folder of the adapter (the head travels with the first method). */
+  private int savedClassifierRows(Path firstConfig) throws java.io.IOException {
+    int rows = AdapterFiles.savedClassifierRows(firstConfig);
+    if (rows > 0 || Files.isRegularFile(adapter.resolve(AdapterFiles.CONFIG))) return rows;
+    try (var s = Files.list(adapter)) {
+      for (Path sub : s.sorted().toList()) {
+        for (String name : new String[] {AdapterFiles.CONFIG, AdapterFiles.PART_CONFIG}) {
+          if (Files.isRegularFile(sub.resolve(name))) rows = Math.max(rows, AdapterFiles.savedClassifierRows(sub.resolve(name)));
+        }
+      }
+    }
+    return rows;
   }
 
   /**
@@ -135,8 +161,12 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
       throw new UserError(cfg + ": not valid JSON (" + e.getOriginalMessage() + ")");
     }
     if (j == null || !j.isObject()) throw new UserError(cfg + ": not a JSON object");
-    if (!j.path("peft_type").isTextual()) throw new UserError(cfg + ": no \"peft_type\" string");
-    org.ptlab.tuning.PeftMethod.fromPeftType(j.get("peft_type").asText(), cfg.toString());
+    boolean part = cfg.getFileName().toString().equals(AdapterFiles.PART_CONFIG); // a head alone: no peft_type
+    boolean headOnly = j.path("peft_type").isNull() && j.path("modules_to_save").isArray(); // PTLab before format 2
+    if (!part && !headOnly) {
+      if (!j.path("peft_type").isTextual()) throw new UserError(cfg + ": no \"peft_type\" string");
+      org.ptlab.tuning.PeftMethod.fromPeftType(j.get("peft_type").asText(), cfg.toString());
+    }
     JsonNode names = j.path("ptlab").path(TuneRun.CLASS_NAMES);
     if (!names.isMissingNode() && !names.isArray()) throw new UserError(cfg + ": ptlab." + TuneRun.CLASS_NAMES + " is not a list");
     return j;
@@ -157,12 +187,15 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     return out;
   }
 
+  /** The adapter_config.json (or a head's model_part.json) of {@code dir} or of its first sub-folder with one. */
   private static Path firstConfig(Path dir) throws java.io.IOException {
-    Path direct = dir.resolve(AdapterFiles.CONFIG);
-    if (Files.isRegularFile(direct)) return direct;
+    for (String name : new String[] {AdapterFiles.CONFIG, AdapterFiles.PART_CONFIG}) {
+      if (Files.isRegularFile(dir.resolve(name))) return dir.resolve(name);
+    }
     if (!Files.isDirectory(dir)) return null;
     try (var s = Files.list(dir)) {
-      return s.map(p -> p.resolve(AdapterFiles.CONFIG)).filter(Files::isRegularFile).sorted().findFirst().orElse(null);
+      return s.flatMap(p -> Stream.of(p.resolve(AdapterFiles.CONFIG), p.resolve(AdapterFiles.PART_CONFIG)))
+          .filter(Files::isRegularFile).sorted().findFirst().orElse(null);
     }
   }
 }

@@ -79,8 +79,17 @@ final class MethodOptions implements HelpLayout.Section {
   @Option(names = "--rslora", description = "scale LoRA by alpha/sqrt(r) instead of alpha/r")
   boolean rsLora;
 
-  @Option(names = "--freeze-head", description = "do not train a task head beside a PEFT method (PEFT trains it)")
+  @Option(names = "--freeze-head", description = "do not train a classifier beside a PEFT method (PEFT trains it)")
   boolean freezeHead;
+
+  @Option(names = "--train-head", description = "also train the LM head (lm_head) beside a PEFT method on "
+      + "causal-LM data (PEFT's CAUSAL_LM does not; it is then saved as modules_to_save)")
+  boolean trainHead;
+
+  @Option(names = "--allow-ptlab-only-prompt-position",
+      description = "write a --prompt-position 1 adapter although PEFT would read it with the prompt at 0 (the "
+          + "file says so in a top-level key PEFT warns about)")
+  boolean allowPtlabOnlyPosition;
 
   @Override
   public String heading() {
@@ -98,10 +107,30 @@ final class MethodOptions implements HelpLayout.Section {
     return PeftMethod.parseAll(method);
   }
 
-  /** The methods on {@code model}, plus a trainable head copy where the task has one (unless --freeze-head). */
+  /**
+   * Refuses, before anything is written, options that contradict each other or an adapter PEFT would misread:
+   * --prompt-position 1 exists only under "ptlab", so a PEFT reader would put the prompt at 0.
+   */
+  void checkOptions() {
+    if (freezeHead && trainHead) throw new UserError("--freeze-head and --train-head contradict each other; give one");
+    if (promptPosition != 0 && promptPosition != 1) {
+      throw new UserError("--prompt-position must be 0 or 1, got " + promptPosition);
+    }
+    if (promptPosition == 1 && methods().contains(PeftMethod.PROMPT) && !allowPtlabOnlyPosition) {
+      throw new UserError("--prompt-position 1: PEFT has no such setting and would read the adapter with the prompt "
+          + "at 0, giving other outputs; pass --allow-ptlab-only-prompt-position to write it anyway");
+    }
+  }
+
+  /** Which heads train beside PEFT methods: PEFT's rule (a classifier, not lm_head) unless a flag says otherwise. */
+  PeftMethod.HeadRule headRule() {
+    return freezeHead ? PeftMethod.HeadRule.NONE : trainHead ? PeftMethod.HeadRule.ALL : PeftMethod.HeadRule.PEFT;
+  }
+
+  /** The methods on {@code model}, plus a trainable head copy as {@link #headRule()} says. */
   List<TuningMethod> build(Transformer model, Rng rng, Tokenizer tokenizer) throws java.io.IOException {
     try {
-      return PeftMethod.build(methods(), configs(model, tokenizer), model, rng, !freezeHead);
+      return PeftMethod.build(methods(), configs(model, tokenizer), model, rng, headRule());
     } catch (UncheckedIOException e) {
       throw e.getCause(); // --init-file could not be read
     }

@@ -129,6 +129,7 @@ final class TuneCommand implements Callable<Integer>, HelpLayout.OwnSections {
     if (out == null) throw new UserError("--out is required");
     train.config(); // throws naming the option: --batch, --epochs, --lr, --max-steps, --warmup, --clip, …
     method.methods();
+    method.checkOptions();
     if (valFraction != 0 && validation != null) {
       throw new UserError("--val-fraction holds out part of --data; with --validation FILE leave it out");
     }

@@ -59,8 +59,12 @@ final class TuneRun {
     TransformerConfig config = TaskHead.fit(cmd.model.config(), all);
     if (cmd.validation != null) checkValidation(all, val, config);
     Transformer base = cmd.model.load(config);
-    boolean prompt = cmd.method.methods().contains(PeftMethod.PROMPT);
-    int room = config.maxPositions() - (prompt ? cmd.method.promptLength : 0);
+    var kinds = cmd.method.methods();
+    // a prompt takes positions, and so does a prefix: the input's position ids start after it, as in HF and PEFT
+    int taken = (kinds.contains(PeftMethod.PROMPT) ? cmd.method.promptLength : 0)
+        + (kinds.contains(PeftMethod.PREFIX) ? cmd.method.promptLength : 0);
+    boolean prompt = taken > 0;
+    int room = config.maxPositions() - taken;
     if (room < 1 && config.positional() != TransformerConfig.Positional.NONE) {
       throw new UserError("--prompt-length " + cmd.method.promptLength + " leaves no room for input: the model has "
           + config.maxPositions() + " positions");
@@ -93,7 +97,7 @@ final class TuneRun {
     metrics.set("attention", attention.toJson()); // every forward of this invocation: training and evaluation
     if (constraint != null) metrics.set("prompt_constraint", PromptConstraintOptions.json(constraint, tuned));
     FiniteValues.require(cmd.out.resolve("metrics.json"), metrics);
-    AdapterFiles.save(tuned, saved, provenance(config, files.classNames()));
+    AdapterFiles.save(tuned, saved, cmd.model.model, provenance(config, files.classNames())); // --model as given
     if (tuned.trainsBaseModel()) cmd.model.copyTokenizerTo(saved); // the saved model reads text too
     if (!cmd.quiet && !cmd.attention.exact()) err.println(attention.summary());
     // what was trained is part of the result, not progress: --quiet prints it too, once the run has succeeded (so a

@@ -156,6 +156,8 @@ final class BadInputRows {
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 40"), "--prompt-length");
     // the data fits the model's 32 positions, not the 1 a 31-token prompt leaves: the message names the prompt
     add(r, PROMPT.replace("--prompt-length 2", "--prompt-length 31"), "--prompt-length 31");
+    // a prefix takes positions too (the input's start after it, as in HF): refused before training, not mid-run
+    add(r, PROMPT.replace("prompt --", "prefix --").replace("--prompt-length 2", "--prompt-length 31"), "--prompt-length 31");
     add(r, TUNE + "--rank 0", "--rank");
     add(r, TUNE + "--rank -1", "--rank");
     add(r, TUNE + "--alpha NaN", "--alpha");
@@ -164,6 +166,9 @@ final class BadInputRows {
     add(r, TUNE + "--lora-dropout 1", "--lora-dropout");
     add(r, TUNE + "--targets nothing", "nothing");
     add(r, PROMPT + "--prompt-position 2", "--prompt-position");
+    // PEFT would read position 1 as 0: refused unless the user says PTLab alone will read it
+    add(r, PROMPT + "--prompt-position 1", "--allow-ptlab-only-prompt-position");
+    add(r, PROMPT + "--freeze-head --train-head", "--train-head");
     add(r, PROMPT.replace("prompt --", "prefix --") + "--prefix-projection --prefix-hidden 0", "--prefix-hidden");
     add(r, PROMPT + "--init SAMPLE_VOCAB --vocab-cap -1", "--vocab-cap");
     add(r, PROMPT + "--init TEXT", "--init-text");
@@ -261,6 +266,39 @@ final class BadInputRows {
         f -> f.write("adapter/adapter_config.json", "{\"peft_type\":\"LORA\",\"ptlab\":{\"head\":{\"kind\":\"BOGUS\"}}}"));
     add(r, adapter, "adapter_config.json",
         f -> f.write("adapter/adapter_config.json", "{\"peft_type\":\"LORA\",\"ptlab\":{\"class_names\":7}}"));
+    // a prefix adapter's fields: PTLab's position choice and PEFT's prefix_projection must be booleans
+    String prefix = "{\"peft_type\":\"PREFIX_TUNING\",\"num_virtual_tokens\":2,";
+    add(r, adapter, "positions_after_prefix", f -> {
+      f.write("adapter/adapter_config.json", prefix + "\"ptlab\":{\"positions_after_prefix\":\"yes\"}}");
+      f.write("adapter/adapter_model.safetensors", zeros("prompt_embeddings", 2, 32));
+    });
+    add(r, adapter, "prefix_projection", f -> {
+      f.write("adapter/adapter_config.json", prefix + "\"prefix_projection\":\"maybe\"}");
+      f.write("adapter/adapter_model.safetensors", zeros("prompt_embeddings", 2, 32));
+    });
+    // a PEFT classifier (no ptlab.head) is sized from classifier.weight, which must be [classes, d]
+    add(r, adapter, "classifier.weight", f -> {
+      f.write("adapter/adapter_config.json", "{\"peft_type\":\"LORA\",\"modules_to_save\":[\"classifier\"]}");
+      f.write("adapter/adapter_model.safetensors", zeros("base_model.model.classifier.weight", 3));
+    });
+    // a head trained alone (model_part.json) names the model's head module
+    add(r, adapter, "\"module\"", f -> {
+      f.write("adapter/model_part.json", "{\"module\":\"pooler\"}");
+      f.write("adapter/model_part.safetensors", zeros("pooler.weight", 2));
+    });
+  }
+
+  /** A safetensors file of one float32 tensor of zeros, as a string (every byte below 0x80, so UTF-8 keeps it). */
+  static String zeros(String key, int... shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    String dims = java.util.Arrays.toString(shape).replace(" ", "");
+    String header = "{\"" + key + "\":{\"dtype\":\"F32\",\"shape\":" + dims + ",\"data_offsets\":[0," + 4 * n + "]}}";
+    header += " ".repeat((8 - header.length() % 8) % 8);
+    StringBuilder s = new StringBuilder();
+    long len = header.length();
+    for (int i = 0; i < 8; i++) s.append((char) ((len >> (8 * i)) & 0xFF)); // little-endian length, below 0x80
+    return s.append(header).append("\0".repeat(4 * n)).toString();
   }
 
   static final String GPT = "--model gpt --set dModel=16,layers=1,heads=2,headSize=8,mlpHidden=32 ";

@@ -29,6 +29,14 @@ final class ComposedHooks implements ForwardHooks {
     return promptSource == null ? 0 : promptSource.promptPosition();
   }
 
+  /** The prefix's offset: at most one part adds a prefix, so at most one part shifts positions. */
+  @Override
+  public int positionOffset() {
+    int offset = 0;
+    for (ForwardHooks h : parts) offset = Math.max(offset, h.positionOffset());
+    return offset;
+  }
+
   @Override
   public Tensor[] prefix(int layer) {
     Tensor[] found = null;

@@ -7,7 +7,7 @@ import org.ptlab.tensor.Tensor;
  * Turns a batch into the first hidden states: token embeddings (or the given vectors), the soft prompt if any,
  * then positions, token type 0, layer norm and dropout, in BERT's order. The prompt is placed before positions are
  * added, as PEFT does (it passes prompt + input embeddings as {@code inputs_embeds}), so prompt rows get positions
- * 0…m_p−1.
+ * 0…m_p−1. A prefix may shift every position ({@link ForwardHooks#positionOffset}).
  */
 final class Embeddings {
   private final TransformerConfig config;
@@ -40,15 +40,23 @@ final class Embeddings {
     return words.gather(flat).reshape(b, t, config.dModel());
   }
 
-  /** e [B, T, d] (prompt already inserted) → hidden states [B, T, d]. */
+  /** {@link #finish(Tensor, ForwardMode, int)} from position 0. */
   Tensor finish(Tensor e, ForwardMode pass) {
+    return finish(e, pass, 0);
+  }
+
+  /**
+   * e [B, T, d] (prompt already inserted) → hidden states [B, T, d]; row i gets position {@code offset + i}
+   * ({@link ForwardHooks#positionOffset}: m_p after a prefix read as past keys and values, else 0).
+   */
+  Tensor finish(Tensor e, ForwardMode pass, int offset) {
     int t = e.dim(1);
-    if (config.positional() != TransformerConfig.Positional.NONE && t > config.maxPositions()) {
-      throw new IllegalArgumentException("model input: " + t + " positions (prompt included) exceed maxPositions "
-          + config.maxPositions());
+    if (config.positional() != TransformerConfig.Positional.NONE && offset + t > config.maxPositions()) {
+      throw new IllegalArgumentException("model input: " + t + " positions (prompt included)"
+          + (offset > 0 ? " after a prefix of " + offset : "") + " exceed maxPositions " + config.maxPositions());
     }
-    if (positions != null) e = e.add(positions.slice(0, 0, t)); // [T, d] broadcast over B
-    if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) e = e.add(sinusoids().slice(0, 0, t));
+    if (positions != null) e = e.add(positions.slice(0, offset, offset + t)); // [T, d] broadcast over B
+    if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) e = e.add(sinusoids().slice(0, offset, offset + t));
     if (types != null) e = e.add(types.slice(0, 0, 1)); // type 0 for every token  [1, d]
     if (norm != null) e = norm.forward(e);
     return config.dropout() > 0 ? e.dropout(config.dropout(), pass.rng(), pass.training()) : e;
@@ -59,17 +67,7 @@ final class Embeddings {
    * sequence), in evaluation mode.
    */
   Tensor finishAt(Tensor e, int start) {
-    int t = e.dim(1);
-    if (config.positional() != TransformerConfig.Positional.NONE && start + t > config.maxPositions()) {
-      throw new IllegalArgumentException("model input: " + (start + t) + " positions (prompt included) exceed "
-          + "maxPositions " + config.maxPositions());
-    }
-    if (positions != null) e = e.add(positions.slice(0, start, start + t));
-    if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) {
-      e = e.add(sinusoids().slice(0, start, start + t));
-    }
-    if (types != null) e = e.add(types.slice(0, 0, 1));
-    return norm != null ? norm.forward(e) : e;
+    return finish(e, ForwardMode.EVAL, start);
   }
 
   /** The word-embedding table [V, d] (prompt inits sample its rows), or null for a vector model. */

@@ -4,8 +4,8 @@ import org.ptlab.tensor.Tensor;
 
 /**
  * The three places a tuning method may change a frozen model, and nothing else: a soft prompt prepended to the
- * input embeddings, extra keys and values at every layer (prefix tuning), and an update added to any linear
- * module's output (LoRA). The model owns this interface; methods in {@code ptlab-tuning} implement it, and several
+ * input embeddings, extra keys and values at every layer (prefix tuning, which may also start the input's positions
+ * after it), and an update added to any linear module's output (LoRA). The model owns this interface; methods in {@code ptlab-tuning} implement it, and several
  * compose with {@link #compose}.
  */
 public interface ForwardHooks {
@@ -19,6 +19,15 @@ public interface ForwardHooks {
 
   /** Where the prompt goes: 0 = before everything (PEFT's convention), 1 = right after the first token ([CLS]). */
   default int promptPosition() {
+    return 0;
+  }
+
+  /**
+   * The position id of the first input row: 0, or m_p when a prefix's keys and values stand for m_p earlier tokens
+   * (Hugging Face reads a prefix as {@code past_key_values}, so the input's positions start after it; PEFT's prefix
+   * tuning relies on that). Only position embeddings read it.
+   */
+  default int positionOffset() {
     return 0;
   }
 

@@ -103,7 +103,7 @@ public final class Transformer {
       x = insert(x, prompt.expand(b, mp, config.dModel()), at); // [B, m_p + m, d]
       if (mask != null) mask = insert(mask.reshape(b, -1, 1), Tensor.ones(mask.dtype(), b, mp, 1), at).reshape(b, -1);
     }
-    Tensor h = embeddings.finish(x, pass); // [B, T, d]
+    Tensor h = embeddings.finish(x, pass, hooks.positionOffset()); // [B, T, d]
     for (TransformerBlock block : blocks) h = block.forward(h, mask, hooks, pass, kernel);
     if (finalNorm != null) h = finalNorm.forward(h);
     if (prompt == null) return h;
@@ -151,10 +151,11 @@ public final class Transformer {
 
   /**
    * The position of the next token read: the positions the cache has used. The one place decoding numbers
-   * positions, so a hook that shifts them (PEFT's prefix offset) adds its offset here.
+   * positions: a prefix read as past keys and values shifts them by m_p ({@link ForwardHooks#positionOffset}),
+   * exactly as {@link #encode} does.
    */
   private static int firstPosition(DecodeCache cache, ForwardHooks hooks) {
-    return cache.positions();
+    return cache.positions() + hooks.positionOffset();
   }
 
   private static Tensor removeRows(Tensor h, int at, int n) {

@@ -23,25 +23,45 @@ import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 
 /**
- * Adapter folders in PEFT's layout: {@code adapter_config.json} (PEFT's field names, PTLab-only values under
- * {@code "ptlab"}) and {@code adapter_model.safetensors} (PEFT's keys). A trained head goes into the same file as
- * PEFT's {@code modules_to_save} ({@code base_model.model.classifier.weight}). Several methods on one model (LoRA +
- * prompt) are saved as one sub-folder per method, as PEFT keeps one folder per adapter. Full fine-tuning saves the
- * whole model ({@link ModelFiles}).
+ * Adapter folders in PEFT's layout: {@code adapter_config.json} (PEFT's current field set with its defaults,
+ * PTLab-only values under {@code "ptlab"}) and {@code adapter_model.safetensors} (PEFT's keys for the task type and
+ * method, see {@link PeftKeys}). A trained head goes into the same file as PEFT's {@code modules_to_save}. Several
+ * methods on one model (LoRA + prompt) are saved as one sub-folder per method, as PEFT keeps one folder per adapter.
+ * A head trained alone is not a PEFT adapter: it is saved as a model part ({@link #PART_CONFIG} + {@link #PART_WEIGHTS},
+ * the head's tensors under the model's own names). Full fine-tuning saves the whole model ({@link ModelFiles}).
  */
 public final class AdapterFiles {
   public static final String CONFIG = "adapter_config.json";
   public static final String WEIGHTS = "adapter_model.safetensors";
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * A model part: some of the base model's own tensors, replacing the model's when loaded ({@code "module"}: which
+   * module, e.g. classifier; provenance under "ptlab"). What {@code --method head} writes.
+   */
+  public static final String PART_CONFIG = "model_part.json";
+  public static final String PART_WEIGHTS = "model_part.safetensors";
+  /**
+   * 2: prefix adapters record {@code ptlab.positions_after_prefix}; heads beside a prompt or prefix use PEFT's
+   * {@code base_model.} keys. Format 1 files still load, with their old meaning.
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** Written when the caller names no base model (PEFT's field is never null in PTLab's files). */
+  public static final String UNNAMED_BASE = "unnamed";
 
   private AdapterFiles() {}
 
+  /** {@link #save(TunedModel, Path, String, ObjectNode)} with the base model named by provenance's base_model.model. */
+  public static void save(TunedModel tuned, Path dir, ObjectNode provenance) throws IOException {
+    String name = provenance == null ? null : provenance.path("base_model").path("model").asText(null);
+    save(tuned, dir, name == null ? UNNAMED_BASE : name, provenance);
+  }
+
   /**
-   * Writes {@code tuned}'s adapters to {@code dir}; {@code provenance} is copied into every config's "ptlab".
+   * Writes {@code tuned}'s adapters to {@code dir}; {@code baseModel} (a model folder or preset name) becomes PEFT's
+   * {@code base_model_name_or_path}, {@code provenance} is copied into every config's "ptlab".
    *
    * @throws org.ptlab.io.NonFiniteValueException before anything is written, if a saved tensor is NaN or infinite
    */
-  public static void save(TunedModel tuned, Path dir, ObjectNode provenance) throws IOException {
+  public static void save(TunedModel tuned, Path dir, String baseModel, ObjectNode provenance) throws IOException {
     if (tuned.trainsBaseModel()) {
       ModelFiles.save(tuned.model(), dir, Map.of("format", "pt"));
       return;
@@ -49,61 +69,67 @@ public final class AdapterFiles {
     ModulesToSave head = (ModulesToSave) tuned.method(PeftMethod.HEAD);
     List<TuningMethod> peft = tuned.methods().stream().filter(m -> m.kind().isPeft()).toList();
     List<Folder> folders = new java.util.ArrayList<>();
-    if (peft.isEmpty()) folders.add(folder(dir, null, head, tuned, provenance)); // head-only baseline
+    if (peft.isEmpty() && head != null) folders.add(modelPart(dir, head, tuned, baseModel, provenance));
     for (int i = 0; i < peft.size(); i++) {
       Path target = peft.size() == 1 ? dir : dir.resolve(peft.get(i).kind().cliName());
-      folders.add(folder(target, peft.get(i), i == 0 ? head : null, tuned, provenance));
+      folders.add(folder(target, peft.get(i), i == 0 ? head : null, tuned, baseModel, provenance));
     }
     // every folder is checked before the first is written, so a combined adapter is saved whole or not at all
     for (Folder f : folders) {
-      FiniteValues.require(f.dir().resolve(WEIGHTS), f.tensors());
-      FiniteValues.require(f.dir().resolve(CONFIG), f.config());
+      FiniteValues.require(f.dir().resolve(f.weightsName()), f.tensors());
+      FiniteValues.require(f.dir().resolve(f.configName()), f.config());
     }
     for (Folder f : folders) write(f);
   }
 
-  /** One adapter folder's contents, computed before anything is written. */
-  private record Folder(Path dir, ObjectNode config, Map<String, Tensor> tensors) {}
+  /** One folder's contents, computed before anything is written. */
+  private record Folder(Path dir, String configName, String weightsName, ObjectNode config, Map<String, Tensor> tensors) {}
 
-  private static Folder folder(Path dir, TuningMethod method, ModulesToSave head, TunedModel tuned,
+  private static Folder folder(Path dir, TuningMethod method, ModulesToSave head, TunedModel tuned, String baseModel,
       ObjectNode provenance) {
-    ObjectNode config = method != null ? method.adapterConfig() : AdapterJson.object();
-    if (method == null) config.putNull("peft_type");
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    if (method != null) tensors.putAll(method.adapterTensors());
-    if (head != null) {
-      config.putArray("modules_to_save").add(head.module());
-      tensors.putAll(head.trainable());
-    } else if (!config.has("modules_to_save")) {
-      config.putNull("modules_to_save");
-    }
-    config.put("task_type", taskType(tuned.model()));
-    config.put("inference_mode", true);
-    config.putNull("base_model_name_or_path");
+    var mc = tuned.model().config();
+    ObjectNode config = AdapterJson.object(); // PeftConfig's own fields first, as PEFT's dataclass declares them
+    config.putNull("auto_mapping");
+    config.put("base_model_name_or_path", baseModel);
     config.putNull("revision");
-    ObjectNode ptlab = config.has("ptlab") ? (ObjectNode) config.get("ptlab") : config.putObject("ptlab");
+    config.put("task_type", PeftKeys.taskType(mc));
+    config.put("inference_mode", true); // PEFT's save_pretrained writes true
+    config.setAll(method.adapterConfig());
+    Map<String, Tensor> tensors = new LinkedHashMap<>(method.adapterTensors());
+    if (head != null) {
+      var list = config.putArray("modules_to_save");
+      PeftKeys.modulesToSave(head, mc).forEach(list::add);
+      tensors.putAll(head.tensorsUnder(PeftKeys.headPrefix(method.kind())));
+    }
+    addPtlab(config, method.kind().cliName(), provenance);
+    return new Folder(dir, CONFIG, WEIGHTS, config, tensors);
+  }
+
+  /** A head trained alone: its tensors under the model's names, and what it is under "module". */
+  private static Folder modelPart(Path dir, ModulesToSave head, TunedModel tuned, String baseModel,
+      ObjectNode provenance) {
+    ObjectNode config = AdapterJson.object();
+    config.put("module", head.module());
+    config.put("base_model_name_or_path", baseModel);
+    config.put("task_type", PeftKeys.taskType(tuned.model().config()));
+    addPtlab(config, PeftMethod.HEAD.cliName(), provenance);
+    return new Folder(dir, PART_CONFIG, PART_WEIGHTS, config, head.tensorsUnder(""));
+  }
+
+  private static void addPtlab(ObjectNode config, String method, ObjectNode provenance) {
+    ObjectNode ptlab = config.has("ptlab") ? (ObjectNode) config.remove("ptlab") : AdapterJson.object();
+    config.set("ptlab", ptlab); // last, after PEFT's fields
     ptlab.put("format_version", FORMAT_VERSION);
-    ptlab.put("method", method == null ? "head" : method.kind().cliName());
+    ptlab.put("method", method);
     if (provenance != null) ptlab.setAll(provenance);
-    return new Folder(dir, config, tensors);
   }
 
   private static void write(Folder f) throws IOException {
     Files.createDirectories(f.dir());
     try (GradMode.Scope s = GradMode.noGrad()) {
-      SafetensorsWriter.write(f.dir().resolve(WEIGHTS), f.tensors(), Map.of("format", "pt"));
+      SafetensorsWriter.write(f.dir().resolve(f.weightsName()), f.tensors(), Map.of("format", "pt"));
     }
-    AtomicFiles.write(f.dir().resolve(CONFIG), AdapterJson.MAPPER.writeValueAsString(f.config()) + "\n");
-  }
-
-  /** PEFT's task_type for the model's head. */
-  private static String taskType(Transformer model) {
-    return switch (model.config().head()) {
-      case CLASSIFY -> "SEQ_CLS";
-      case REGRESS -> "TOKEN_CLS";
-      case LM -> "CAUSAL_LM";
-      case NONE -> "FEATURE_EXTRACTION";
-    };
+    AtomicFiles.write(f.dir().resolve(f.configName()), AdapterJson.MAPPER.writeValueAsString(f.config()) + "\n");
   }
 
   /**
@@ -139,11 +165,12 @@ public final class AdapterFiles {
     if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
       throw new IllegalArgumentException(configFile + ": \"ptlab\".\"head\".\"outputs\" must be a positive integer");
     }
-    Path weights = configFile.resolveSibling(WEIGHTS);
+    Path weights = configFile.resolveSibling(configFile.getFileName().toString().equals(PART_CONFIG) ? PART_WEIGHTS : WEIGHTS);
     if (!Files.isRegularFile(weights)) return v.asInt(); // the reader names the missing file
-    String key = "base_model.model." + (kind.equals("CLASSIFY") ? "classifier" : "regressor") + ".weight";
+    String module = kind.equals("CLASSIFY") ? "classifier" : "regressor";
     try (SafetensorsFile f = SafetensorsFile.open(weights)) {
-      int[] shape = f.names().contains(key) ? f.entry(key).shape() : new int[] {v.asInt()}; // none: nothing to check
+      String key = headKey(f, module);
+      int[] shape = key != null ? f.entry(key).shape() : new int[] {v.asInt()}; // none: nothing to check
       int rows = shape.length == 0 ? 0 : shape[0];
       if (rows != v.asInt()) {
         throw new IllegalArgumentException(weights + ": tensor '" + key + "' has " + rows + " rows, but "
@@ -153,15 +180,48 @@ public final class AdapterFiles {
     return v.asInt();
   }
 
-  /** {@code dir} itself when it holds an adapter_config.json, else its sub-folders that do. */
+  /** The key of {@code module}'s weight in a weights file: PEFT's for either kind of method, or the model's own. */
+  static String headKey(SafetensorsFile f, String module) {
+    for (String prefix : new String[] {PeftKeys.TUNER, PeftKeys.PROMPT_LEARNING, ""}) {
+      if (f.names().contains(prefix + module + ".weight")) return prefix + module + ".weight";
+    }
+    return null;
+  }
+
+  /**
+   * The classes of the classifier saved beside {@code configFile} (rows of its {@code classifier.weight}, [C, d]),
+   * or 0 when it holds none: an adapter without PTLab's {@code ptlab.head} (one from PEFT) sizes its head from this,
+   * not from the evaluation data. A rank other than 2 is refused, naming the tensor.
+   */
+  public static int savedClassifierRows(Path configFile) throws IOException {
+    boolean part = configFile.getFileName().toString().equals(PART_CONFIG);
+    Path weights = configFile.resolveSibling(part ? PART_WEIGHTS : WEIGHTS);
+    if (!Files.isRegularFile(weights)) return 0;
+    try (SafetensorsFile f = SafetensorsFile.open(weights)) {
+      String key = headKey(f, "classifier");
+      if (key == null) return 0;
+      int[] shape = f.entry(key).shape();
+      if (shape.length != 2 || shape[0] < 1) {
+        throw new IllegalArgumentException(weights + ": tensor " + OneLine.quote(key) + " has shape "
+            + java.util.Arrays.toString(shape) + ", a classifier weight is [classes, d]");
+      }
+      return shape[0];
+    }
+  }
+
+  /** {@code dir} itself when it holds an adapter_config.json (or a model part), else its sub-folders that do. */
   private static List<Path> adapterFolders(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--adapter: " + dir + " is not a folder");
-    if (Files.isRegularFile(dir.resolve(CONFIG))) return List.of(dir);
+    if (isFolder(dir)) return List.of(dir);
     try (Stream<Path> sub = Files.list(dir)) {
-      List<Path> found = sub.filter(p -> Files.isRegularFile(p.resolve(CONFIG))).sorted().toList();
+      List<Path> found = sub.filter(AdapterFiles::isFolder).sorted().toList();
       if (found.isEmpty()) throw new IllegalArgumentException("--adapter: " + dir + " has no " + CONFIG);
       return found;
     }
+  }
+
+  private static boolean isFolder(Path p) {
+    return Files.isRegularFile(p.resolve(CONFIG)) || Files.isRegularFile(p.resolve(PART_CONFIG));
   }
 
   /** Copies {@code file}'s tensors into {@code dest} (same keys, shapes checked); returns the keys used. */

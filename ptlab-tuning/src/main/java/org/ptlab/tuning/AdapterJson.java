@@ -35,6 +35,7 @@ public final class AdapterJson {
     c.put("num_transformer_submodules", 1);
     c.put("num_attention_heads", model.heads());
     c.put("num_layers", model.layers());
+    c.putNull("modules_to_save"); // the head, when trained, replaces this
     return c;
   }
 }

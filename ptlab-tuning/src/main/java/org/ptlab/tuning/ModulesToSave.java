@@ -12,7 +12,9 @@ import org.ptlab.tensor.Tensor;
 /**
  * A trainable copy of the task head (PEFT's {@code modules_to_save}): the original stays frozen, so disabling the
  * adapters gives back the base model exactly. Used on its own as the head-only baseline ({@link PeftMethod#HEAD}) and
- * beside prompt, prefix and LoRA when the task needs a head. Keys: {@code base_model.model.classifier.weight}.
+ * beside prompt, prefix and LoRA when the task needs a head. Keys in an adapter file: PEFT's for the method
+ * ({@link PeftKeys#headPrefix}: {@code base_model.classifier.weight} beside a prompt or prefix,
+ * {@code base_model.model.classifier.weight} beside LoRA); alone, the model's own names in a model-part file.
  */
 public final class ModulesToSave implements TuningMethod {
   private final String module;
@@ -58,7 +60,18 @@ public final class ModulesToSave implements TuningMethod {
   }
 
   private String key(String leaf) {
-    return "base_model.model." + module + "." + leaf;
+    return PeftKeys.TUNER + module + "." + leaf;
+  }
+
+  /**
+   * The head's tensors under {@code prefix} + the module's own names ({@code prefix} "" gives the model's names,
+   * {@code classifier.weight}). {@link #trainable()} keeps {@code base_model.model.}, the names checkpoints use.
+   */
+  public Map<String, Tensor> tensorsUnder(String prefix) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put(prefix + module + ".weight", weight);
+    if (bias != null) out.put(prefix + module + ".bias", bias);
+    return out;
   }
 
   @Override

@@ -124,16 +124,40 @@ public enum PeftMethod {
   }
 
   /**
-   * The methods {@code kinds} on {@code model}, created in order from one rng, and the one rule about heads: when
-   * every kind is a PEFT method and {@code trainHead} is set, a trainable copy of the model's task head (PEFT's
-   * {@code modules_to_save}) is added last, if the model has a head. Full fine-tuning trains the head anyway;
-   * {@link #HEAD} is the head.
+   * Which task heads train beside PEFT methods (the one rule about heads, PEFT's {@code modules_to_save}).
+   * {@link #PEFT}: as PEFT's task models do, a classifier or per-position head (SEQ_CLS, TOKEN_CLS add it to
+   * modules_to_save) but not a language model's {@code lm_head} (CAUSAL_LM adds nothing); {@link #ALL}: any head,
+   * lm_head included; {@link #NONE}: no head.
    */
+  public enum HeadRule {
+    PEFT, ALL, NONE;
+
+    /** Whether this rule trains a head of kind {@code head} beside PEFT methods. */
+    public boolean trains(org.ptlab.nn.TransformerConfig.Head head) {
+      return switch (this) {
+        case PEFT -> head == org.ptlab.nn.TransformerConfig.Head.CLASSIFY || head == org.ptlab.nn.TransformerConfig.Head.REGRESS;
+        case ALL -> head != org.ptlab.nn.TransformerConfig.Head.NONE;
+        case NONE -> false;
+      };
+    }
+  }
+
+  /** {@link #build(Collection, MethodConfigs, Transformer, Rng, HeadRule)}: {@code trainHead} is PEFT's rule, else none. */
   public static List<TuningMethod> build(Collection<PeftMethod> kinds, MethodConfigs configs, Transformer model,
       Rng rng, boolean trainHead) {
+    return build(kinds, configs, model, rng, trainHead ? HeadRule.PEFT : HeadRule.NONE);
+  }
+
+  /**
+   * The methods {@code kinds} on {@code model}, created in order from one rng, and the one rule about heads: when
+   * every kind is a PEFT method and {@code heads} trains the model's head, a trainable copy of it (PEFT's
+   * {@code modules_to_save}) is added last. Full fine-tuning trains the head anyway; {@link #HEAD} is the head.
+   */
+  public static List<TuningMethod> build(Collection<PeftMethod> kinds, MethodConfigs configs, Transformer model,
+      Rng rng, HeadRule heads) {
     List<TuningMethod> out = new java.util.ArrayList<>();
     for (PeftMethod kind : kinds) out.add(kind.create(configs, model, rng));
-    if (trainHead && !kinds.isEmpty() && kinds.stream().allMatch(PeftMethod::isPeft)) {
+    if (heads.trains(model.config().head()) && !kinds.isEmpty() && kinds.stream().allMatch(PeftMethod::isPeft)) {
       ModulesToSave head = ModulesToSave.ofHead(model);
       if (head != null) out.add(head);
     }

@@ -126,10 +126,12 @@ class AdapterFilesTest {
       assertEquals(init.name(), c.get("ptlab").get("prompt_tuning_init").asText());
       assertEquals(position, c.get("ptlab").get("prompt_position").asInt());
       if (init == PromptInit.TEXT) assertEquals("a fine film", c.get("prompt_tuning_init_text").asText());
-      assertEquals(List.of("classifier"), List.of(c.get("modules_to_save").get(0).asText()));
+      assertEquals(List.of("classifier", "score"), List.of(c.get("modules_to_save").get(0).asText(),
+          c.get("modules_to_save").get(1).asText()), "PEFT's SEQ_CLS list");
       assertPtlabObject(c, "prompt");
-      assertEquals(Map.of("prompt_embeddings", List.of(4, 16), "base_model.model.classifier.weight", List.of(3, 16),
-          "base_model.model.classifier.bias", List.of(3)), shapes(out));
+      // PEFT's keys beside a prompt: its PeftModel wraps the HF model directly ("base_model.", not "base_model.model.")
+      assertEquals(Map.of("prompt_embeddings", List.of(4, 16), "base_model.classifier.weight", List.of(3, 16),
+          "base_model.classifier.bias", List.of(3)), shapes(out));
       PromptTuning back = (PromptTuning) loaded.method(PeftMethod.PROMPT);
       assertEquals(position, back.config().position());
       assertBitEqual(pt.prompt(), back.prompt(), init.name());
@@ -161,11 +163,11 @@ class AdapterFilesTest {
     Fixtures.randomize(p.trainable().get("transform.2.bias"), 0.5, 3);
     TunedModel loaded = roundTrip(TunedModel.of(m, p, trainedHead(m)), dir);
     JsonNode c = config(dir);
-    assertFalse(c.get("prefix_projection").asBoolean(), "the stored prefix is already projected");
+    assertTrue(c.get("prefix_projection").asBoolean(), "as PEFT writes it; the stored prefix is the projected one");
     assertTrue(c.get("ptlab").get("trained_with_projection").asBoolean());
     assertEquals(8, c.get("encoder_hidden_size").asInt());
-    assertEquals(Map.of("prompt_embeddings", List.of(3, 64), "base_model.model.classifier.weight", List.of(3, 16),
-        "base_model.model.classifier.bias", List.of(3)), shapes(dir));
+    assertEquals(Map.of("prompt_embeddings", List.of(3, 64), "base_model.classifier.weight", List.of(3, 16),
+        "base_model.classifier.bias", List.of(3)), shapes(dir));
     assertEquals(List.of("prompt_embeddings"), List.copyOf(loaded.method(PeftMethod.PREFIX).trainable().keySet()));
     assertBitEqual(p.adapterTensors().get("prompt_embeddings"),
         loaded.method(PeftMethod.PREFIX).trainable().get("prompt_embeddings"), "projected prefix");
@@ -195,25 +197,31 @@ class AdapterFilesTest {
     assertPtlabObject(c, "lora");
     Map<String, List<Integer>> shapes = shapes(dir);
     assertEquals(8, shapes.size());
-    assertEquals(List.of(2, 16), shapes.get("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight"));
-    assertEquals(List.of(16, 2), shapes.get("base_model.model.encoder.layer.0.attention.self.query.lora_B.weight"));
-    assertEquals(List.of(32, 2), shapes.get("base_model.model.encoder.layer.1.intermediate.dense.lora_B.weight"));
+    // PEFT's keys for SEQ_CLS: LoraModel's "model", then BertForSequenceClassification's "bert"
+    assertEquals(List.of(2, 16), shapes.get("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight"));
+    assertEquals(List.of(16, 2), shapes.get("base_model.model.bert.encoder.layer.0.attention.self.query.lora_B.weight"));
+    assertEquals(List.of(32, 2), shapes.get("base_model.model.bert.encoder.layer.1.intermediate.dense.lora_B.weight"));
     Lora back = (Lora) loaded.method(PeftMethod.LORA);
     assertEquals(lora.config().scaling(), back.config().scaling(), 0);
     assertEquals(0.1, back.config().dropout());
     Fixtures.assertSameTensors(lora.trainable(), back.trainable(), "LoRA tensors");
   }
 
+  /** A head trained alone is no PEFT adapter (PEFT has no peft_type for it): a model part under the model's names. */
   @Test
   void headOnly(@TempDir Path dir) throws IOException {
     Transformer m = fresh();
     TunedModel loaded = roundTrip(TunedModel.of(m, trainedHead(m)), dir);
-    JsonNode c = config(dir);
-    assertTrue(c.get("peft_type").isNull());
-    assertEquals("classifier", c.get("modules_to_save").get(0).asText());
+    assertFalse(Files.exists(dir.resolve(AdapterFiles.CONFIG)), "no adapter_config.json PEFT would misread");
+    JsonNode c = AdapterJson.MAPPER.readTree(dir.resolve(AdapterFiles.PART_CONFIG).toFile());
+    assertEquals("classifier", c.get("module").asText());
+    assertEquals("SEQ_CLS", c.get("task_type").asText());
     assertPtlabObject(c, "head");
-    assertEquals(Map.of("base_model.model.classifier.weight", List.of(3, 16), "base_model.model.classifier.bias",
-        List.of(3)), shapes(dir));
+    Map<String, List<Integer>> shapes = new TreeMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(dir.resolve(AdapterFiles.PART_WEIGHTS))) {
+      for (String name : f.names()) shapes.put(name, java.util.Arrays.stream(f.entry(name).shape()).boxed().toList());
+    }
+    assertEquals(Map.of("classifier.weight", List.of(3, 16), "classifier.bias", List.of(3)), shapes);
     assertEquals(List.of(PeftMethod.HEAD), loaded.methods().stream().map(TuningMethod::kind).toList());
   }
 

@@ -79,7 +79,7 @@ class AdapterRejectionTest {
     editTensors(promptAdapter(dir), t -> t.put("prompt_embeddings", Tensor.zeros(DType.F64, 4, 16)));
     rejected(dir, AdapterFiles.WEIGHTS, "'prompt_embeddings'", "[4, 16]", "[3, 16]");
     Path lora = loraAdapter(dir.resolve("lora"));
-    editTensors(lora, t -> t.put("base_model.model.encoder.layer.1.attention.self.value.lora_B.weight",
+    editTensors(lora, t -> t.put("base_model.model.bert.encoder.layer.1.attention.self.value.lora_B.weight",
         Tensor.zeros(DType.F64, 16, 3)));
     rejected(lora, "lora_B.weight", "[16, 3]", "[16, 2]");
   }
@@ -90,7 +90,7 @@ class AdapterRejectionTest {
     rejected(dir, AdapterFiles.WEIGHTS, "unexpected tensor 'base_model.model.pooler.dense.weight'");
     Path head = promptAdapter(dir.resolve("no-head"));
     editConfig(head, c -> c.putNull("modules_to_save")); // the head's tensors are then unexpected
-    rejected(head, "unexpected tensor 'base_model.model.classifier");
+    rejected(head, "unexpected tensor 'base_model.classifier"); // PEFT's key beside a prompt
   }
 
   @Test
@@ -98,11 +98,11 @@ class AdapterRejectionTest {
     editTensors(promptAdapter(dir), t -> t.remove("prompt_embeddings"));
     rejected(dir, AdapterFiles.WEIGHTS, "missing tensor 'prompt_embeddings'");
     Path lora = loraAdapter(dir.resolve("lora"));
-    editTensors(lora, t -> t.remove("base_model.model.encoder.layer.0.attention.self.query.lora_B.weight"));
-    rejected(lora, "missing tensor 'base_model.model.encoder.layer.0.attention.self.query.lora_B.weight'");
+    editTensors(lora, t -> t.remove("base_model.model.bert.encoder.layer.0.attention.self.query.lora_B.weight"));
+    rejected(lora, "missing tensor 'base_model.model.bert.encoder.layer.0.attention.self.query.lora_B.weight'");
     Path head = promptAdapter(dir.resolve("head"));
-    editTensors(head, t -> t.remove("base_model.model.classifier.bias"));
-    rejected(head, "missing tensor 'base_model.model.classifier.bias'");
+    editTensors(head, t -> t.remove("base_model.classifier.bias"));
+    rejected(head, "missing tensor 'base_model.classifier.bias'");
   }
 
   @Test
@@ -124,8 +124,8 @@ class AdapterRejectionTest {
     rejected(dir.resolve("head"), "modules_to_save", "classifier");
     Path lora = loraAdapter(dir.resolve("lora"));
     editTensors(lora, t -> {
-      t.put("base_model.model.encoder.layer.7.attention.self.query.lora_A.weight", Tensor.zeros(DType.F64, 2, 16));
-      t.put("base_model.model.encoder.layer.7.attention.self.query.lora_B.weight", Tensor.zeros(DType.F64, 16, 2));
+      t.put("base_model.model.bert.encoder.layer.7.attention.self.query.lora_A.weight", Tensor.zeros(DType.F64, 2, 16));
+      t.put("base_model.model.bert.encoder.layer.7.attention.self.query.lora_B.weight", Tensor.zeros(DType.F64, 16, 2));
     });
     rejected(lora, "LoRA module", "encoder.layer.7.attention.self.query", "is not in the model");
     editConfig(loraAdapter(dir.resolve("alpha")), c -> c.put("lora_alpha", "sixteen"));

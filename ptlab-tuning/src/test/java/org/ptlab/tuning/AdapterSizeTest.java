@@ -77,7 +77,7 @@ class AdapterSizeTest {
     Transformer m = model();
     Path out = dir.resolve("head");
     AdapterFiles.save(TunedModel.of(m, ModulesToSave.ofHead(m)), out, null);
-    Path config = out.resolve(AdapterFiles.CONFIG);
+    Path config = out.resolve(AdapterFiles.PART_CONFIG); // a head alone is saved as a model part
     ObjectNode head = AdapterJson.object().put("kind", "CLASSIFY").put("outputs", 3);
     assertEquals(3, AdapterFiles.headOutputs(config, head));
     head.put("outputs", 100_000_000);

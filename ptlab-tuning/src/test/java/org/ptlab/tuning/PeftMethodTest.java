@@ -123,7 +123,8 @@ class PeftMethodTest {
     assertEquals(tuned.methods().stream().map(TuningMethod::kind).toList(),
         loaded.methods().stream().map(TuningMethod::kind).toList(), "same methods, head included");
     assertBitEqual(before, loaded.forward(IN, ForwardMode.EVAL), m + " outputs after load");
-    JsonNode config = AdapterJson.MAPPER.readTree(dir.resolve(AdapterFiles.CONFIG).toFile());
+    String file = m.isPeft() ? AdapterFiles.CONFIG : AdapterFiles.PART_CONFIG; // a head alone is a model part
+    JsonNode config = AdapterJson.MAPPER.readTree(dir.resolve(file).toFile());
     assertEquals(m.peftType(), config.path("peft_type").asText(null));
     assertEquals(m.cliName(), config.path("ptlab").path("method").asText());
     if (!m.isPeft()) return;

@@ -12,6 +12,7 @@ import org.ptlab.nn.Transformer;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
 import org.ptlab.tuning.AdapterJson;
+import org.ptlab.tuning.PeftKeys;
 import org.ptlab.tuning.PeftMethod;
 import org.ptlab.tuning.SavedAdapter;
 import org.ptlab.tuning.TuningMethod;
@@ -26,14 +27,16 @@ public final class Lora implements TuningMethod {
   private final LoraConfig config;
   private final Map<String, LoraLayer> layers = new LinkedHashMap<>();
   private final Map<String, Tensor> trainable = new LinkedHashMap<>();
+  private final String backbone; // PEFT's path of the encoder inside the task model ("bert." or "")
 
-  private Lora(LoraConfig config) {
+  private Lora(LoraConfig config, String backbone) {
     this.config = config;
+    this.backbone = backbone;
   }
 
   /** LoRA on the modules of {@code model} that {@code config.targetModules()} selects; A drawn from rng. */
   public static Lora create(LoraConfig config, Transformer model, Rng rng) {
-    Lora lora = new Lora(config);
+    Lora lora = new Lora(config, PeftKeys.backbone(model.config()));
     for (String module : TargetModules.resolve(config.targetModules(), linearModules(model))) {
       LoraLayer layer = new LoraLayer(module, model.parameters().get(module + ".weight"), config, rng);
       lora.layers.put(module, layer);
@@ -110,19 +113,59 @@ public final class Lora implements TuningMethod {
     return trainable;
   }
 
+  /**
+   * The LoRA matrices under the keys PEFT would write for this task: {@code base_model.model.} then the backbone's
+   * attribute ({@code bert.} in a task model), then the module. {@link #trainable()} keeps the bare module names,
+   * which checkpoints use.
+   */
+  @Override
+  public Map<String, Tensor> adapterTensors() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (String module : layers.keySet()) {
+      out.put(PeftKeys.TUNER + backbone + module + ".lora_A.weight", trainable.get(key(module, "lora_A")));
+      out.put(PeftKeys.TUNER + backbone + module + ".lora_B.weight", trainable.get(key(module, "lora_B")));
+    }
+    return out;
+  }
+
+  /** PEFT's LoraConfig fields, each at PEFT's default unless PTLab trained otherwise (runtime_config is not saved). */
   @Override
   public ObjectNode adapterConfig() {
     ObjectNode c = AdapterJson.object();
     c.put("peft_type", PeftMethod.LORA.peftType());
     c.put("r", config.r());
-    c.put("lora_alpha", config.alpha());
-    c.put("lora_dropout", config.dropout());
     ArrayNode targets = c.putArray("target_modules");
     for (String m : modules()) targets.add(m);
-    c.put("bias", "none");
+    c.putNull("exclude_modules");
+    double alpha = config.alpha(); // PEFT's field is an int: 16, not 16.0, when it is whole
+    if (alpha == Math.rint(alpha) && Math.abs(alpha) < 1e15) c.put("lora_alpha", (long) alpha);
+    else c.put("lora_alpha", alpha);
+    c.put("lora_dropout", config.dropout());
     c.put("fan_in_fan_out", false);
+    c.put("bias", "none");
     c.put("use_rslora", config.rsLora());
+    c.putNull("modules_to_save");
     c.put("init_lora_weights", true);
+    c.putNull("layers_to_transform");
+    c.putNull("layers_pattern");
+    c.putObject("rank_pattern");
+    c.putObject("alpha_pattern");
+    c.putNull("megatron_config");
+    c.put("megatron_core", "megatron.core");
+    c.putNull("trainable_token_indices");
+    c.putObject("loftq_config");
+    for (String none : new String[] {"eva_config", "corda_config", "lora_ga_config"}) c.putNull(none);
+    c.put("use_dora", false);
+    c.putNull("velora_config");
+    c.putNull("alora_invocation_tokens");
+    c.put("use_qalora", false);
+    c.put("qalora_group_size", 16);
+    c.putNull("monteclora_config");
+    c.putNull("layer_replication");
+    c.put("lora_bias", false);
+    c.putNull("target_parameters");
+    for (String none : new String[] {"use_bdlora", "arrow_config", "kasa_config"}) c.putNull(none);
+    c.put("ensure_weight_tying", false);
     ObjectNode ptlab = c.putObject("ptlab");
     ArrayNode asked = ptlab.putArray("targets_requested");
     config.targetModules().forEach(asked::add);

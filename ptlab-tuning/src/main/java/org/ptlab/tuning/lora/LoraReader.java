@@ -58,6 +58,19 @@ final class LoraReader {
     if (fifo != null && !fifo.isNull() && !(fifo.isBoolean() && !fifo.asBoolean())) {
       throw a.error("\"fan_in_fan_out\" is " + fifo + "; PTLab reads LoRA weights in PEFT's [out, in] layout only (false)");
     }
+    for (String flag : new String[] {"use_dora", "lora_bias", "use_qalora"}) { // each changes the forward pass
+      JsonNode v = a.config().get(flag);
+      if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
+        throw a.error("\"" + flag + "\" is " + v + "; PTLab's LoRA reads plain LoRA only (false)");
+      }
+    }
+    for (String field : new String[] {"alpha_pattern", "rank_pattern", "layer_replication", "trainable_token_indices",
+        "alora_invocation_tokens"}) { // a per-module alpha would scale some modules differently: refuse, not misapply
+      JsonNode v = a.config().get(field);
+      if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
+        throw a.error("\"" + field + "\" is set (" + OneLine.of(v.toString()) + "); PTLab does not apply it");
+      }
+    }
     JsonNode bias = a.config().get("bias");
     if (bias != null && !bias.isNull() && !(bias.isTextual() && bias.asText().equals("none"))) {
       throw a.error("\"bias\" is " + bias + "; PTLab's LoRA trains no biases (\"none\" only)");

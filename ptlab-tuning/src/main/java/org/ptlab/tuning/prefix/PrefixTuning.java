@@ -1,5 +1,6 @@
 package org.ptlab.tuning.prefix;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,9 +20,14 @@ import org.ptlab.tuning.TuningMethod;
  * Prefix tuning: at layer l the keys and values become [K_l^p; K] and [V_l^p; V]; the queries and the output keep
  * the input's length. All layers' prefixes live in one matrix [m_p, L·2·w] (w = h·s) in PEFT's layout: columns
  * [2l·w, (2l+1)·w) are layer l's keys, the next w its values. Adapter key {@code prompt_embeddings} holds that matrix
- * (with a projection: its projected value, as PEFT saves it).
+ * (with a projection: its projected value, as PEFT saves it). As in Hugging Face, where the prefix is passed as
+ * {@code past_key_values}, the input's position ids start at m_p (unless the config says otherwise, for PTLab
+ * adapters saved before that was recorded).
  */
 public final class PrefixTuning implements TuningMethod {
+  /** Under "ptlab": whether the input's position ids start after the prefix (PEFT) or at 0 (PTLab before). */
+  public static final String POSITIONS_FIELD = "positions_after_prefix";
+
   private final PrefixTuningConfig config;
   private final Transformer model;
   private final int width; // w = h·s
@@ -57,18 +63,34 @@ public final class PrefixTuning implements TuningMethod {
     return m;
   }
 
-  /** The prefix of a saved PREFIX_TUNING adapter (values copied in by the caller); the registry's reader. */
+  /**
+   * The prefix of a saved PREFIX_TUNING adapter (values copied in by the caller); the registry's reader. The file
+   * holds the prefix itself, [m_p, L·2·w], with or without {@code prefix_projection}: PEFT saves the projected
+   * prefix and, loading it for inference, uses that tensor as is. Positions: PEFT's (after the prefix) unless a
+   * PTLab file says otherwise; a PTLab file from before {@code positions_after_prefix} was recorded started at 0.
+   */
   public static SavedAdapter.Loaded read(SavedAdapter a) {
     int mp = a.positiveInt("num_virtual_tokens");
     a.checkDim("token_dim", a.model().config().attentionWidth());
     a.checkDim("num_layers", a.model().config().layers());
-    if (a.config().path("prefix_projection").asBoolean(false)) {
-      throw a.error("prefix_projection true (PEFT training mode) is not supported; "
-          + "save with inference_mode so the projected prefix is stored");
+    JsonNode projection = a.config().get("prefix_projection");
+    if (projection != null && !projection.isNull() && !projection.isBoolean()) {
+      throw a.error("\"prefix_projection\" must be true or false, got " + projection);
     }
     var mc = a.model().config();
     a.requireShape("prompt_embeddings", mp, 2L * mc.layers() * mc.attentionWidth()); // before allocating
-    return SavedAdapter.Loaded.of(create(PrefixTuningConfig.of(mp), a.model(), a.unusedRng()));
+    PrefixTuningConfig config = new PrefixTuningConfig(mp, false, 0, false, 1.0, positionsAfterPrefix(a));
+    return SavedAdapter.Loaded.of(create(config, a.model(), a.unusedRng()));
+  }
+
+  /** PEFT's files have no "ptlab" block: PEFT's positions. PTLab's say so, or predate the choice (positions 0). */
+  private static boolean positionsAfterPrefix(SavedAdapter a) {
+    JsonNode ptlab = a.config().get("ptlab");
+    if (ptlab == null || !ptlab.isObject()) return true;
+    JsonNode v = ptlab.get(POSITIONS_FIELD);
+    if (v == null) return false;
+    if (!v.isBoolean()) throw a.error("\"ptlab." + POSITIONS_FIELD + "\" must be true or false, got " + v);
+    return v.asBoolean();
   }
 
   /** The full prefix [m_p, L·2·w]: the trainable matrix, or the projection of the trainable embedding. */
@@ -103,6 +125,11 @@ public final class PrefixTuning implements TuningMethod {
         int at = 2 * layer * width;
         return new Tensor[] {all.slice(1, at, at + width), all.slice(1, at + width, at + 2 * width)}; // [m_p, w] each
       }
+
+      @Override
+      public int positionOffset() {
+        return config.positionsAfterPrefix() ? config.numVirtualTokens() : 0;
+      }
     };
   }
 
@@ -124,11 +151,14 @@ public final class PrefixTuning implements TuningMethod {
     var mc = model.config();
     ObjectNode c = AdapterJson.promptLearning(PeftMethod.PREFIX, config.numVirtualTokens(), width, mc);
     c.put("encoder_hidden_size", config.projection() ? config.projectionHidden() : mc.dModel());
-    // the saved tensor is already projected, so PEFT must not project it again
-    c.put("prefix_projection", false);
+    // as PEFT writes it: the stored tensor is the projected prefix either way, which PEFT's inference mode uses as is
+    c.put("prefix_projection", config.projection());
+    if (config.zeroInit()) c.put("init_weights", "zero");
+    else c.putNull("init_weights");
     ObjectNode ptlab = c.putObject("ptlab");
     ptlab.put("trained_with_projection", config.projection());
     ptlab.put("zero_init", config.zeroInit());
+    ptlab.put(POSITIONS_FIELD, config.positionsAfterPrefix());
     return c;
   }
 }

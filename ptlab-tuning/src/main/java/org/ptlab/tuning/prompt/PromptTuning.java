@@ -24,6 +24,15 @@ import org.ptlab.tuning.TuningMethod;
 public final class PromptTuning implements TuningMethod {
   /** PEFT's tensor key for a soft prompt. */
   public static final String KEY = "prompt_embeddings";
+  /**
+   * A top-level key of adapter_config.json written only when the prompt is not at position 0. PEFT has no such
+   * setting and would put the prompt first; it lists unknown keys in a warning when it loads the file, so the
+   * key's name says what is wrong and its value says what to do.
+   */
+  public static final String POSITION_NOTE = "ptlab_prompt_position_not_peft";
+  static final String POSITION_NOTE_TEXT = "PTLab placed this prompt after the first token (ptlab.prompt_position 1); "
+      + "PEFT puts a prompt before everything and has no setting for this, so PEFT's outputs with this file differ "
+      + "from PTLab's. Use it with PTLab, or retrain with --prompt-position 0 for PEFT.";
 
   private final PromptTuningConfig config;
   private final Tensor prompt; // [m_p, d]
@@ -152,6 +161,9 @@ public final class PromptTuning implements TuningMethod {
     c.put("prompt_tuning_init", peftKnows ? config.init().name() : "RANDOM");
     if (config.init() == PromptInit.TEXT) c.put("prompt_tuning_init_text", config.initText());
     else c.putNull("prompt_tuning_init_text");
+    c.putNull("tokenizer_name_or_path");
+    c.putNull("tokenizer_kwargs");
+    if (config.position() != 0) c.put(POSITION_NOTE, POSITION_NOTE_TEXT); // where PEFT looks: it warns of this key
     ObjectNode ptlab = c.putObject("ptlab");
     ptlab.put("prompt_tuning_init", config.init().name());
     ptlab.put("prompt_position", config.position());

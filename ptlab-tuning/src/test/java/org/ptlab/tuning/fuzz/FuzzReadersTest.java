@@ -155,11 +155,14 @@ class FuzzReadersTest {
     TransformerConfig config = Fixtures.tinyClassifier(3, Pooling.MEAN);
     List<Path> bases = savedAdapters(config);
     Mutator m = new Mutator(16_003);
-    Path work = Files.createDirectories(dir.resolve("work"));
     for (int i = 0; i < ADAPTERS; i++) {
       Path base = bases.get(m.rng.nextInt(bases.size()));
-      byte[] json = Files.readAllBytes(base.resolve(AdapterFiles.CONFIG));
-      byte[] weights = Files.readAllBytes(base.resolve(AdapterFiles.WEIGHTS));
+      boolean part = Files.exists(base.resolve(AdapterFiles.PART_CONFIG)); // the head alone: a model part
+      String configName = part ? AdapterFiles.PART_CONFIG : AdapterFiles.CONFIG;
+      String weightsName = part ? AdapterFiles.PART_WEIGHTS : AdapterFiles.WEIGHTS;
+      Path work = Files.createDirectories(dir.resolve(part ? "work-part" : "work"));
+      byte[] json = Files.readAllBytes(base.resolve(configName));
+      byte[] weights = Files.readAllBytes(base.resolve(weightsName));
       int kind = m.rng.nextInt(10);
       if (kind < 7) {
         JsonNode c = AdapterJson.MAPPER.readTree(json);
@@ -170,8 +173,8 @@ class FuzzReadersTest {
       } else {
         weights = m.rng.nextBoolean() ? m.bytes(weights) : headerMutant(weights, m);
       }
-      Files.write(work.resolve(AdapterFiles.CONFIG), json);
-      Files.write(work.resolve(AdapterFiles.WEIGHTS), weights);
+      Files.write(work.resolve(configName), json);
+      Files.write(work.resolve(weightsName), weights);
       attempt("adapter", i, IllegalArgumentException.class, () -> loadAsEvalDoes(work, config));
     }
     assertNoFindings();
@@ -180,6 +183,7 @@ class FuzzReadersTest {
   /** What eval does with an adapter folder: the head from "ptlab.head", then the adapter on a fresh model. */
   private static void loadAsEvalDoes(Path folder, TransformerConfig config) throws IOException {
     Path configFile = folder.resolve(AdapterFiles.CONFIG);
+    if (!Files.exists(configFile)) configFile = folder.resolve(AdapterFiles.PART_CONFIG);
     JsonNode head;
     try {
       head = AdapterJson.MAPPER.readTree(configFile.toFile()).path("ptlab").path("head");
