@@ -94,7 +94,11 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
    */
   private TransformerConfig headFor(TransformerConfig c, Dataset ds) throws java.io.IOException {
     TransformerConfig trained = trainedHead(c, adapter);
-    return trained != null ? trained : TaskHead.fit(c, ds);
+    if (trained == null) return TaskHead.fit(c, ds);
+    if (trained.head() == TransformerConfig.Head.CLASSIFY && ds.targetKind() == org.ptlab.io.data.TargetKind.LABEL) {
+      ds.validateClasses(trained.outputs()); // a label the saved classifier cannot predict, named by line
+    }
+    return trained;
   }
 
   /** {@code c} with the head the adapter was trained with (its "ptlab.head"), or null when it names none. */
@@ -103,11 +107,8 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
     if (cfg != null) {
       JsonNode head = readConfig(cfg).path("ptlab").path("head");
       if (!head.has("kind")) {
-        int classes = savedClassifierRows(cfg);
-        if (classes > 0) {
-          if (ds.targetKind() == org.ptlab.io.data.TargetKind.LABEL) ds.validateClasses(classes);
-          return c.withHead(TransformerConfig.Head.CLASSIFY, c.pooling(), classes);
-        }
+        int classes = savedClassifierRows(adapter, cfg);
+        if (classes > 0) return c.withHead(TransformerConfig.Head.CLASSIFY, c.pooling(), classes);
       }
       if (head.has("kind")) {
         TransformerConfig.Head kind;
@@ -125,7 +126,7 @@ final class EvalCommand implements Callable<Integer>, HelpLayout.OwnSections {
   }
 
   /** The classes of the classifier saved in any folder of the adapter (the head travels with the first method). */
-  private int savedClassifierRows(Path firstConfig) throws java.io.IOException {
+  private static int savedClassifierRows(Path adapter, Path firstConfig) throws java.io.IOException {
     int rows = AdapterFiles.savedClassifierRows(firstConfig);
     if (rows > 0 || Files.isRegularFile(adapter.resolve(AdapterFiles.CONFIG))) return rows;
     try (var s = Files.list(adapter)) {

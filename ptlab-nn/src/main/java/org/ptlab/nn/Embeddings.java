@@ -52,8 +52,9 @@ final class Embeddings {
   Tensor finish(Tensor e, ForwardMode pass, int offset) {
     int t = e.dim(1);
     if (config.positional() != TransformerConfig.Positional.NONE && offset + t > config.maxPositions()) {
-      throw new IllegalArgumentException("model input: " + t + " positions (prompt included)"
-          + (offset > 0 ? " after a prefix of " + offset : "") + " exceed maxPositions " + config.maxPositions());
+      throw new IllegalArgumentException("model input: " + (offset + t) + " positions (prompt included"
+          + (offset > 0 ? "; " + offset + " of them before these " + t + ": a prefix or earlier tokens" : "")
+          + ") exceed maxPositions " + config.maxPositions());
     }
     if (positions != null) e = e.add(positions.slice(0, offset, offset + t)); // [T, d] broadcast over B
     if (config.positional() == TransformerConfig.Positional.SINUSOIDAL) e = e.add(sinusoids().slice(0, offset, offset + t));

@@ -130,6 +130,6 @@ class DecodeCacheTest {
     m.decode(new int[][] {{1, 2, 3, 4}}, cache, ForwardHooks.NONE);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> m.decode(new int[][] {{5}}, cache, ForwardHooks.NONE));
-    assertTrue(e.getMessage().contains("5 positions (prompt included) exceed maxPositions 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("5 positions (prompt included; 4 of them before these 1: a prefix or earlier tokens) exceed maxPositions 4"), e.getMessage());
   }
 }
