@@ -86,7 +86,7 @@ final class CertifyCommand implements Callable<Integer>, HelpLayout.OwnSections 
         : prompt.present() ? prompt.radius() : d;
     if (promptLength != null && promptLength < 1) throw new UserError("--prompt-length must be >= 1, got " + promptLength);
     if (loraOut != null) OutputFolder.check("--lora-out", loraOut);
-    List<Certificate> certificates = new ArrayList<>(SharedTokenFamily.certify(base, ds,
+    List<Certificate> certificates = new ArrayList<>(SharedTokenFamily.certify(base, model.model, ds,
         promptLength != null ? promptLength : prompt.present() ? prompt.length() : 0, loraOut));
     LipschitzInvertibilityCertificate li = LipschitzInvertibilityCertificate.certify(base, d, d0,
         Math.max(1, prompt.length()));

@@ -57,7 +57,8 @@ final class ConstructionFiles {
       if (fam.familySize().compareTo(BigInteger.valueOf(allUpTo)) <= 0) {
         for (int i = 0; i < r.prompts().size(); i++) adapters.add(BigInteger.valueOf(i));
       }
-      for (BigInteger m : adapters) writeAdapter(r, m, tmp.resolve("adapters").resolve("member-" + m));
+      String base = out.toAbsolutePath().resolve("model").toString(); // where the model folder ends up
+      for (BigInteger m : adapters) writeAdapter(r, m, base, tmp.resolve("adapters").resolve("member-" + m));
       for (BigInteger m : chosen) writeData(fam, m, tmp.resolve("data").resolve("member-" + m + ".jsonl"));
       AtomicFiles.write(tmp.resolve("construction.json"), describe(r, adapters.size(), chosen));
       if (Files.exists(out)) Files.delete(out); // empty (checked up front)
@@ -68,15 +69,15 @@ final class ConstructionFiles {
     }
   }
 
-  /** One member's prompt [L_p, d] as a PROMPT_TUNING adapter. */
-  private static void writeAdapter(UniversalResult r, BigInteger member, Path dir) throws IOException {
+  /** One member's prompt [L_p, d] as a PROMPT_TUNING adapter on the model folder {@code base}. */
+  private static void writeAdapter(UniversalResult r, BigInteger member, String base, Path dir) throws IOException {
     Tensor prompt = r.prompts().get(member.intValueExact()); // enumeration order = member index
     PromptTuningConfig c = new PromptTuningConfig(prompt.dim(0), PromptInit.FILE, 0.5, null, null, 0, 0, prompt);
     TunedModel tuned = TunedModel.of(r.model(), PromptTuning.create(c, r.model(), null));
     ObjectNode prov = AdapterJson.object();
     prov.put("construction", "hu2025-universal");
     prov.put("member", member.toString());
-    AdapterFiles.save(tuned, dir, prov);
+    AdapterFiles.save(tuned, dir, base, prov);
   }
 
   /** Every grid cell G with f̄(G): {"inputs": [[…d…] × L], "target": [[…d…] × L]}. */

@@ -28,7 +28,8 @@ import org.ptlab.theory.wang2023.SharedTokenLossBound;
 final class SharedTokenFamily {
   private SharedTokenFamily() {}
 
-  static List<Certificate> certify(Transformer model, Dataset ds, int promptLength, Path loraOut) throws IOException {
+  static List<Certificate> certify(Transformer model, String modelName, Dataset ds, int promptLength, Path loraOut)
+      throws IOException {
     String shape = shapeProblem(model, ds);
     List<Certificate> out = new ArrayList<>();
     if (shape != null) {
@@ -51,7 +52,7 @@ final class SharedTokenFamily {
         throw new UserError("--lora-out: no exact LoRA update: " + lora.certificate().reason());
       }
       ObjectNode provenance = Json.MAPPER.createObjectNode().put("source", "ptlab certify: exact-lora-update");
-      lora.write(model, loraOut, provenance);
+      lora.write(model, loraOut, modelName, provenance);
     }
     return out;
   }

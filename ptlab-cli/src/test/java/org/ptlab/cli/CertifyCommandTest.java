@@ -53,6 +53,8 @@ class CertifyCommandTest {
     assertEquals(2, c.get("exact-lora-update").get("value").asInt());
     assertFalse(c.get("invertibility").get("applies").asBoolean(), "bidirectional with a prompt is refused");
     assertTrue(out.get("verdict").asText().startsWith("no prompt of any length"), out.get("verdict").asText());
+    assertEquals(model.toString(), JSON.readTree(lora.resolve("adapter_config.json").toFile())
+        .get("base_model_name_or_path").asText(), "the adapter names the model it was fitted on");
 
     String[] eval = MainTest.run("eval", "--model", model.toString(), "--adapter", lora.toString(), "--data",
         model.resolve("data.jsonl").toString(), "--json");

@@ -33,6 +33,8 @@ class ConstructUniversalCommandTest {
     try (Stream<Path> s = Files.list(out.resolve("adapters"))) {
       assertEquals(256, s.count(), "every member's adapter");
     }
+    assertEquals(out.toAbsolutePath().resolve("model").toString(), JSON.readTree(out.resolve(
+        "adapters/member-173/adapter_config.json").toFile()).get("base_model_name_or_path").asText());
     String[] e = MainTest.run("eval", "--model", out.resolve("model").toString(), "--adapter",
         out.resolve("adapters/member-173").toString(), "--data", out.resolve("data/member-173.jsonl").toString(),
         "--json");

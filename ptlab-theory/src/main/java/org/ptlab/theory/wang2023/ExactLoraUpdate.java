@@ -130,10 +130,11 @@ public record ExactLoraUpdate(double[][] deltaW2, double[][] loraA, double[][] l
 
   /**
    * Writes the adapter folder ({@code adapter_config.json}, {@code adapter_model.safetensors}) with PTLab's own
-   * writer; {@code provenance} goes under "ptlab". Attaching freezes {@code model}'s weights (TunedModel.of).
+   * writer; {@code baseModel} (the model folder or preset name) becomes PEFT's {@code base_model_name_or_path},
+   * {@code provenance} goes under "ptlab". Attaching freezes {@code model}'s weights (TunedModel.of).
    */
-  public void write(Transformer model, Path dir, ObjectNode provenance) throws IOException {
-    AdapterFiles.save(TunedModel.of(model, toLora(model)), dir, provenance);
+  public void write(Transformer model, Path dir, String baseModel, ObjectNode provenance) throws IOException {
+    AdapterFiles.save(TunedModel.of(model, toLora(model)), dir, baseModel, provenance);
   }
 
   private static Tensor tensor(double[][] m, Transformer model) {

@@ -75,10 +75,11 @@ class ExactLoraUpdateTest {
     double viaHooks = sse(TunedModel.of(model, up.toLora(model)));
     assertTrue(viaHooks <= 1e-20, "LoRA hooks: SSE " + viaHooks);
     Path out = dir.resolve("exact-lora");
-    up.write(copy(null), out, null);
+    up.write(copy(null), out, "paper-test-model", null);
     assertTrue(Files.isRegularFile(out.resolve(AdapterFiles.CONFIG)));
     String config = Files.readString(out.resolve(AdapterFiles.CONFIG));
     assertTrue(config.contains("encoder.layer.0.output.dense") && config.contains("\"r\" : 2"), config);
+    assertTrue(config.contains("\"base_model_name_or_path\" : \"paper-test-model\""), config);
     double loaded = sse(AdapterFiles.load(out, copy(null)));
     assertTrue(loaded <= 1e-20, "adapter written and read back by PTLab: SSE " + loaded);
   }
