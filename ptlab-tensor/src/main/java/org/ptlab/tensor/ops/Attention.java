@@ -4,6 +4,8 @@ import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ptlab.tensor.kernel.AttentionRowsF64;
 import org.ptlab.tensor.kernel.ElementwiseF32;
 import org.ptlab.tensor.kernel.ElementwiseF64;
 import org.ptlab.tensor.kernel.MatMulKernelF32;
@@ -20,10 +22,20 @@ import org.ptlab.tensor.kernel.Parallel;
  * prefix of Tk − Tq keys (a prompt) is visible to every query. A query that sees no key outputs 0.
  *
  * <p>Backward (P saved): dV = Pᵀ dO, dP = dO Vᵀ, dS = P⊙(dP − rowsum(dP⊙P))·scale, dQ = dS K, dK = dSᵀ Q.
+ *
+ * <p>Long rows with short heads in float64 without a backward (the hu2025 exact baseline: s = 4, thousands of keys)
+ * take {@link AttentionRowsF64} instead: no P, one row at a time, vector exponentials. Its bits differ from the
+ * GEMM path's in the last places; which path runs depends on the shapes, dtype, mask and grad mode only.
  */
 public final class Attention {
   /** Below this many multiply-adds, heads run on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 17;
+  /** The row kernel runs from this many keys on (the theory models' short sequences keep the GEMM path's bits). */
+  static final int LONG_ROWS = 256;
+  /** … and for heads (query/key and value widths) up to this size; wider heads are GEMM work. */
+  static final int SHORT_HEAD = 16;
+  /** Query rows per task of the row kernel. */
+  private static final int ROWS_PER_TASK = 32;
 
   private Attention() {}
 
@@ -33,22 +45,9 @@ public final class Attention {
     boolean keep = Tensor.willRecord(q, k, v); // else P is per-head scratch, not a [B, H, Tq, Tk] tensor
     Tensor p = keep ? Tensor.zeros(q.dtype(), g.b, heads, g.tq, g.tk) : null; // probabilities, saved for backward
     Tensor out = Tensor.zeros(q.dtype(), g.b, g.tq, heads * g.sv);
-    forEachHead(g, (b, h) -> {
-      Tensor pt = keep ? p : Tensor.zeros(q.dtype(), g.tq, g.tk);
-      int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
-      // S = Q_h K_hᵀ  [Tq, Tk]
-      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, pt, pOff, g.tk);
-      if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
-        ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
-      } else {
-        for (int i = 0; i < g.tq; i++) {
-          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
-          maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
-        }
-      }
-      // O_h = P V_h  [Tq, sv]
-      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
-    });
+    if (keep || !longRowsF64(g, q, k, v, scale, attendMask, causal, out)) {
+      generalForward(g, q, k, v, scale, attendMask, causal, p, out);
+    }
     Tensor[] inputs = {q, k, v};
     return Tensor.record(out, "attention", (dO, grads) -> {
       Tensor dq = Tensor.zeros(q.dtype(), q.shape());
@@ -72,6 +71,76 @@ public final class Attention {
       grads.add(2, dv);
     }, inputs);
   }
+
+  /** The GEMM path: S = Q_h K_hᵀ, masked softmax rows (into p when a backward will need P), O_h = P V_h. */
+  private static void generalForward(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor attendMask,
+      boolean causal, Tensor p, Tensor out) {
+    boolean keep = p != null;
+    int heads = g.heads;
+    forEachHead(g, (b, h) -> {
+      Tensor pt = keep ? p : Tensor.zeros(q.dtype(), g.tq, g.tk);
+      int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
+      // S = Q_h K_hᵀ  [Tq, Tk]
+      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, pt, pOff, g.tk);
+      if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
+        ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
+      } else {
+        for (int i = 0; i < g.tq; i++) {
+          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
+          maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
+        }
+      }
+      // O_h = P V_h  [Tq, sv]
+      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
+    });
+  }
+
+  /**
+   * The row kernel for float64, no mask, no backward, long rows and short heads; false (out then to be overwritten)
+   * when it does not apply or a row's scores are not finite.
+   */
+  private static boolean longRowsF64(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor attendMask,
+      boolean causal, Tensor out) {
+    if (q.dtype() != DType.F64 || attendMask != null || causal || !(scale >= 0) || g.tk < LONG_ROWS
+        || g.s > SHORT_HEAD || g.sv > SHORT_HEAD) {
+      return false;
+    }
+    int n = g.tk;
+    int bh = g.b * g.heads;
+    double[][] kts = new double[bh][];
+    double[][] vts = new double[bh][];
+    Parallel par = Parallel.defaults();
+    par.forEach(bh, i -> {
+      int b = i / g.heads;
+      int h = i % g.heads;
+      kts[i] = new double[g.s * n];
+      vts[i] = new double[g.sv * n];
+      AttentionRowsF64.transpose(k.f64(), g.kOff(b, h), g.ldq, n, g.s, kts[i]);
+      AttentionRowsF64.transpose(v.f64(), g.vOff(b, h), g.ldv, n, g.sv, vts[i]);
+    });
+    int chunks = (g.tq + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+    AtomicBoolean finite = new AtomicBoolean(true);
+    par.forEach(bh * chunks, t -> {
+      int i = t / chunks;
+      int b = i / g.heads;
+      int h = i % g.heads;
+      int r0 = (t % chunks) * ROWS_PER_TASK;
+      int rows = Math.min(ROWS_PER_TASK, g.tq - r0);
+      double[] buf = ROW_BUFFER.get();
+      if (buf.length < n) {
+        buf = new double[n];
+        ROW_BUFFER.set(buf);
+      }
+      if (!AttentionRowsF64.rows(q.f64(), g.qOff(b, h) + r0 * g.ldq, g.ldq, rows, g.s, kts[i], n, vts[i], g.sv, scale,
+          out.f64(), g.oOff(b, h) + r0 * g.ldv, g.ldv, buf)) {
+        finite.set(false);
+      }
+    });
+    return finite.get();
+  }
+
+  /** Per-thread scores of one query row (the row kernel's only scratch). */
+  private static final ThreadLocal<double[]> ROW_BUFFER = ThreadLocal.withInitial(() -> new double[0]);
 
   /** Dimensions and offsets of the head views. */
   private static final class Geometry {

@@ -98,6 +98,36 @@ class AttentionTest {
         () -> Tensor.attention(q, q, q, 2, 1, Tensor.ones(DType.F64, 1, 3), false));
   }
 
+  /** float64 without a backward, long rows, short heads: the row kernel, against the GEMM path (inputs with grad). */
+  @Test
+  void longRowKernelAgreesWithTheGemmPath() {
+    for (int tk : new int[] {Attention.LONG_ROWS, 301, 1024}) {
+      int b = 2;
+      int h = 2;
+      int tq = 37;
+      Tensor[] f = inputs(new Rng(tk), b, tq, tk, h, 4, 3);
+      Tensor withGrad = Tensor.attention(f[0], f[1], f[2], h, 0.5, null, false); // P kept: the GEMM path
+      Tensor[] d = {f[0].detach(), f[1].detach(), f[2].detach()};
+      Tensor rows = Tensor.attention(d[0], d[1], d[2], h, 0.5, null, false);
+      assertClose(withGrad, rows, 1e-13, "tk=" + tk);
+      Tensor again = Tensor.attention(d[0], d[1], d[2], h, 0.5, null, false);
+      for (int i = 0; i < rows.numel(); i++) assertEquals(rows.getFlat(i), again.getFlat(i), 0.0);
+    }
+  }
+
+  /** A non-finite score sends the whole call to the GEMM path, which gives what it always gave. */
+  @Test
+  void longRowKernelLeavesNonFiniteInputsToTheGemmPath() {
+    Tensor[] f = inputs(new Rng(3), 1, 4, 300, 1, 4, 4);
+    Tensor[] g = {f[0].detach(), f[1].detach(), f[2].detach()};
+    g[1].setFlat(17, Double.POSITIVE_INFINITY);
+    Tensor wantG = Tensor.attention(g[0].copy().requiresGrad(true), g[1], g[2], 1, 1.0, null, false); // GEMM path
+    Tensor got = Tensor.attention(g[0], g[1], g[2], 1, 1.0, null, false);
+    for (int i = 0; i < got.numel(); i++) {
+      assertEquals(Double.doubleToRawLongBits(wantG.getFlat(i)), Double.doubleToRawLongBits(got.getFlat(i)));
+    }
+  }
+
   static Tensor[] inputs(Rng rng, int b, int tq, int tk, int h, int s, int sv) {
     return new Tensor[] {
       Tensor.randn(rng, DType.F64, 1, b, tq, h * s).requiresGrad(true),
