@@ -28,13 +28,25 @@ public final class AttentionRowsF64 {
    */
   public static boolean rows(double[] q, int qOff, int ldq, int rows, int s, double[] kt, int n, double[] vt, int sv,
       double scale, double[] out, int oOff, int ldo, double[] buf) {
+    double[] sums = new double[5];
     for (int i = 0; i < rows; i++) {
-      scores(q, qOff + i * ldq, s, kt, n, buf);
-      double max = max(buf, n);
+      double max;
+      if (s == 4) {
+        max = scores4(q, qOff + i * ldq, kt, n, buf);
+      } else {
+        scores(q, qOff + i * ldq, s, kt, n, buf);
+        max = max(buf, n);
+      }
       if (!Double.isFinite(max)) return false;
       VectorMathF64.exp(buf, 0, n, scale, scale * max);
-      double sum = sum(buf, n);
-      for (int c = 0; c < sv; c++) out[oOff + i * ldo + c] = dot(buf, vt, c * n, n) / sum;
+      int o = oOff + i * ldo;
+      if (sv == 4) {
+        sumAndDots4(buf, vt, n, sums);
+        for (int c = 0; c < 4; c++) out[o + c] = sums[c + 1] / sums[0];
+      } else {
+        double sum = sum(buf, n);
+        for (int c = 0; c < sv; c++) out[o + c] = dot(buf, vt, c * n, n) / sum;
+      }
     }
     return true;
   }
@@ -45,6 +57,71 @@ public final class AttentionRowsF64 {
       int src = kOff + j * ldk;
       for (int m = 0; m < s; m++) t[m * n + j] = k[src + m];
     }
+  }
+
+  /** s = 4 in one pass: buf[j] = the same chain as {@link #scores}; returns max_j buf[j]. */
+  private static double scores4(double[] q, int qo, double[] kt, int n, double[] buf) {
+    double q0 = q[qo];
+    double q1 = q[qo + 1];
+    double q2 = q[qo + 2];
+    double q3 = q[qo + 3];
+    DoubleVector v0 = DoubleVector.broadcast(S, q0);
+    DoubleVector v1 = DoubleVector.broadcast(S, q1);
+    DoubleVector v2 = DoubleVector.broadcast(S, q2);
+    DoubleVector v3 = DoubleVector.broadcast(S, q3);
+    DoubleVector mx = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+    int j = 0;
+    for (int bound = S.loopBound(n); j < bound; j += L) {
+      DoubleVector d = DoubleVector.fromArray(S, kt, j).mul(v0);
+      d = DoubleVector.fromArray(S, kt, n + j).fma(v1, d);
+      d = DoubleVector.fromArray(S, kt, 2 * n + j).fma(v2, d);
+      d = DoubleVector.fromArray(S, kt, 3 * n + j).fma(v3, d);
+      d.intoArray(buf, j);
+      mx = mx.max(d);
+    }
+    double m = Double.NEGATIVE_INFINITY;
+    for (double x : mx.toArray()) m = Math.max(m, x);
+    for (; j < n; j++) {
+      double d = Math.fma(kt[3 * n + j], q3, Math.fma(kt[2 * n + j], q2, Math.fma(kt[n + j], q1, kt[j] * q0)));
+      buf[j] = d;
+      m = Math.max(m, d);
+    }
+    return m;
+  }
+
+  /** sv = 4 in one pass: sums[0] = Σ_j e[j], sums[1 + c] = Σ_j e[j]·vt[c·n + j] (one vector accumulator each). */
+  private static void sumAndDots4(double[] e, double[] vt, int n, double[] sums) {
+    DoubleVector s0 = DoubleVector.zero(S);
+    DoubleVector a0 = DoubleVector.zero(S);
+    DoubleVector a1 = DoubleVector.zero(S);
+    DoubleVector a2 = DoubleVector.zero(S);
+    DoubleVector a3 = DoubleVector.zero(S);
+    int j = 0;
+    for (int bound = S.loopBound(n); j < bound; j += L) {
+      DoubleVector ev = DoubleVector.fromArray(S, e, j);
+      s0 = s0.add(ev);
+      a0 = ev.fma(DoubleVector.fromArray(S, vt, j), a0);
+      a1 = ev.fma(DoubleVector.fromArray(S, vt, n + j), a1);
+      a2 = ev.fma(DoubleVector.fromArray(S, vt, 2 * n + j), a2);
+      a3 = ev.fma(DoubleVector.fromArray(S, vt, 3 * n + j), a3);
+    }
+    double t0 = lanesInOrder(s0);
+    double t1 = lanesInOrder(a0);
+    double t2 = lanesInOrder(a1);
+    double t3 = lanesInOrder(a2);
+    double t4 = lanesInOrder(a3);
+    for (; j < n; j++) {
+      t0 += e[j];
+      t1 = Math.fma(e[j], vt[j], t1);
+      t2 = Math.fma(e[j], vt[n + j], t2);
+      t3 = Math.fma(e[j], vt[2 * n + j], t3);
+      t4 = Math.fma(e[j], vt[3 * n + j], t4);
+    }
+    sums[0] = t0;
+    sums[1] = t1;
+    sums[2] = t2;
+    sums[3] = t3;
+    sums[4] = t4;
   }
 
   /** buf[j] = Σ_m q[qo + m]·kt[m·n + j], an FMA chain from 0 in m order. */

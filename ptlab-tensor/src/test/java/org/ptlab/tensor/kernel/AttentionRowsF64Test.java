@@ -13,9 +13,10 @@ class AttentionRowsF64Test {
   @Test
   void matchesScalarReferenceAndGroupingDoesNotMatter() {
     Rng rng = new Rng(11);
-    for (int n : new int[] {1, 7, 8, 9, 300, 1031}) {
-      int s = 4;
-      int sv = 3;
+    int[][] heads = {{4, 3}, {4, 4}, {3, 4}, {5, 2}}; // the s = 4 and sv = 4 one-pass loops and the general ones
+    for (int n : new int[] {1, 7, 8, 9, 300, 1031}) for (int[] sizes : heads) {
+      int s = sizes[0];
+      int sv = sizes[1];
       int rows = 5;
       double[] q = uniform(rng, rows * s);
       double[] k = uniform(rng, n * s);
