@@ -58,18 +58,53 @@ public final class Attention {
       forEachHead(g, (b, h) -> {
         int pOff = ((b * heads + h) * g.tq) * g.tk;
         // dV_h = Pᵀ dO_h  [Tk, sv]
-        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldv, dv, g.vOff(b, h), g.ldv);
+        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldo, dv, g.vOff(b, h), g.ldv);
         // dP = dO_h V_hᵀ  [Tq, Tk], then dS in place
-        gemm(false, true, g.tq, g.tk, g.sv, dOc, g.oOff(b, h), g.ldv, v, g.vOff(b, h), g.ldv, ds, pOff, g.tk);
+        gemm(false, true, g.tq, g.tk, g.sv, dOc, g.oOff(b, h), g.ldo, v, g.vOff(b, h), g.ldv, ds, pOff, g.tk);
         for (int i = 0; i < g.tq; i++) softmaxBackwardRow(p, ds, pOff + i * g.tk, g.tk, scale);
         // dQ_h = dS K_h  [Tq, s];  dK_h = dSᵀ Q_h  [Tk, s]
-        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldq, dq, g.qOff(b, h), g.ldq);
-        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h), g.ldq);
+        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldk, dq, g.qOff(b, h), g.ldq);
+        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h), g.ldk);
       });
       grads.add(0, dq);
       grads.add(1, dk);
       grads.add(2, dv);
     }, inputs);
+  }
+
+  /**
+   * Self-attention on the packed projections of one fused product: qkv [B, T, 3·H·s] holds Q, K and V as its
+   * column blocks [0, H·s), [H·s, 2·H·s), [2·H·s, 3·H·s), read in place → [B, T, H·s]. The same values as
+   * {@link #sdpa} on the three blocks as separate tensors. Inference only: a backward through the packed tensor is
+   * not implemented, so qkv must not need one.
+   */
+  public static Tensor sdpaPacked(Tensor qkv, int heads, double scale, Tensor attendMask, boolean causal) {
+    if (Tensor.willRecord(qkv)) {
+      throw new IllegalStateException("attention: the packed q/k/v form has no backward; use sdpa on separate q, k, v");
+    }
+    if (qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) {
+      throw new ShapeException("attention: packed qkv " + Shape.str(qkv.shape()) + " must be [B, T, 3·" + heads
+          + "·s]");
+    }
+    int w = qkv.dim(2) / 3;
+    Geometry g = new Geometry();
+    g.b = qkv.dim(0);
+    g.tq = qkv.dim(1);
+    g.tk = g.tq;
+    g.heads = heads;
+    g.s = w / heads;
+    g.sv = g.s;
+    g.ldq = g.ldk = g.ldv = 3 * w;
+    g.ldo = w;
+    g.qBase = qkv.offset();
+    g.kBase = qkv.offset() + w;
+    g.vBase = qkv.offset() + 2 * w;
+    Geometry.checkMask(g, attendMask);
+    Tensor out = Tensor.zeros(qkv.dtype(), g.b, g.tq, w);
+    if (!longRowsF64(g, qkv, qkv, qkv, scale, attendMask, causal, out)) {
+      generalForward(g, qkv, qkv, qkv, scale, attendMask, causal, null, out);
+    }
+    return out;
   }
 
   /** The GEMM path: S = Q_h K_hᵀ, masked softmax rows (into p when a backward will need P), O_h = P V_h. */
@@ -81,7 +116,7 @@ public final class Attention {
       Tensor pt = keep ? p : Tensor.zeros(q.dtype(), g.tq, g.tk);
       int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
       // S = Q_h K_hᵀ  [Tq, Tk]
-      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, pt, pOff, g.tk);
+      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldk, pt, pOff, g.tk);
       if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
         ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
       } else {
@@ -91,7 +126,7 @@ public final class Attention {
         }
       }
       // O_h = P V_h  [Tq, sv]
-      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
+      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldo);
     });
   }
 
@@ -115,7 +150,7 @@ public final class Attention {
       int h = i % g.heads;
       kts[i] = new double[g.s * n];
       vts[i] = new double[g.sv * n];
-      AttentionRowsF64.transpose(k.f64(), g.kOff(b, h), g.ldq, n, g.s, kts[i]);
+      AttentionRowsF64.transpose(k.f64(), g.kOff(b, h), g.ldk, n, g.s, kts[i]);
       AttentionRowsF64.transpose(v.f64(), g.vOff(b, h), g.ldv, n, g.sv, vts[i]);
     });
     int chunks = (g.tq + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
@@ -132,7 +167,7 @@ public final class Attention {
         ROW_BUFFER.set(buf);
       }
       if (!AttentionRowsF64.rows(q.f64(), g.qOff(b, h) + r0 * g.ldq, g.ldq, rows, g.s, kts[i], n, vts[i], g.sv, scale,
-          out.f64(), g.oOff(b, h) + r0 * g.ldv, g.ldv, buf)) {
+          out.f64(), g.oOff(b, h) + r0 * g.ldo, g.ldo, buf)) {
         finite.set(false);
       }
     });
@@ -150,8 +185,11 @@ public final class Attention {
     int heads;
     int s;
     int sv;
+    /** Row strides of q, k, v and the output (q, k, v are column blocks of one tensor when packed). */
     int ldq;
+    int ldk;
     int ldv;
+    int ldo;
     int qBase;
     int kBase;
     int vBase;
@@ -176,18 +214,24 @@ public final class Attention {
         throw new ShapeException("attention: incompatible q " + Shape.str(q.shape()) + ", k " + Shape.str(k.shape())
             + ", v " + Shape.str(v.shape()));
       }
-      if (mask != null && (mask.rank() != 2 || mask.dim(0) != g.b || mask.dim(1) != g.tk)) {
-        throw new ShapeException("attention: attendMask " + Shape.str(mask.shape()) + " must be [B, Tk] = ["
-            + g.b + ", " + g.tk + "]");
-      }
+      checkMask(g, mask);
       g.s = q.dim(2) / heads;
       g.sv = v.dim(2) / heads;
       g.ldq = q.dim(2);
+      g.ldk = k.dim(2);
       g.ldv = v.dim(2);
+      g.ldo = v.dim(2);
       g.qBase = q.offset();
       g.kBase = k.offset();
       g.vBase = v.offset();
       return g;
+    }
+
+    static void checkMask(Geometry g, Tensor mask) {
+      if (mask != null && (mask.rank() != 2 || mask.dim(0) != g.b || mask.dim(1) != g.tk)) {
+        throw new ShapeException("attention: attendMask " + Shape.str(mask.shape()) + " must be [B, Tk] = ["
+            + g.b + ", " + g.tk + "]");
+      }
     }
 
     int qOff(int b, int h) {
@@ -195,7 +239,7 @@ public final class Attention {
     }
 
     int kOff(int b, int h) {
-      return kBase + b * tk * ldq + h * s;
+      return kBase + b * tk * ldk + h * s;
     }
 
     int vOff(int b, int h) {
@@ -203,7 +247,7 @@ public final class Attention {
     }
 
     int oOff(int b, int h) {
-      return b * tq * ldv + h * sv;
+      return b * tq * ldo + h * sv;
     }
   }
 
