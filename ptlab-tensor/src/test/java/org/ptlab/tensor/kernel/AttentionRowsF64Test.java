@@ -40,6 +40,29 @@ class AttentionRowsF64Test {
     }
   }
 
+  /** The first (interpreted) call gives the bits of a C2-compiled one: the exp, the max and the sums alike. */
+  @Test
+  void sameBitsColdAndWarm() {
+    Rng rng = new Rng(12);
+    int n = 1027;
+    double[] q = uniform(rng, 3 * 4);
+    double[] kt = uniform(rng, 4 * n);
+    double[] vt = uniform(rng, 4 * n);
+    double[] buf = new double[n];
+    double[] cold = new double[3 * 4];
+    double[] cold3 = new double[3 * 3];
+    AttentionRowsF64.rows(q, 0, 4, 3, 4, kt, n, vt, 4, 0.9, cold, 0, 4, buf);
+    AttentionRowsF64.rows(q, 0, 4, 3, 3, kt, n, vt, 3, 0.9, cold3, 0, 3, buf);
+    double[] warm = new double[3 * 4];
+    double[] warm3 = new double[3 * 3];
+    for (int rep = 0; rep < 3000; rep++) {
+      AttentionRowsF64.rows(q, 0, 4, 3, 4, kt, n, vt, 4, 0.9, warm, 0, 4, buf);
+      AttentionRowsF64.rows(q, 0, 4, 3, 3, kt, n, vt, 3, 0.9, warm3, 0, 3, buf);
+    }
+    assertArrayEquals(cold, warm, 0.0);
+    assertArrayEquals(cold3, warm3, 0.0);
+  }
+
   @Test
   void nonFiniteScoresAreLeftToTheCaller() {
     int n = 20;
