@@ -82,7 +82,7 @@ public final class Attention {
     if (Tensor.willRecord(qkv)) {
       throw new IllegalStateException("attention: the packed q/k/v form has no backward; use sdpa on separate q, k, v");
     }
-    if (qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) {
+    if (heads <= 0 || qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) {
       throw new ShapeException("attention: packed qkv " + Shape.str(qkv.shape()) + " must be [B, T, 3·" + heads
           + "·s]");
     }

@@ -128,6 +128,32 @@ class AttentionTest {
     }
   }
 
+  /** The packed form (Q, K, V as column blocks of one tensor) gives sdpa's bits on the three blocks, masked or not. */
+  @Test
+  void packedQkvEqualsSeparateBlocks() {
+    for (DType dt : DType.values()) {
+      for (int tk : new int[] {7, 300}) { // the GEMM path, and (float64) the row kernel
+        Tensor qkv = Tensor.randn(new Rng(tk), dt, 1, 2, tk, 3 * 8);
+        Tensor q = qkv.slice(2, 0, 8).copy();
+        Tensor k = qkv.slice(2, 8, 16).copy();
+        Tensor v = qkv.slice(2, 16, 24).copy();
+        Tensor mask = Tensor.ones(dt, 2, tk);
+        mask.setFlat(tk + 1, 0);
+        for (Tensor m : new Tensor[] {null, mask}) {
+          Tensor want = Tensor.attention(q, k, v, 2, 0.3, m, false);
+          Tensor got = Attention.sdpaPacked(qkv, 2, 0.3, m, false);
+          for (int i = 0; i < want.numel(); i++) {
+            assertEquals(Double.doubleToRawLongBits(want.getFlat(i)), Double.doubleToRawLongBits(got.getFlat(i)),
+                dt + " tk=" + tk + (m == null ? "" : " masked") + " at " + i);
+          }
+        }
+      }
+    }
+    Tensor needsGrad = Tensor.randn(new Rng(1), DType.F64, 1, 1, 4, 6).requiresGrad(true);
+    assertThrows(IllegalStateException.class, () -> Attention.sdpaPacked(needsGrad, 1, 1, null, false));
+    assertThrows(ShapeException.class, () -> Attention.sdpaPacked(needsGrad.detach(), 4, 1, null, false));
+  }
+
   static Tensor[] inputs(Rng rng, int b, int tq, int tk, int h, int s, int sv) {
     return new Tensor[] {
       Tensor.randn(rng, DType.F64, 1, b, tq, h * s).requiresGrad(true),
