@@ -154,6 +154,27 @@ class AttentionTest {
     assertThrows(ShapeException.class, () -> Attention.sdpaPacked(needsGrad.detach(), 4, 1, null, false));
   }
 
+  /** The row kernel keeps Kᵀ and Vᵀ on the key and value tensors; a write to either drops them. */
+  @Test
+  void longRowKernelNeverUsesStaleTransposes() {
+    Tensor[] f = inputs(new Rng(5), 1, 6, 280, 2, 4, 4);
+    Tensor q = f[0].detach();
+    Tensor k = f[1].detach().copy();
+    Tensor v = f[2].detach().copy();
+    Tensor first = Tensor.attention(q, k, v, 2, 0.5, null, false);
+    Tensor again = Tensor.attention(q, k, v, 2, 0.5, null, false); // transposes reused
+    for (int i = 0; i < first.numel(); i++) assertEquals(first.getFlat(i), again.getFlat(i), 0.0);
+    k.setFlat(9, 3.0);
+    v.setFlat(12, -2.0);
+    Tensor fresh = Tensor.attention(q, k.copy(), v.copy(), 2, 0.5, null, false);
+    Tensor after = Tensor.attention(q, k, v, 2, 0.5, null, false);
+    for (int i = 0; i < fresh.numel(); i++) assertEquals(fresh.getFlat(i), after.getFlat(i), 0.0, "at " + i);
+    // the same tensor as keys and values (and as the packed form) keeps the two roles apart
+    Tensor kv = Tensor.attention(q, k, k, 2, 0.5, null, false);
+    Tensor kvFresh = Tensor.attention(q, k.copy(), k.copy(), 2, 0.5, null, false);
+    for (int i = 0; i < kv.numel(); i++) assertEquals(kvFresh.getFlat(i), kv.getFlat(i), 0.0, "k as v at " + i);
+  }
+
   static Tensor[] inputs(Rng rng, int b, int tq, int tk, int h, int s, int sv) {
     return new Tensor[] {
       Tensor.randn(rng, DType.F64, 1, b, tq, h * s).requiresGrad(true),
