@@ -21,6 +21,7 @@ import org.ptlab.nn.ForwardHooks;
 import org.ptlab.nn.ForwardMode;
 import org.ptlab.nn.ModelInput;
 import org.ptlab.nn.Transformer;
+import org.ptlab.tensor.DType;
 import org.ptlab.tensor.GradMode;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.random.Rng;
@@ -30,8 +31,9 @@ import org.ptlab.tensor.random.Rng;
  * sentences per second at batch 8 × 32 tokens: PTLab's encoder against ONNX Runtime 1.29.0 running the same ONNX
  * file in this JVM at the same number of intra-op threads, after checking both give the same last_hidden_state;
  * (2) training steps of prompt tuning (m_p = 20) and LoRA (r = 8 on W_q, W_v) on the real weights, against libtorch
- * doing the same math ({@code ptlab bench engine}'s minilm workloads, which use random weights of the same shape).
- * Items for --only: forward, minilm, lora-minilm.
+ * doing the same math ({@code ptlab bench engine}'s minilm workloads, which use random weights of the same shape),
+ * with each step's GFLOP/s ({@link StepFlops}) as a fraction of PTLab's f32 1024³ matmul rate measured in the same
+ * run ({@code matmul_peak_gflops}). Items for --only: forward, minilm, lora-minilm.
  */
 public final class ModelBenchmark implements Benchmark {
   static final long SEED = 20_261_123L;
@@ -70,6 +72,8 @@ public final class ModelBenchmark implements Benchmark {
     ArrayNode ws = out.putArray("training");
     if (items.contains("minilm") || items.contains("lora-minilm")) {
       List<Integer> peerThreads = new ArrayList<>(new TreeSet<>(List.of(1, 2, options.threads())));
+      double peak = matmulPeak(options.quick()); // GFLOP/s of f32 1024³ on --threads, this JVM, just before
+      out.put("matmul_peak_gflops", round(peak));
       try (Peer peer = Peer.start()) {
         for (String name : List.of("minilm", "lora-minilm")) {
           if (!items.contains(name)) continue;
@@ -77,6 +81,13 @@ public final class ModelBenchmark implements Benchmark {
           ObjectNode o = EngineBenchmark.workload(data, peer, options.threads(), peerThreads, options.quick(), log);
           o.put("steps_per_second", round(1000.0 / o.get("ms_per_step").asDouble()));
           o.put("peer_steps_per_second", round(1000.0 / o.get("peer_ms_per_step").asDouble()));
+          double gflop = StepFlops.gflop(Workloads.byName(name));
+          double gflops = gflop / (o.get("ms_per_step").asDouble() / 1000);
+          o.put("gflop_per_step", round(gflop));
+          o.put("gflops", round(gflops));
+          o.put("fraction_of_matmul_peak", round(gflops / peak));
+          log.printf("%s: %.1f GFLOP/s = %.2f of the %.0f GFLOP/s matmul (f32 1024^3, same threads)%n", name, gflops,
+              gflops / peak, peak);
           ws.add(o);
         }
       }
@@ -87,6 +98,26 @@ public final class ModelBenchmark implements Benchmark {
         .add(round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     out.put("quick", options.quick());
     return out;
+  }
+
+  /**
+   * PTLab's float32 1024×1024·1024×1024 rate on the engine's pool (the --threads of this run): the reference for
+   * the training steps' GFLOP/s. Median of at least 9 products after about 1 s of warm-up (0.3 s with --quick).
+   */
+  static double matmulPeak(boolean quick) {
+    Rng rng = new Rng(SEED);
+    Tensor a = Tensor.randn(rng, DType.F32, 1.0, 1024, 1024);
+    Tensor b = Tensor.randn(rng, DType.F32, 1.0, 1024, 1024);
+    long warmEnd = System.nanoTime() + (quick ? 300_000_000L : 1_000_000_000L);
+    while (System.nanoTime() < warmEnd) a.matmul(b);
+    double[] ms = new double[quick ? 9 : 21];
+    for (int i = 0; i < ms.length; i++) {
+      long t0 = System.nanoTime();
+      a.matmul(b);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    java.util.Arrays.sort(ms);
+    return 2.0 * 1024 * 1024 * 1024 / ms[ms.length / 2] / 1e6;
   }
 
   /** Sentences/s of PTLab's and ORT's forward on the same batch, and their largest output difference. */

@@ -32,4 +32,9 @@ public final class Linear {
   public Tensor weight() {
     return weight;
   }
+
+  /** b [out], or null without a bias. */
+  public Tensor bias() {
+    return bias;
+  }
 }

@@ -131,7 +131,7 @@ public final class MatMulKernelF64 {
    * Whether a matrix goes to the unpacked loops: when it is small, or when packing would not pay: a few
    * rows only (packing B costs as much as using it) or fewer columns than a micro-tile (padding waste).
    */
-  static boolean useSimple(int M, int N, int K) {
+  public static boolean useSimple(int M, int N, int K) {
     return (long) M * N * K < SMALL_WORK || M <= MR || N <= NR;
   }
 

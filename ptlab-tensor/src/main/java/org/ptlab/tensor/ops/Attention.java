@@ -4,6 +4,8 @@ import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ptlab.tensor.kernel.AttentionRowsF64;
 import org.ptlab.tensor.kernel.ElementwiseF32;
 import org.ptlab.tensor.kernel.ElementwiseF64;
 import org.ptlab.tensor.kernel.MatMulKernelF32;
@@ -20,10 +22,20 @@ import org.ptlab.tensor.kernel.Parallel;
  * prefix of Tk − Tq keys (a prompt) is visible to every query. A query that sees no key outputs 0.
  *
  * <p>Backward (P saved): dV = Pᵀ dO, dP = dO Vᵀ, dS = P⊙(dP − rowsum(dP⊙P))·scale, dQ = dS K, dK = dSᵀ Q.
+ *
+ * <p>Long rows with short heads in float64 without a backward (the hu2025 exact baseline: s = 4, thousands of keys)
+ * take {@link AttentionRowsF64} instead: no P, one row at a time, vector exponentials. Its bits differ from the
+ * GEMM path's in the last places; which path runs depends on the shapes, dtype, mask and grad mode only.
  */
 public final class Attention {
   /** Below this many multiply-adds, heads run on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 17;
+  /** The row kernel runs from this many keys on (the theory models' short sequences keep the GEMM path's bits). */
+  static final int LONG_ROWS = 256;
+  /** … and for heads (query/key and value widths) up to this size; wider heads are GEMM work. */
+  static final int SHORT_HEAD = 16;
+  /** Query rows per task of the row kernel. */
+  private static final int ROWS_PER_TASK = 32;
 
   private Attention() {}
 
@@ -33,22 +45,9 @@ public final class Attention {
     boolean keep = Tensor.willRecord(q, k, v); // else P is per-head scratch, not a [B, H, Tq, Tk] tensor
     Tensor p = keep ? Tensor.zeros(q.dtype(), g.b, heads, g.tq, g.tk) : null; // probabilities, saved for backward
     Tensor out = Tensor.zeros(q.dtype(), g.b, g.tq, heads * g.sv);
-    forEachHead(g, (b, h) -> {
-      Tensor pt = keep ? p : Tensor.zeros(q.dtype(), g.tq, g.tk);
-      int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
-      // S = Q_h K_hᵀ  [Tq, Tk]
-      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldq, pt, pOff, g.tk);
-      if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
-        ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
-      } else {
-        for (int i = 0; i < g.tq; i++) {
-          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
-          maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
-        }
-      }
-      // O_h = P V_h  [Tq, sv]
-      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldv);
-    });
+    if (keep || !longRowsF64(g, q, k, v, scale, attendMask, causal, out)) {
+      generalForward(g, q, k, v, scale, attendMask, causal, p, out);
+    }
     Tensor[] inputs = {q, k, v};
     return Tensor.record(out, "attention", (dO, grads) -> {
       Tensor dq = Tensor.zeros(q.dtype(), q.shape());
@@ -59,19 +58,154 @@ public final class Attention {
       forEachHead(g, (b, h) -> {
         int pOff = ((b * heads + h) * g.tq) * g.tk;
         // dV_h = Pᵀ dO_h  [Tk, sv]
-        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldv, dv, g.vOff(b, h), g.ldv);
+        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldo, dv, g.vOff(b, h), g.ldv);
         // dP = dO_h V_hᵀ  [Tq, Tk], then dS in place
-        gemm(false, true, g.tq, g.tk, g.sv, dOc, g.oOff(b, h), g.ldv, v, g.vOff(b, h), g.ldv, ds, pOff, g.tk);
+        gemm(false, true, g.tq, g.tk, g.sv, dOc, g.oOff(b, h), g.ldo, v, g.vOff(b, h), g.ldv, ds, pOff, g.tk);
         for (int i = 0; i < g.tq; i++) softmaxBackwardRow(p, ds, pOff + i * g.tk, g.tk, scale);
         // dQ_h = dS K_h  [Tq, s];  dK_h = dSᵀ Q_h  [Tk, s]
-        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldq, dq, g.qOff(b, h), g.ldq);
-        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h), g.ldq);
+        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldk, dq, g.qOff(b, h), g.ldq);
+        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h), g.ldk);
       });
       grads.add(0, dq);
       grads.add(1, dk);
       grads.add(2, dv);
     }, inputs);
   }
+
+  /**
+   * Self-attention on the packed projections of one fused product: qkv [B, T, 3·H·s] holds Q, K and V as its
+   * column blocks [0, H·s), [H·s, 2·H·s), [2·H·s, 3·H·s), read in place → [B, T, H·s]. The same values as
+   * {@link #sdpa} on the three blocks as separate tensors. Inference only: a backward through the packed tensor is
+   * not implemented, so qkv must not need one.
+   */
+  public static Tensor sdpaPacked(Tensor qkv, int heads, double scale, Tensor attendMask, boolean causal) {
+    if (Tensor.willRecord(qkv)) {
+      throw new IllegalStateException("attention: the packed q/k/v form has no backward; use sdpa on separate q, k, v");
+    }
+    if (heads <= 0 || qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) {
+      throw new ShapeException("attention: packed qkv " + Shape.str(qkv.shape()) + " must be [B, T, 3·" + heads
+          + "·s]");
+    }
+    int w = qkv.dim(2) / 3;
+    Geometry g = new Geometry();
+    g.b = qkv.dim(0);
+    g.tq = qkv.dim(1);
+    g.tk = g.tq;
+    g.heads = heads;
+    g.s = w / heads;
+    g.sv = g.s;
+    g.ldq = g.ldk = g.ldv = 3 * w;
+    g.ldo = w;
+    g.qBase = qkv.offset();
+    g.kBase = qkv.offset() + w;
+    g.vBase = qkv.offset() + 2 * w;
+    Geometry.checkMask(g, attendMask);
+    Tensor out = Tensor.zeros(qkv.dtype(), g.b, g.tq, w);
+    if (!longRowsF64(g, qkv, qkv, qkv, scale, attendMask, causal, out)) {
+      generalForward(g, qkv, qkv, qkv, scale, attendMask, causal, null, out);
+    }
+    return out;
+  }
+
+  /** The GEMM path: S = Q_h K_hᵀ, masked softmax rows (into p when a backward will need P), O_h = P V_h. */
+  private static void generalForward(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor attendMask,
+      boolean causal, Tensor p, Tensor out) {
+    boolean keep = p != null;
+    int heads = g.heads;
+    forEachHead(g, (b, h) -> {
+      Tensor pt = keep ? p : Tensor.zeros(q.dtype(), g.tq, g.tk);
+      int pOff = keep ? ((b * heads + h) * g.tq) * g.tk : 0;
+      // S = Q_h K_hᵀ  [Tq, Tk]
+      gemm(false, true, g.tq, g.tk, g.s, q, g.qOff(b, h), g.ldq, k, g.kOff(b, h), g.ldk, pt, pOff, g.tk);
+      if (attendMask == null && !causal && scale >= 0 && q.dtype() == DType.F32) { // every key visible: a block
+        ElementwiseF32.softmaxRows(pt.f32(), pOff, g.tq, g.tk, scale);
+      } else {
+        for (int i = 0; i < g.tq; i++) {
+          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
+          maskedSoftmaxRow(pt, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
+        }
+      }
+      // O_h = P V_h  [Tq, sv]
+      gemm(false, false, g.tq, g.sv, g.tk, pt, pOff, g.tk, v, g.vOff(b, h), g.ldv, out, g.oOff(b, h), g.ldo);
+    });
+  }
+
+  /**
+   * The row kernel for float64, no mask, no backward, long rows and short heads; false (out then to be overwritten)
+   * when it does not apply or a row's scores are not finite.
+   */
+  private static boolean longRowsF64(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor attendMask,
+      boolean causal, Tensor out) {
+    if (q.dtype() != DType.F64 || attendMask != null || causal || !(scale >= 0) || g.tk < LONG_ROWS
+        || g.s > SHORT_HEAD || g.sv > SHORT_HEAD) {
+      return false;
+    }
+    int n = g.tk;
+    int bh = g.b * g.heads;
+    double[][] kts = transposedHeads(k, g, true);
+    double[][] vts = transposedHeads(v, g, false);
+    Parallel par = Parallel.defaults();
+    int chunks = (g.tq + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+    AtomicBoolean finite = new AtomicBoolean(true);
+    par.forEach(bh * chunks, t -> {
+      int i = t / chunks;
+      int b = i / g.heads;
+      int h = i % g.heads;
+      int r0 = (t % chunks) * ROWS_PER_TASK;
+      int rows = Math.min(ROWS_PER_TASK, g.tq - r0);
+      double[] buf = ROW_BUFFER.get();
+      if (buf.length < n) {
+        buf = new double[n];
+        ROW_BUFFER.set(buf);
+      }
+      if (!AttentionRowsF64.rows(q.f64(), g.qOff(b, h) + r0 * g.ldq, g.ldq, rows, g.s, kts[i], n, vts[i], g.sv, scale,
+          out.f64(), g.oOff(b, h) + r0 * g.ldo, g.ldo, buf)) {
+        finite.set(false);
+      }
+    });
+    return finite.get();
+  }
+
+  /** Keys of the row kernel's transposed keys and values among a tensor's {@link Tensor#derived} values. */
+  private static final Object KEYS_T = new Object();
+  private static final Object VALUES_T = new Object();
+
+  /** Every head's keys (or values) transposed, [width, n] per head, and the layout they were read with. */
+  private record TransposedHeads(int b, int heads, int n, int width, int base, int ld, double[][] data) {
+    boolean fits(int b, int heads, int n, int width, int base, int ld) {
+      return this.b == b && this.heads == heads && this.n == n && this.width == width && this.base == base
+          && this.ld == ld;
+    }
+  }
+
+  /**
+   * Kᵀ (keys) or Vᵀ (values) of every head for the row kernel, kept on the tensor as a derived value while its
+   * contents do not change: exact attention over blocks of query rows (hu2025's {@code ExactAttention.blocked}) passes
+   * the same keys and values to every block, and transposing them per block cost 49 % more time at 16 rows per block
+   * (n = 16384). A copy of n·(s + sv) doubles per head, O(n) beside the O(n²) work.
+   */
+  private static double[][] transposedHeads(Tensor t, Geometry g, boolean keys) {
+    Object key = keys ? KEYS_T : VALUES_T;
+    int width = keys ? g.s : g.sv;
+    int base = keys ? g.kBase : g.vBase;
+    int ld = keys ? g.ldk : g.ldv;
+    int n = g.tk;
+    int version = t.version();
+    if (t.derived(key) instanceof TransposedHeads c && c.fits(g.b, g.heads, n, width, base, ld)) return c.data;
+    double[][] data = new double[g.b * g.heads][];
+    Parallel.defaults().forEach(data.length, i -> {
+      int b = i / g.heads;
+      int h = i % g.heads;
+      data[i] = new double[width * n];
+      int off = keys ? g.kOff(b, h) : g.vOff(b, h);
+      AttentionRowsF64.transpose(t.f64(), off, ld, n, width, data[i]);
+    });
+    t.setDerived(key, new TransposedHeads(g.b, g.heads, n, width, base, ld, data), version);
+    return data;
+  }
+
+  /** Per-thread scores of one query row (the row kernel's only scratch). */
+  private static final ThreadLocal<double[]> ROW_BUFFER = ThreadLocal.withInitial(() -> new double[0]);
 
   /** Dimensions and offsets of the head views. */
   private static final class Geometry {
@@ -81,8 +215,11 @@ public final class Attention {
     int heads;
     int s;
     int sv;
+    /** Row strides of q, k, v and the output (q, k, v are column blocks of one tensor when packed). */
     int ldq;
+    int ldk;
     int ldv;
+    int ldo;
     int qBase;
     int kBase;
     int vBase;
@@ -107,18 +244,24 @@ public final class Attention {
         throw new ShapeException("attention: incompatible q " + Shape.str(q.shape()) + ", k " + Shape.str(k.shape())
             + ", v " + Shape.str(v.shape()));
       }
-      if (mask != null && (mask.rank() != 2 || mask.dim(0) != g.b || mask.dim(1) != g.tk)) {
-        throw new ShapeException("attention: attendMask " + Shape.str(mask.shape()) + " must be [B, Tk] = ["
-            + g.b + ", " + g.tk + "]");
-      }
+      checkMask(g, mask);
       g.s = q.dim(2) / heads;
       g.sv = v.dim(2) / heads;
       g.ldq = q.dim(2);
+      g.ldk = k.dim(2);
       g.ldv = v.dim(2);
+      g.ldo = v.dim(2);
       g.qBase = q.offset();
       g.kBase = k.offset();
       g.vBase = v.offset();
       return g;
+    }
+
+    static void checkMask(Geometry g, Tensor mask) {
+      if (mask != null && (mask.rank() != 2 || mask.dim(0) != g.b || mask.dim(1) != g.tk)) {
+        throw new ShapeException("attention: attendMask " + Shape.str(mask.shape()) + " must be [B, Tk] = ["
+            + g.b + ", " + g.tk + "]");
+      }
     }
 
     int qOff(int b, int h) {
@@ -126,7 +269,7 @@ public final class Attention {
     }
 
     int kOff(int b, int h) {
-      return kBase + b * tk * ldq + h * s;
+      return kBase + b * tk * ldk + h * s;
     }
 
     int vOff(int b, int h) {
@@ -134,7 +277,7 @@ public final class Attention {
     }
 
     int oOff(int b, int h) {
-      return b * tq * ldv + h * sv;
+      return b * tq * ldo + h * sv;
     }
   }
 

@@ -98,6 +98,83 @@ class AttentionTest {
         () -> Tensor.attention(q, q, q, 2, 1, Tensor.ones(DType.F64, 1, 3), false));
   }
 
+  /** float64 without a backward, long rows, short heads: the row kernel, against the GEMM path (inputs with grad). */
+  @Test
+  void longRowKernelAgreesWithTheGemmPath() {
+    for (int tk : new int[] {Attention.LONG_ROWS, 301, 1024}) {
+      int b = 2;
+      int h = 2;
+      int tq = 37;
+      Tensor[] f = inputs(new Rng(tk), b, tq, tk, h, 4, 3);
+      Tensor withGrad = Tensor.attention(f[0], f[1], f[2], h, 0.5, null, false); // P kept: the GEMM path
+      Tensor[] d = {f[0].detach(), f[1].detach(), f[2].detach()};
+      Tensor rows = Tensor.attention(d[0], d[1], d[2], h, 0.5, null, false);
+      assertClose(withGrad, rows, 1e-13, "tk=" + tk);
+      Tensor again = Tensor.attention(d[0], d[1], d[2], h, 0.5, null, false);
+      for (int i = 0; i < rows.numel(); i++) assertEquals(rows.getFlat(i), again.getFlat(i), 0.0);
+    }
+  }
+
+  /** A non-finite score sends the whole call to the GEMM path, which gives what it always gave. */
+  @Test
+  void longRowKernelLeavesNonFiniteInputsToTheGemmPath() {
+    Tensor[] f = inputs(new Rng(3), 1, 4, 300, 1, 4, 4);
+    Tensor[] g = {f[0].detach(), f[1].detach(), f[2].detach()};
+    g[1].setFlat(17, Double.POSITIVE_INFINITY);
+    Tensor wantG = Tensor.attention(g[0].copy().requiresGrad(true), g[1], g[2], 1, 1.0, null, false); // GEMM path
+    Tensor got = Tensor.attention(g[0], g[1], g[2], 1, 1.0, null, false);
+    for (int i = 0; i < got.numel(); i++) {
+      assertEquals(Double.doubleToRawLongBits(wantG.getFlat(i)), Double.doubleToRawLongBits(got.getFlat(i)));
+    }
+  }
+
+  /** The packed form (Q, K, V as column blocks of one tensor) gives sdpa's bits on the three blocks, masked or not. */
+  @Test
+  void packedQkvEqualsSeparateBlocks() {
+    for (DType dt : DType.values()) {
+      for (int tk : new int[] {7, 300}) { // the GEMM path, and (float64) the row kernel
+        Tensor qkv = Tensor.randn(new Rng(tk), dt, 1, 2, tk, 3 * 8);
+        Tensor q = qkv.slice(2, 0, 8).copy();
+        Tensor k = qkv.slice(2, 8, 16).copy();
+        Tensor v = qkv.slice(2, 16, 24).copy();
+        Tensor mask = Tensor.ones(dt, 2, tk);
+        mask.setFlat(tk + 1, 0);
+        for (Tensor m : new Tensor[] {null, mask}) {
+          Tensor want = Tensor.attention(q, k, v, 2, 0.3, m, false);
+          Tensor got = Attention.sdpaPacked(qkv, 2, 0.3, m, false);
+          for (int i = 0; i < want.numel(); i++) {
+            assertEquals(Double.doubleToRawLongBits(want.getFlat(i)), Double.doubleToRawLongBits(got.getFlat(i)),
+                dt + " tk=" + tk + (m == null ? "" : " masked") + " at " + i);
+          }
+        }
+      }
+    }
+    Tensor needsGrad = Tensor.randn(new Rng(1), DType.F64, 1, 1, 4, 6).requiresGrad(true);
+    assertThrows(IllegalStateException.class, () -> Attention.sdpaPacked(needsGrad, 1, 1, null, false));
+    assertThrows(ShapeException.class, () -> Attention.sdpaPacked(needsGrad.detach(), 4, 1, null, false));
+  }
+
+  /** The row kernel keeps Kᵀ and Vᵀ on the key and value tensors; a write to either drops them. */
+  @Test
+  void longRowKernelNeverUsesStaleTransposes() {
+    Tensor[] f = inputs(new Rng(5), 1, 6, 280, 2, 4, 4);
+    Tensor q = f[0].detach();
+    Tensor k = f[1].detach().copy();
+    Tensor v = f[2].detach().copy();
+    Tensor first = Tensor.attention(q, k, v, 2, 0.5, null, false);
+    Tensor again = Tensor.attention(q, k, v, 2, 0.5, null, false); // transposes reused
+    for (int i = 0; i < first.numel(); i++) assertEquals(first.getFlat(i), again.getFlat(i), 0.0);
+    k.setFlat(9, 3.0);
+    v.setFlat(12, -2.0);
+    Tensor fresh = Tensor.attention(q, k.copy(), v.copy(), 2, 0.5, null, false);
+    Tensor after = Tensor.attention(q, k, v, 2, 0.5, null, false);
+    for (int i = 0; i < fresh.numel(); i++) assertEquals(fresh.getFlat(i), after.getFlat(i), 0.0, "at " + i);
+    // the same tensor as keys and values (and as the packed form) keeps the two roles apart
+    Tensor kv = Tensor.attention(q, k, k, 2, 0.5, null, false);
+    Tensor kvFresh = Tensor.attention(q, k.copy(), k.copy(), 2, 0.5, null, false);
+    for (int i = 0; i < kv.numel(); i++) assertEquals(kvFresh.getFlat(i), kv.getFlat(i), 0.0, "k as v at " + i);
+  }
+
   static Tensor[] inputs(Rng rng, int b, int tq, int tk, int h, int s, int sv) {
     return new Tensor[] {
       Tensor.randn(rng, DType.F64, 1, b, tq, h * s).requiresGrad(true),
