@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
       "Reads --text with the model's tokenizer (the gpt preset reads UTF-8 bytes), then generates with a KV cache: "
           + "an adapter's soft prompt is placed once before the text and a prefix's keys and values come first, "
           + "exactly as in training. Greedy by default (--temperature 0, deterministic); with --temperature T > 0 "
-          + "it samples, the same --seed giving the same text.",
+          + "it samples, the same --seed giving the same text. Generation stops early at the tokenizer's end-of-text "
+          + "token (GPT-2's <|endoftext|>, not printed) unless --ignore-eos is given.",
       "Prints the continuation (without the text); --json prints {\"text\":…,\"tokens\":[…],"
-          + "\"prompt_tokens\":[…],\"generated\":…}. Only causal models with an LM head can generate."
+          + "\"prompt_tokens\":[…],\"generated\":…,\"stopped_at_end_of_text\":…}. Only causal models with an LM head can generate."
     })
 final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections {
   @Mixin ModelOptions model = new ModelOptions();
@@ -55,13 +56,17 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
       description = "seed of the sampling (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--ignore-eos",
+      description = "generate all --max-new-tokens tokens even after the end-of-text token")
+  boolean ignoreEos;
+
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
 
   @Override
   public Map<String, List<String>> ownSections() {
     return Map.of("Data", List.of("--adapter", "--text"),
-        "Generation", List.of("--max-new-tokens", "--temperature", "--top-k", "--seed"), "Output", List.of("--json"));
+        "Generation", List.of("--max-new-tokens", "--temperature", "--top-k", "--seed", "--ignore-eos"), "Output", List.of("--json"));
   }
 
   @Override
@@ -83,7 +88,8 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
     int[] prompt = encode(tokenizer, config);
     Transformer base = model.load(config);
     TunedModel tuned = adapter == null ? TunedModel.of(base) : AdapterFiles.load(adapter, base);
-    int[] ids = Generator.generate(tuned, prompt, generation);
+    int stop = ignoreEos ? -1 : tokenizer.endOfTextId();
+    int[] ids = Generator.generate(tuned, prompt, generation.stoppingAt(stop));
     String continuation = decode(tokenizer, ids);
     if (json) {
       ObjectNode out = AdapterJson.object();
@@ -92,6 +98,7 @@ final class GenerateCommand implements Callable<Integer>, HelpLayout.OwnSections
       out.set("tokens", AdapterJson.MAPPER.valueToTree(ids));
       out.set("prompt_tokens", AdapterJson.MAPPER.valueToTree(prompt));
       out.put("generated", ids.length);
+      out.put("stopped_at_end_of_text", stop >= 0 && ids.length < maxNewTokens);
       System.out.println(AdapterJson.compact(out));
     } else {
       System.out.println(continuation != null ? continuation : joined(ids));

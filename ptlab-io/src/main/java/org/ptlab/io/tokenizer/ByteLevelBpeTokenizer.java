@@ -118,6 +118,12 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     return padId;
   }
 
+  /** {@value #END_OF_TEXT}'s id, or −1 when the vocabulary has no such token. */
+  @Override
+  public int endOfTextId() {
+    return id(END_OF_TEXT);
+  }
+
   /** The symbol or added token with this id. */
   public String token(int id) {
     if (id < 0 || id >= tokens.length || tokens[id] == null) {

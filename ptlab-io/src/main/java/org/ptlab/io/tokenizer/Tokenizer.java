@@ -21,6 +21,14 @@ public interface Tokenizer {
     return encode(text);
   }
 
+  /**
+   * The token that ends a text, at which generation stops (GPT-2's {@code <|endoftext|>}, HF's
+   * {@code eos_token_id}), or −1 when this tokenizer has none.
+   */
+  default int endOfTextId() {
+    return -1;
+  }
+
   /** The id a batch uses to fill positions past the end of a shorter sequence (they are masked out anyway). */
   int padId();
 

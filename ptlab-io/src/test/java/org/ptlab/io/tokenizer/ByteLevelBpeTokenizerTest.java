@@ -44,6 +44,7 @@ class ByteLevelBpeTokenizerTest {
       assertArrayEquals(new int[] {258}, t.encode(" the"));
       assertArrayEquals(new int[] {258, 261, 258}, t.encode(" the<|endoftext|> the"));
       assertEquals(261, t.padId());
+      assertEquals(261, t.endOfTextId(), "generation stops at <|endoftext|>");
       for (String s : new String[] {"the thing", "naïve café 🙂\n\tx", "日本語", " <|endoftext|>a"}) {
         assertEquals(s, t.decode(t.encode(s)), s);
       }

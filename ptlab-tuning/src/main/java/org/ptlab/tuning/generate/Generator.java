@@ -36,7 +36,8 @@ public final class Generator {
   }
 
   /**
-   * The {@code config.maxNewTokens()} tokens that follow {@code prompt} (ids, at least one).
+   * The tokens that follow {@code prompt} (ids, at least one): {@code config.maxNewTokens()} of them, or fewer when
+   * the stop token ({@link GenerationConfig#stopId}) is picked first (it is not returned).
    *
    * @throws IllegalArgumentException when the model cannot generate ({@link #whyNot}) or the prompt, the soft
    *     prompt and the new tokens would not fit the model's positions
@@ -53,6 +54,7 @@ public final class Generator {
     Tensor logits = model.decode(new int[][] {prompt}, cache); // [1, t, V]
     for (int n = 0; ; n++) {
       out[n] = pick(lastRow(logits), config, rng);
+      if (out[n] == config.stopId()) return Arrays.copyOf(out, n);
       if (n + 1 == out.length) return out;
       logits = model.decode(new int[][] {{out[n]}}, cache);
     }

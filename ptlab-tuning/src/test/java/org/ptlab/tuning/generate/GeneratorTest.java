@@ -102,6 +102,19 @@ class GeneratorTest {
     assertArrayEquals(Generator.generate(t, PROMPT, GenerationConfig.greedy(20)), topOne, "top-k 1 is greedy");
   }
 
+  /** A stop token ends the text where it is first picked and is not returned; −1 never stops. */
+  @Test
+  void theStopTokenEndsGeneration() {
+    TunedModel t = tuned("prompt", 4);
+    int[] all = Generator.generate(t, PROMPT, GenerationConfig.greedy(20));
+    int stop = all[5];
+    int first = 0;
+    while (all[first] != stop) first++;
+    int[] stopped = Generator.generate(t, PROMPT, GenerationConfig.greedy(20).stoppingAt(stop));
+    assertArrayEquals(Arrays.copyOf(all, first), stopped);
+    assertArrayEquals(all, Generator.generate(t, PROMPT, GenerationConfig.greedy(20).stoppingAt(-1)));
+  }
+
   @Test
   void topKDrawsOnlyFromTheKMostLikely() {
     double[] logits = {0.1, 3.0, 2.0, -1.0, 2.5};
