@@ -51,6 +51,22 @@ class GeneratePredictTest {
     assertNotEquals(s1.get("tokens"), json(MainTest.run(sample)).get("tokens"));
   }
 
+  /** A gpt model saved by full fine-tuning carries its byte tokenizer, so generate reads --text from the folder. */
+  @Test
+  void aFullyTunedGptFolderGeneratesFromText() throws Exception {
+    Path data = Files.writeString(dir.resolve("lm.jsonl"), "{\"text\":\"abcabcabc\"}\n{\"text\":\"abcab\"}\n");
+    Path out = dir.resolve("full");
+    String[] r = MainTest.run(with(GPT, "tune", "--data", data.toString(), "--method", "full", "--epochs", "2",
+        "--out", out.toString(), "--quiet"));
+    assertEquals("0", r[0], r[2]);
+    Path saved = out.resolve("model");
+    assertTrue(Files.isRegularFile(saved.resolve("tokenizer.json")), "the saved folder has the byte tokenizer");
+    JsonNode g = json(MainTest.run("generate", "--model", saved.toString(), "--text", "abc", "--max-new-tokens", "3",
+        "--json"));
+    assertEquals("[97,98,99]", g.get("prompt_tokens").toString());
+    assertEquals(3, g.get("generated").asInt());
+  }
+
   /**
    * TRL-style data trains the answers; the tuned prompt changes the output; eval's exact match is generate's. The
    * head trains too ({@code --train-head}): PEFT's CAUSAL_LM default leaves lm_head frozen, and a prompt alone moves

@@ -140,7 +140,8 @@ public final class ModelSource {
 
   /**
    * Writes the model's tokenizer files ({@value #TOKENIZER}, or encoder.json + vocab.bpe) into {@code dir} (a saved
-   * model folder) when it has them, so that the folder reads text as the model it came from did.
+   * model folder) when it has them, so that the folder reads text as the model it came from did; for the {@code gpt}
+   * preset, its bytes as a BPE {@value #TOKENIZER} without merges ({@link ByteTokenizer#tokenizerJson}).
    */
   public void copyTokenizerTo(Path dir) throws IOException {
     byte[] json = null;
@@ -148,6 +149,8 @@ public final class ModelSource {
       try (InputStream in = MiniLm.class.getClassLoader().getResourceAsStream(MiniLm.TOKENIZER_RESOURCE)) {
         if (in != null) json = in.readAllBytes();
       }
+    } else if (kind == Kind.PRESET && tokenizer() instanceof ByteTokenizer) {
+      json = ByteTokenizer.tokenizerJson(); // the gpt preset's bytes, as a tokenizer.json the saved folder reads
     } else if (kind == Kind.FOLDER) {
       for (String file : TokenizerFiles.NAMES) {
         Path from = Path.of(name).resolve(file);
