@@ -172,7 +172,11 @@ public final class Unary {
       double[] s = x.f64();
       double[] o = out.f64();
       int so = x.offset();
-      for (int i = 0; i < n; i++) o[i] = f(op, s[so + i]);
+      if (op == RELU) {
+        for (int i = 0; i < n; i++) o[i] = s[so + i] > 0 ? s[so + i] : 0; // as f(RELU, v); no switch per element
+      } else {
+        for (int i = 0; i < n; i++) o[i] = f(op, s[so + i]);
+      }
     } else {
       float[] s = x.f32();
       float[] o = out.f32();
