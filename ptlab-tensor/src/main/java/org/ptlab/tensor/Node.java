@@ -10,6 +10,7 @@ final class Node {
   final Tensor[] inputs;
   Backward rule;     // null once the graph is freed
   Tensor gradSum;    // dL/d(output), accumulated while backward runs
+  boolean gradSumOwned; // gradSum was allocated by the accumulation (nothing else holds it): add into it in place
   Object visitMark;  // the sweep that last visited this node (cheaper than a visited set)
 
   Node(String op, Tensor[] inputs, Backward rule) {
@@ -22,6 +23,7 @@ final class Node {
   static void backward(Tensor root, Tensor seed, boolean retainGraph) {
     List<Node> order = topologicalOrder(root.node);
     root.node.gradSum = seed;
+    root.node.gradSumOwned = false;
     boolean anomalies = GradMode.anomalyDetection();
     try (GradMode.Scope s = GradMode.noGrad()) {
       for (int i = order.size() - 1; i >= 0; i--) {

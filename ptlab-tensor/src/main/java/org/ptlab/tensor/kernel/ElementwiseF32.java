@@ -63,8 +63,9 @@ public final class ElementwiseF32 {
     VectorMathF32.exp(a, off, n, scale, max);
     int j = 0;
     FloatVector acc = FloatVector.zero(S);
-    for (int bound = S.loopBound(n); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
-    float sum = lanesInOrder(acc);
+    int bound = S.loopBound(n);
+    for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
+    float sum = bound == 0 ? 0f : lanesInOrder(acc); // no whole vector: the lanes would all be 0
     for (; j < n; j++) sum += a[off + j];
     return sum;
   }
@@ -90,7 +91,7 @@ public final class ElementwiseF32 {
       int j = 0;
       FloatVector acc = FloatVector.zero(S);
       for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, ro + j));
-      float sum = lanesInOrder(acc);
+      float sum = bound == 0 ? 0f : lanesInOrder(acc); // rows shorter than a vector (tiny attention): no lanes
       for (; j < n; j++) sum += a[ro + j];
       scale(a, ro, n, 1 / sum);
     }

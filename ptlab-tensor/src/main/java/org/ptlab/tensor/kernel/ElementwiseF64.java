@@ -57,6 +57,15 @@ public final class ElementwiseF64 {
 
   /** a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. */
   public static double expShifted(double[] a, int off, int n, double scale, double max) {
+    if (n < 2 * L) { // each lane would hold at most one term (0 + e = e): the lane order is the sequential order
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        double e = Math.exp(scale * a[off + j] - max);
+        a[off + j] = e;
+        sum += e;
+      }
+      return sum;
+    }
     int j = 0;
     DoubleVector acc = DoubleVector.zero(S);
     for (int bound = S.loopBound(n); j < bound; j += L) {

@@ -70,11 +70,11 @@ public final class Binary {
       throw new ShapeException("addInPlace: shapes " + Shape.str(dst.shape()) + " and " + Shape.str(src.shape()));
     }
     int n = dst.numel();
-    if (dst.dtype() == DType.F64) {
-      loop64(ADD, dst.f64(), dst.offset(), src.f64(), src.offset(), dst.f64(), dst.offset(), n);
-    } else {
-      loop32(ADD, dst.f32(), dst.offset(), src.f32(), src.offset(), dst.f32(), dst.offset(), n);
-    }
+    boolean f64 = dst.dtype() == DType.F64;
+    int d0 = dst.offset();
+    int s0 = src.offset();
+    if (n <= CHUNK) run(ADD, f64, dst, d0, src, s0, dst, d0, n);
+    else chunks(n, 1, (s, e) -> run(ADD, f64, dst, d0 + s, src, s0 + s, dst, d0 + s, e - s)); // as compute splits
     dst.markModified();
   }
 
