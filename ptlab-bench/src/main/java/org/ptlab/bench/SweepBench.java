@@ -20,8 +20,9 @@ import org.ptlab.lab.run.RunTask;
  *
  * <p>Same math: run 0's loss curve (all {@link SweepExperiment#STEPS} steps) on both sides, from the same initial
  * prompt; {@code same_loss} when the largest relative difference is ≤ {@link #LOSS_TOL}. Timing: after a warm-up, in
- * {@code rounds} interleaved rounds, PTLab's whole sweep, then the peer's runs at each thread count; the median of
- * the rounds' rates is reported.
+ * {@code rounds} interleaved rounds (3; 1 with --quick), PTLab's whole sweep, then up to 40 (10) of the peer's runs
+ * at each thread count, at most {@link #PEER_SECONDS} each (libtorch's 2-thread steps collapse under load); the
+ * median of the rounds' rates is reported.
  */
 final class SweepBench {
   static final String NAME = "sweep";
@@ -31,6 +32,8 @@ final class SweepBench {
   static final int EXECUTOR_THREADS = 2;
   /** As for the small workloads (float64 here: rounding alone gives ~1e-15). */
   static final double LOSS_TOL = 1e-4;
+  /** Time cap of one peer measurement (one round at one thread count). */
+  static final double PEER_SECONDS = 8;
 
   private SweepBench() {}
 
@@ -63,17 +66,18 @@ final class SweepBench {
       // warm-up: the check's sweep warmed PTLab; a few peer runs at each setting
       for (int t : peerThreads) {
         Peer.threads(t);
-        peerRate(torch, e, tasks, Math.max(2, peerRuns / 4));
+        peerRate(torch, e, tasks, Math.max(2, peerRuns / 4), new int[1]);
       }
       double[] mine = new double[rounds];
       double[][] peerRates = new double[peerThreads.size()][rounds];
+      int[][] peerTimed = new int[peerThreads.size()][1];
       for (int r = 0; r < rounds; r++) {
         long t0 = System.nanoTime();
         sweep(e, tasks, executor);
         mine[r] = tasks.size() / ((System.nanoTime() - t0) / 1e9);
         for (int i = 0; i < peerThreads.size(); i++) {
           Peer.threads(peerThreads.get(i));
-          peerRates[i][r] = peerRate(torch, e, tasks, peerRuns);
+          peerRates[i][r] = peerRate(torch, e, tasks, peerRuns, peerTimed[i]);
         }
       }
       double ourRate = median(mine);
@@ -96,7 +100,7 @@ final class SweepBench {
       o.put("peer_threads", peerThreads.get(best));
       ObjectNode byThreads = o.putObject("peer_runs_per_s_by_threads");
       for (int i = 0; i < peerThreads.size(); i++) byThreads.put("" + peerThreads.get(i), round(median(peerRates[i])));
-      o.put("peer_runs_timed", peerRuns * rounds);
+      o.put("peer_runs_timed", peerTimed[best][0]); // ≤ rounds·peerRuns: a round stops after PEER_SECONDS
       o.put("rounds", rounds);
       log.printf("%s: PTLab %.1f runs/s (%d runs on %d executor threads), libtorch %.2f runs/s (%d threads), "
           + "speed-up %.1f×, same loss %s (max rel diff %.2g)%n", NAME, ourRate, tasks.size(), EXECUTOR_THREADS,
@@ -126,16 +130,22 @@ final class SweepBench {
     return out;
   }
 
-  /** The first {@code n} runs on the peer, one after another; runs per second. */
-  private static double peerRate(TorchSweep torch, SweepExperiment e, List<RunTask> tasks, int n) {
+  /**
+   * The first {@code n} runs on the peer, one after another, or fewer once {@link #PEER_SECONDS} have passed (at
+   * least one); runs per second. The cap matters under load, where libtorch's 2-thread steps collapse to tens of ms.
+   */
+  private static double peerRate(TorchSweep torch, SweepExperiment e, List<RunTask> tasks, int n, int[] timed) {
     long total = 0;
-    for (int i = 0; i < n; i++) {
+    long cap = (long) (PEER_SECONDS * 1e9);
+    int i = 0;
+    for (; i < n && (i == 0 || total < cap); i++) {
       var prompt = TorchSweep.initialPrompt(e, tasks.get(i % tasks.size()).seed()); // not timed
       long t0 = System.nanoTime();
       torch.run(prompt, SweepExperiment.STEPS, SweepExperiment.LR);
       total += System.nanoTime() - t0;
     }
-    return n / (total / 1e9);
+    timed[0] += i;
+    return i / (total / 1e9);
   }
 
   private static double[] losses(RunOutcome o) {
