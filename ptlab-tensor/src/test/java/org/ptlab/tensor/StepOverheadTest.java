@@ -45,6 +45,32 @@ class StepOverheadTest {
   }
 
   @Test
+  void reluIsTheScalarDefinitionBitForBitAtEverySize() {
+    double[] special = {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 1e-310, -1e-310};
+    for (DType dt : DType.values()) {
+      for (int n : new int[] {7, 100, 40_001}) { // tail only, vectors + tail, pooled chunks
+        Rng rng = new Rng(n);
+        Tensor x = Tensor.randn(rng, dt, 1, n).requiresGrad(true);
+        for (int i = 0; i < special.length; i++) x.setFlat((i * 13) % n, special[i]);
+        Tensor g = Tensor.randn(rng, dt, 1, n);
+        Tensor y = x.relu();
+        y.backward(g, false);
+        for (int i = 0; i < n; i++) {
+          double v = x.getFlat(i);
+          String at = dt + " n=" + n + " x=" + v;
+          if (dt == DType.F32) {
+            assertEquals(Float.floatToRawIntBits(Math.max((float) v, 0f)), Float.floatToRawIntBits((float) y.getFlat(i)), at);
+          } else {
+            assertEquals(Double.doubleToRawLongBits(v > 0 ? v : 0), Double.doubleToRawLongBits(y.getFlat(i)), at);
+          }
+          assertEquals(Double.doubleToRawLongBits(v > 0 ? g.getFlat(i) : 0), Double.doubleToRawLongBits(x.grad().getFlat(i)),
+              "grad " + at);
+        }
+      }
+    }
+  }
+
+  @Test
   void shortRowExponentialsSumInTheLaneOrder() {
     int lanes = DoubleVector.SPECIES_PREFERRED.length();
     Rng rng = new Rng(9);

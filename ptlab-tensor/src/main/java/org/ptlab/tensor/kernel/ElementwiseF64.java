@@ -44,6 +44,17 @@ public final class ElementwiseF64 {
     }
   }
 
+  /** o[oo+i] = x[xo+i] where it is &gt; 0, else 0 (NaN and −0 give +0), as ReLU's forward; a blend, no branch. */
+  public static void relu(double[] x, int xo, double[] o, int oo, int n) {
+    int i = 0;
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      DoubleVector xv = DoubleVector.fromArray(S, x, xo + i);
+      zero.blend(xv, xv.compare(VectorOperators.GT, 0)).intoArray(o, oo + i);
+    }
+    for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? x[xo + i] : 0;
+  }
+
   /** o[oo+i] = g[go+i] where x[xo+i] &gt; 0, else 0 (ReLU's backward, as a blend: no branch to mispredict). */
   public static void reluBackward(double[] x, int xo, double[] g, int go, double[] o, int oo, int n) {
     int i = 0;
