@@ -1,8 +1,8 @@
 /**
  * Array-level kernels: the matmul ({@link org.ptlab.tensor.kernel.MatMulKernelF32},
  * {@link org.ptlab.tensor.kernel.MatMulKernelF64}: packing, Vector API register blocking, multithreaded above a
- * work threshold), vectorized element-wise loops and reductions, and the fixed thread pool
- * {@link org.ptlab.tensor.kernel.Parallel}.
+ * work threshold), vectorized element-wise loops and reductions, the layer norm's row sums in a fixed four-lane
+ * order ({@link org.ptlab.tensor.kernel.RowSums4}), and the fixed thread pool {@link org.ptlab.tensor.kernel.Parallel}.
  *
  * <p>Kernels take {@code (inputs…, out)} arrays with offsets, modify only their output, and do not allocate on
  * the hot path (packing buffers are per-thread scratch). No autograd and no shapes here: ops in
