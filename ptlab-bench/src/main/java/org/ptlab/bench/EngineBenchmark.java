@@ -25,7 +25,8 @@ import org.ptlab.cli.UserError;
  * at --threads and of libtorch at 1 and at 2 intra-op threads (the faster is reported), timed interleaved (see
  * {@link Timing}); (3) PTLab's live heap at the step's high-water mark and its allocation per step; (4) each side's
  * peak resident memory in a separate JVM ({@link ProcessMemory}).
- * Items: {@code matmul} and the workload names, selectable with --only.
+ * Items: {@code matmul}, the workload names and {@code sweep} (runs per second of 200 E1-style runs through the
+ * lab's executor, {@link SweepBench}), selectable with --only.
  */
 public final class EngineBenchmark implements Benchmark {
   /** Seed of every workload's data. */
@@ -40,7 +41,8 @@ public final class EngineBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "matmul GFLOP/s and tuning steps (tiny, tiny64, small, mid, minilm, lora-minilm) vs libtorch 2.7.1 via DJL";
+    return "matmul GFLOP/s, tuning steps (tiny, tiny64, small, mid, minilm, lora-minilm) and an E1-style sweep of "
+        + "runs vs libtorch 2.7.1 via DJL";
   }
 
   @Override
@@ -62,6 +64,7 @@ public final class EngineBenchmark implements Benchmark {
       for (Workloads.Spec spec : Workloads.ALL) {
         if (items.contains(spec.name())) ws.add(workload(spec, peer, threads, peerThreads, options.quick(), log));
       }
+      if (items.contains(SweepBench.NAME)) ws.add(SweepBench.run(peer, List.of(1, 2), options.quick(), log));
       ArrayNode notRun = out.putArray("not_run");
       for (String name : Workloads.PLANNED) {
         if (items.contains(name)) {
@@ -216,6 +219,7 @@ public final class EngineBenchmark implements Benchmark {
     Set<String> known = new LinkedHashSet<>();
     known.add("matmul");
     for (Workloads.Spec s : Workloads.ALL) known.add(s.name());
+    known.add(SweepBench.NAME);
     known.addAll(Workloads.PLANNED);
     if (only == null || only.isBlank()) return known;
     Set<String> chosen = new LinkedHashSet<>();

@@ -144,10 +144,12 @@ public final class PtlabWorkloads {
       return linear(heads, p + "wo", biased ? p + "bo" : null);
     }
 
-    /** x·Wᵀ (+ b): x [.., in], W [out, in], b [out] or null → [.., out]. */
+    /**
+     * x·Wᵀ (+ b): x [.., in], W [out, in], b [out] or null → [.., out]. The engine's fused linear (what ptlab-nn's
+     * Linear runs; the same bits as matmul then add), as torch's F.linear is one addmm.
+     */
     private Tensor linear(Tensor x, String w, String b) {
-      Tensor y = x.matmul(data.get(w), false, true);
-      return b == null ? y : y.add(data.get(b));
+      return x.linear(data.get(w), b == null ? null : data.get(b));
     }
 
     private Tensor layerNorm(Tensor x, String p) {

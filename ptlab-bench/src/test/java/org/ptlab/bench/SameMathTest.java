@@ -67,6 +67,30 @@ class SameMathTest {
   }
 
   @Test
+  void sweepRunIsTheSameOnBothSidesToFloat64Rounding() throws Exception {
+    SweepExperiment e = new SweepExperiment(2);
+    java.util.List<org.ptlab.lab.run.RunTask> tasks = org.ptlab.lab.run.RunTask.plan(e, org.ptlab.lab.GridSize.QUICK);
+    assertEquals(2, tasks.size());
+    org.ptlab.lab.run.RunOutcome o = org.ptlab.lab.run.InProcessExecutor.execute(e, tasks.get(1));
+    assertTrue(o.ok(), "run failed: " + o.error());
+    java.util.List<?> ours = (java.util.List<?>) o.output().artifacts().get("losses");
+    TorchSweep torch = new TorchSweep(e.construction(), peer.manager());
+    double[] theirs;
+    try {
+      theirs = torch.run(TorchSweep.initialPrompt(e, tasks.get(1).seed()), SweepExperiment.STEPS, SweepExperiment.LR);
+    } finally {
+      torch.close();
+    }
+    assertEquals(SweepExperiment.STEPS, ours.size());
+    for (int i = 0; i < theirs.length; i++) {
+      double a = ((Number) ours.get(i)).doubleValue();
+      assertEquals(theirs[i], a, 1e-12 * Math.abs(theirs[i]), "step " + i);
+    }
+    assertTrue(theirs[theirs.length - 1] < 0.9 * theirs[0], "the runs train: " + theirs[0] + " → "
+        + theirs[theirs.length - 1]);
+  }
+
+  @Test
   void timingTakesTheMedianOfInterleavedSamples() {
     Timing.Result r = Timing.interleaved(java.util.List.of(new Timing.Contender("noop", () -> { }, () -> { })),
         Timing.Budget.steps(true, true)).get(0);

@@ -3,9 +3,11 @@ package org.ptlab.tensor;
 /** Receives the input gradients of one op during backward. Computing a gradient nobody needs is skipped. */
 public final class Grads {
   private final Node node;
+  private final boolean anomalies; // GradMode.anomalyDetection() when the backward started (read once per sweep)
 
-  Grads(Node node) {
+  Grads(Node node, boolean anomalies) {
     this.node = node;
+    this.anomalies = anomalies;
   }
 
   /** Whether input {@code i} of the op needs a gradient (skip the work otherwise). */
@@ -21,7 +23,7 @@ public final class Grads {
       throw new IllegalStateException("backward of " + node.op + ": gradient for input " + i + " has shape "
           + Shape.str(g.shape()) + " " + g.dtype() + ", expected " + Shape.str(in.shape()) + " " + in.dtype());
     }
-    if (GradMode.anomalyDetection() && !g.allFinite()) {
+    if (anomalies && !g.allFinite()) {
       throw new AnomalyException("backward of " + node.op + " produced NaN/inf in the gradient of input " + i
           + " (shape " + Shape.str(in.shape()) + ")");
     }

@@ -352,7 +352,15 @@ public final class Tensor {
 
   void accumulateGrad(Tensor g) {
     if (node != null) {
-      node.gradSum = node.gradSum == null ? g : Binary.addNoGrad(node.gradSum, g);
+      if (node.gradSum == null) {
+        node.gradSum = g; // not ours: another op's output or the seed
+        node.gradSumOwned = false;
+      } else if (node.gradSumOwned) {
+        Binary.addInPlace(node.gradSum, g); // third and later consumers: into the sum made for the second
+      } else {
+        node.gradSum = Binary.addNoGrad(node.gradSum, g);
+        node.gradSumOwned = true;
+      }
     } else if (grad == null) {
       grad = g.copy();
     } else {

@@ -44,6 +44,14 @@ public final class ElementwiseF32 {
     }
   }
 
+  /** o[oo+i] = max(x[xo+i], 0) with Math.max's semantics (NaN stays NaN, −0 becomes +0), as ReLU's forward. */
+  public static void relu(float[] x, int xo, float[] o, int oo, int n) {
+    int i = 0;
+    FloatVector zero = FloatVector.zero(S);
+    for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(zero).intoArray(o, oo + i);
+    for (; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f);
+  }
+
   /** o[oo+i] = g[go+i] where x[xo+i] &gt; 0, else 0 (ReLU's backward, as a blend: no branch to mispredict). */
   public static void reluBackward(float[] x, int xo, float[] g, int go, float[] o, int oo, int n) {
     int i = 0;
@@ -63,8 +71,9 @@ public final class ElementwiseF32 {
     VectorMathF32.exp(a, off, n, scale, max);
     int j = 0;
     FloatVector acc = FloatVector.zero(S);
-    for (int bound = S.loopBound(n); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
-    float sum = lanesInOrder(acc);
+    int bound = S.loopBound(n);
+    for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
+    float sum = bound == 0 ? 0f : lanesInOrder(acc); // no whole vector: the lanes would all be 0
     for (; j < n; j++) sum += a[off + j];
     return sum;
   }
@@ -90,7 +99,7 @@ public final class ElementwiseF32 {
       int j = 0;
       FloatVector acc = FloatVector.zero(S);
       for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, a, ro + j));
-      float sum = lanesInOrder(acc);
+      float sum = bound == 0 ? 0f : lanesInOrder(acc); // rows shorter than a vector (tiny attention): no lanes
       for (; j < n; j++) sum += a[ro + j];
       scale(a, ro, n, 1 / sum);
     }

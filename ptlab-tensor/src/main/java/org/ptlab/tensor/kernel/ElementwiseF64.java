@@ -44,6 +44,17 @@ public final class ElementwiseF64 {
     }
   }
 
+  /** o[oo+i] = x[xo+i] where it is &gt; 0, else 0 (NaN and −0 give +0), as ReLU's forward; a blend, no branch. */
+  public static void relu(double[] x, int xo, double[] o, int oo, int n) {
+    int i = 0;
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      DoubleVector xv = DoubleVector.fromArray(S, x, xo + i);
+      zero.blend(xv, xv.compare(VectorOperators.GT, 0)).intoArray(o, oo + i);
+    }
+    for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? x[xo + i] : 0;
+  }
+
   /** o[oo+i] = g[go+i] where x[xo+i] &gt; 0, else 0 (ReLU's backward, as a blend: no branch to mispredict). */
   public static void reluBackward(double[] x, int xo, double[] g, int go, double[] o, int oo, int n) {
     int i = 0;
@@ -57,6 +68,15 @@ public final class ElementwiseF64 {
 
   /** a[off+j] ← exp(scale·a[off+j] − max) for j in [0, n); returns their sum. Modifies a. */
   public static double expShifted(double[] a, int off, int n, double scale, double max) {
+    if (n < 2 * L) { // each lane would hold at most one term (0 + e = e): the lane order is the sequential order
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        double e = Math.exp(scale * a[off + j] - max);
+        a[off + j] = e;
+        sum += e;
+      }
+      return sum;
+    }
     int j = 0;
     DoubleVector acc = DoubleVector.zero(S);
     for (int bound = S.loopBound(n); j < bound; j += L) {

@@ -1,7 +1,8 @@
 /**
  * Array-level kernels: the matmul ({@link org.ptlab.tensor.kernel.MatMulKernelF32},
  * {@link org.ptlab.tensor.kernel.MatMulKernelF64}: packing, Vector API register blocking, multithreaded above a
- * work threshold), vectorized element-wise loops and reductions, exp and Φ from exact lane-wise operations only
+ * work threshold), vectorized element-wise loops and reductions, the layer norm's row sums in a fixed four-lane
+ * order ({@link org.ptlab.tensor.kernel.RowSums4}), exp and Φ from exact lane-wise operations only
  * ({@code VectorMathF32}, {@code VectorMathF64}: the same bits interpreted and compiled), exact attention over long
  * rows with short heads ({@code AttentionRowsF64}), and the fixed thread pool {@link org.ptlab.tensor.kernel.Parallel}.
  *

@@ -70,11 +70,11 @@ public final class Binary {
       throw new ShapeException("addInPlace: shapes " + Shape.str(dst.shape()) + " and " + Shape.str(src.shape()));
     }
     int n = dst.numel();
-    if (dst.dtype() == DType.F64) {
-      loop64(ADD, dst.f64(), dst.offset(), src.f64(), src.offset(), dst.f64(), dst.offset(), n);
-    } else {
-      loop32(ADD, dst.f32(), dst.offset(), src.f32(), src.offset(), dst.f32(), dst.offset(), n);
-    }
+    boolean f64 = dst.dtype() == DType.F64;
+    int d0 = dst.offset();
+    int s0 = src.offset();
+    if (n <= CHUNK) run(ADD, f64, dst, d0, src, s0, dst, d0, n);
+    else chunks(n, 1, (s, e) -> run(ADD, f64, dst, d0 + s, src, s0 + s, dst, d0 + s, e - s)); // as compute splits
     dst.markModified();
   }
 
@@ -117,11 +117,11 @@ public final class Binary {
   /** Sums {@code g} over the dims that were broadcast to reach its shape from {@code shape}. */
   public static Tensor sumTo(Tensor g, int[] shape) {
     if (Arrays.equals(g.shape(), shape)) return g;
-    Tensor out = Tensor.zeros(g.dtype(), shape);
-    int n = out.numel();
+    int n = Shape.numel(shape);
     int total = g.numel();
-    int layout = Broadcast.layout(shape, g.shape());
+    int layout = Broadcast.layout(shape, n, g.shape(), total);
     if (layout == Broadcast.FULL) return g.reshape(shape);
+    Tensor out = Tensor.zeros(g.dtype(), shape);
     if (layout == Broadcast.SUFFIX) {
       for (int base = 0; base < total; base += n) {
         if (g.dtype() == DType.F64) {
@@ -146,14 +146,21 @@ public final class Binary {
 
   /** Forward of a binary op with broadcasting, no graph. */
   static Tensor compute(int op, Tensor a, Tensor b) {
+    boolean f64 = a.dtype() == DType.F64;
+    if (a.dtype() == b.dtype() && Arrays.equals(a.shape(), b.shape())) { // the common case, without shape work
+      Tensor out = Tensor.zeros(a.dtype(), a.shape());
+      int n = out.numel();
+      if (n <= CHUNK) run(op, f64, a, a.offset(), b, b.offset(), out, 0, n);
+      else chunks(n, 1, (s, e) -> run(op, f64, a, a.offset() + s, b, b.offset() + s, out, s, e - s));
+      return out;
+    }
     String name = NAMES[op];
     checkSame(name, a, b);
     int[] outShape = Shape.broadcast(name, a.shape(), b.shape());
     Tensor out = Tensor.zeros(a.dtype(), outShape);
     int n = out.numel();
-    int la = Broadcast.layout(a.shape(), outShape);
-    int lb = Broadcast.layout(b.shape(), outShape);
-    boolean f64 = a.dtype() == DType.F64;
+    int la = Broadcast.layout(a.shape(), a.numel(), outShape, n);
+    int lb = Broadcast.layout(b.shape(), b.numel(), outShape, n);
     if (la == Broadcast.FULL && lb == Broadcast.FULL) {
       chunks(n, 1, (s, e) -> run(op, f64, a, a.offset() + s, b, b.offset() + s, out, s, e - s));
     } else if (la == Broadcast.FULL && lb == Broadcast.SUFFIX && b.numel() > 1) {

@@ -18,9 +18,9 @@ final class Broadcast {
 
   private Broadcast() {}
 
-  static int layout(int[] in, int[] out) {
-    int n = Shape.numel(in);
-    if (n == Shape.numel(out)) return FULL;
+  /** The layout of {@code in} ({@code inNumel} elements) inside {@code out} ({@code outNumel}). */
+  static int layout(int[] in, int inNumel, int[] out, int outNumel) {
+    if (inNumel == outNumel) return FULL;
     // strip leading 1s, then the rest must equal the trailing dims of out
     int lead = 0;
     while (lead < in.length && in[lead] == 1) lead++;

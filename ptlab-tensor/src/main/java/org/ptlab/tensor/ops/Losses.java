@@ -58,7 +58,13 @@ public final class Losses {
     Tensor diff = Binary.compute(Binary.SUB, pred, target);
     int n = pred.numel();
     double s = 0;
-    for (int i = 0; i < n; i++) s += diff.getFlat(i) * diff.getFlat(i);
+    if (diff.dtype() == org.ptlab.tensor.DType.F64) {
+      double[] d = diff.f64();
+      for (int i = 0; i < n; i++) s += d[i] * d[i];
+    } else {
+      float[] d = diff.f32();
+      for (int i = 0; i < n; i++) s += (double) d[i] * d[i]; // as getFlat did: the float widened, squared in double
+    }
     Tensor out = Tensor.scalar(pred.dtype(), s / n);
     return Tensor.record(out, "mse", (g, grads) -> {
       Tensor d = Unary.affine(diff, 2.0 * g.item() / n, 0.0);

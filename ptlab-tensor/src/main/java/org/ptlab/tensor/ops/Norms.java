@@ -5,6 +5,7 @@ import org.ptlab.tensor.Shape;
 import org.ptlab.tensor.ShapeException;
 import org.ptlab.tensor.Tensor;
 import org.ptlab.tensor.kernel.Parallel;
+import org.ptlab.tensor.kernel.RowSums4;
 
 /**
  * Fused layer norm over the last axis: y = (x − μ)/√(σ² + eps)·γ + β with the biased variance (as torch).
@@ -12,8 +13,8 @@ import org.ptlab.tensor.kernel.Parallel;
  * x̂ and 1/σ saved: dx = (1/σ)/D·(D·dx̂ − Σdx̂ − x̂·Σ(dx̂⊙x̂)), dx̂ = g⊙γ, dγ = Σ g⊙x̂, dβ = Σ g.
  *
  * <p>Rows are independent: large inputs split them over the pool in fixed blocks, and each row's sums run in four
- * interleaved partial sums combined in a fixed order ({@link #sum4}), so results depend neither on the thread count
- * nor on JIT warm-up.
+ * interleaved partial sums combined in a fixed order (as the lanes of {@link RowSums4} where that is native), so
+ * results depend neither on the thread count nor on JIT warm-up.
  */
 public final class Norms {
   /** Rows per pool task (rows·D below 2 blocks' worth runs on the calling thread). */
@@ -137,10 +138,14 @@ public final class Norms {
   }
 
   // Each row's sums run as four interleaved partial sums (lanes j mod 4) added as (s0 + s1) + (s2 + s3): a short
-  // dependency chain, and a fixed order (Java never reassociates or contracts double arithmetic).
+  // dependency chain, and a fixed order (Java never reassociates or contracts double arithmetic). Where 256-bit
+  // vectors are native, RowSums4 runs the same sums as the lanes of one vector (the same bits, fewer instructions).
 
   /** buf[0..n) ← storage of t from absolute position pos; returns their sum. */
   private static double load(Tensor t, int pos, double[] buf, int n) {
+    if (RowSums4.VECTOR) {
+      return t.dtype() == DType.F64 ? RowSums4.load(t.f64(), pos, buf, n) : RowSums4.load(t.f32(), pos, buf, n);
+    }
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int j = 0;
     int bound = n & ~3;
@@ -168,6 +173,10 @@ public final class Norms {
 
   /** buf[0..n) ← the sums a[pa+j] + b[pb+j], each rounded to the tensors' dtype; returns their sum (as load). */
   private static double loadSum(Tensor a, int pa, Tensor b, int pb, double[] buf, int n) {
+    if (RowSums4.VECTOR) {
+      return a.dtype() == DType.F64 ? RowSums4.loadSum(a.f64(), pa, b.f64(), pb, buf, n)
+          : RowSums4.loadSum(a.f32(), pa, b.f32(), pb, buf, n);
+    }
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int j = 0;
     int bound = n & ~3;
@@ -197,6 +206,7 @@ public final class Norms {
 
   /** row[j] ← row[j] − mean; returns Σ of the squares of the results. */
   private static double centre(double[] row, double mean, int n) {
+    if (RowSums4.VECTOR) return RowSums4.centre(row, mean, n);
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int j = 0;
     for (int bound = n & ~3; j < bound; j += 4) {
@@ -233,6 +243,10 @@ public final class Norms {
   private static void gradSums(Tensor g, int pos, double[] gam, double[] h, double[] dh, double[] sums, int n) {
     load(g, pos, dh, n);
     if (gam != null) for (int j = 0; j < n; j++) dh[j] *= gam[j];
+    if (RowSums4.VECTOR) {
+      RowSums4.gradSums(dh, h, sums, n);
+      return;
+    }
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     int j = 0;

@@ -134,7 +134,9 @@ public final class Reshape {
     Tensor[] inputs = parts.clone();
     return Tensor.record(out, "concat", (g, grads) -> {
       for (int k = 0; k < inputs.length; k++) {
-        if (grads.needs(k)) grads.add(k, slice(g, ax, starts[k], starts[k] + inputs[k].shape()[ax]).copy());
+        if (!grads.needs(k)) continue;
+        Tensor part = slice(g, ax, starts[k], starts[k] + inputs[k].shape()[ax]);
+        grads.add(k, part.f64() == g.f64() && part.f32() == g.f32() ? part.copy() : part); // a view of g is copied
       }
     }, inputs);
   }
@@ -150,7 +152,10 @@ public final class Reshape {
     }
     Tensor result = Binary.addNoGrad(Tensor.zeros(x.dtype(), shape), x);
     int[] inShape = x.shape();
-    return Tensor.record(result, "expand", (g, grads) -> grads.add(0, Binary.sumTo(g, inShape).copy()), x);
+    return Tensor.record(result, "expand", (g, grads) -> {
+      Tensor d = Binary.sumTo(g, inShape);
+      grads.add(0, d == g || d.f64() == g.f64() && d.f32() == g.f32() ? d.copy() : d); // g itself or a view: copied
+    }, x);
   }
 
   /**

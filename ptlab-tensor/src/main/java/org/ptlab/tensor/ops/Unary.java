@@ -15,7 +15,6 @@ public final class Unary {
   private static final int LOG = 1;
   private static final int SQRT = 2;
   private static final int TANH = 3;
-  private static final int RELU = 4;
   private static final int SQUARE = 5;
   private static final double INV_SQRT2 = 0.7071067811865476;
   private static final double INV_SQRT_2PI = 0.3989422804014327;
@@ -60,13 +59,20 @@ public final class Unary {
     return Tensor.record(out, "square", (g, grads) -> grads.add(0, g.mul(x).mul(2.0)), x);
   }
 
+  /** max(x, 0), vectorized and split over the pool in fixed chunks like GELU (element-wise: the split changes no bit). */
   public static Tensor relu(Tensor x) {
-    Tensor out = map(RELU, x);
+    Tensor out = Tensor.zeros(x.dtype(), x.shape());
+    int xo = x.offset();
+    if (x.dtype() == DType.F64) chunks(x.numel(), (s, n) -> ElementwiseF64.relu(x.f64(), xo + s, out.f64(), s, n));
+    else chunks(x.numel(), (s, n) -> ElementwiseF32.relu(x.f32(), xo + s, out.f32(), s, n));
     return Tensor.record(out, "relu", (g, grads) -> {
       Tensor d = Tensor.zeros(g.dtype(), g.shape());
-      int n = d.numel();
-      if (g.dtype() == DType.F64) ElementwiseF64.reluBackward(x.f64(), x.offset(), g.f64(), g.offset(), d.f64(), 0, n);
-      else ElementwiseF32.reluBackward(x.f32(), x.offset(), g.f32(), g.offset(), d.f32(), 0, n);
+      int go = g.offset();
+      if (g.dtype() == DType.F64) {
+        chunks(d.numel(), (s, n) -> ElementwiseF64.reluBackward(x.f64(), xo + s, g.f64(), go + s, d.f64(), s, n));
+      } else {
+        chunks(d.numel(), (s, n) -> ElementwiseF32.reluBackward(x.f32(), xo + s, g.f32(), go + s, d.f32(), s, n));
+      }
       grads.add(0, d);
     }, x);
   }
@@ -177,11 +183,7 @@ public final class Unary {
       float[] s = x.f32();
       float[] o = out.f32();
       int so = x.offset();
-      if (op == RELU) {
-        for (int i = 0; i < n; i++) o[i] = Math.max(s[so + i], 0f);
-      } else {
-        for (int i = 0; i < n; i++) o[i] = (float) f(op, s[so + i]);
-      }
+      for (int i = 0; i < n; i++) o[i] = (float) f(op, s[so + i]);
     }
     return out;
   }
@@ -192,7 +194,6 @@ public final class Unary {
       case LOG: return Math.log(v);
       case SQRT: return Math.sqrt(v);
       case TANH: return Math.tanh(v);
-      case RELU: return v > 0 ? v : 0;
       default: return v * v;
     }
   }
