@@ -65,7 +65,16 @@ final class LoraReader {
    * ({@link Gpt2Names#applies}), and then for every module; PTLab's (BERT's) names load as before.
    */
   private static boolean gpt2Names(SavedAdapter a, List<String> stems) {
-    if (!Gpt2Names.applies(a.model().config())) return false;
+    if (!Gpt2Names.applies(a.model().config())) {
+      for (String stem : stems) { // GPT-2's names on a BERT-named model: say so before any other complaint
+        String path = stem.startsWith(PEFT_PREFIX) ? stem.substring(PEFT_PREFIX.length()) : stem;
+        if (Gpt2LoraReader.MODULE.matcher(path).matches() && findModule(path, a.model()) == null) {
+          throw a.error("LoRA module " + OneLine.quote(path) + " is not in the model: GPT-2's names apply to models "
+              + "export --format hf writes as GPT-2 (pre-LN causal decoders with an LM head), this one has BERT's");
+        }
+      }
+      return false;
+    }
     String gpt2 = null;
     String ptlab = null;
     for (String stem : stems) {
