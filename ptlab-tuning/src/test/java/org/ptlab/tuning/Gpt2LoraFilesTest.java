@@ -183,7 +183,7 @@ class Gpt2LoraFilesTest {
       t.put(H0 + "attn.c_attn.lora_A.weight", Tensor.ones(DType.F64, 8, 16));
       t.put(H0 + "attn.c_attn.lora_B.weight", Tensor.ones(DType.F64, 48, 8));
     });
-    rejected(rank, gpt(), "rank 4", "8", "one rank");
+    rejected(rank, gpt(), "has scaling 2.0 (rank 4)", "1.0 (rank 8)", "one scaling"); // alpha 8 on both
     Path alpha = reference(dir.resolve("alpha"));
     AdapterRejectionTest.editConfig(alpha, c -> c.putObject("alpha_pattern").put("mlp.c_proj", 16));
     rejected(alpha, gpt(), "'transformer.h.0.mlp.c_proj' has scaling 4.0", "one scaling");
@@ -206,6 +206,27 @@ class Gpt2LoraFilesTest {
     double[][] ptlab = PeftReferenceTest.rows(output(AdapterFiles.load(ref, gpt())));
     double[][] documented = PeftReferenceFiles.expected(PeftReferenceTest.folder("lora-gpt2-causal-lm"));
     assertTrue(PeftReferenceTest.maxDiff(documented, ptlab) < PeftReferenceTest.TOLERANCE);
+  }
+
+  /**
+   * PEFT saving PTLab's file again drops the "ptlab" block: c_attn (rank 2·r, alpha·2) is then read as three
+   * projections sharing A, c_proj's rank r padded with zeros to 2·r; the same update, so the same outputs to rounding.
+   */
+  @Test
+  void withoutPtlabsRecordStackedRanksArePadded(@TempDir Path out) throws Exception {
+    Transformer m = gpt();
+    Lora lora = Lora.create(new LoraConfig(2, 6, 0, List.of("q", "v", "o", "mlp_out"), false), m, new Rng(1));
+    long seed = 7;
+    for (Tensor t : lora.trainable().values()) Fixtures.randomize(t, 0.3, seed++);
+    TunedModel tuned = TunedModel.of(m, lora);
+    AdapterFiles.save(tuned, out, "gpt", null);
+    AdapterRejectionTest.editConfig(out, c -> c.remove("ptlab"));
+    Lora read = (Lora) AdapterFiles.load(out, gpt()).method(PeftMethod.LORA);
+    assertEquals(4, read.config().r(), "c_attn's rank, c_proj's padded to it");
+    assertEquals(lora.config().scaling(), read.config().scaling());
+    double diff = PeftReferenceTest.maxDiff(PeftReferenceTest.rows(output(tuned)),
+        PeftReferenceTest.rows(output(TunedModel.of(gpt(), read))));
+    assertTrue(diff < PeftReferenceTest.TOLERANCE, "differs by " + diff);
   }
 
   @Test

@@ -25,8 +25,8 @@ import org.ptlab.tuning.SavedAdapter;
  * per-projection LoRA under "ptlab"."projections": when c_attn's B is still block-diagonal in its parts, each
  * projection gets its own A rows and B block back (the tensors PTLab saved, bit for bit). {@code rank_pattern} and
  * {@code alpha_pattern} are read as PEFT matches them (a key matches a module name that ends with "." + key or is
- * it, as a regular expression); PTLab's LoRA has one rank and one scaling, so modules that end up with different
- * ones are refused, naming them.
+ * it, as a regular expression); PTLab's LoRA has one rank and one scaling: lower ranks are padded with zeros (the
+ * same update), and modules that end up with different scalings are refused, naming them.
  */
 final class Gpt2LoraReader {
   /** A GPT-2 module path inside GPT2LMHeadModel (transformer.) or GPT2Model. */
@@ -147,32 +147,49 @@ final class Gpt2LoraReader {
 
   /**
    * One rank and one scaling for every module: PTLab's recorded LoRA when it gives each module's scaling (to 1e-12,
-   * the file's α·n / (n·r) being α/r up to rounding), else the file's r and lora_alpha when every module has them.
+   * the file's α·n / (n·r) being α/r up to rounding); else, when every module has the same scaling (to 1e-12), the
+   * largest rank, lower ranks padded with zero rows of A and zero columns of B (the same update: PTLab's one LoRA
+   * holds c_attn's n·r beside c_proj's r after PEFT saved the file again without PTLab's record), and the file's
+   * lora_alpha when it gives that scaling at that rank.
    */
   private static LoraConfig config(SavedAdapter a, List<Part> parts, Projections own, double alpha, double dropout,
       boolean rs) {
     Part first = parts.get(0);
-    for (Part p : parts) {
-      if (p.rank() != first.rank()) {
-        throw a.error("LoRA on " + OneLine.quote(p.source()) + " has rank " + p.rank() + " and on "
-            + OneLine.quote(first.source()) + " " + first.rank() + "; PTLab's LoRA has one rank");
-      }
-    }
     List<String> modules = parts.stream().map(Part::module).toList();
-    if (own != null && own.r == first.rank()) {
+    boolean oneRank = parts.stream().allMatch(p -> p.rank() == first.rank());
+    if (oneRank && own != null && own.r == first.rank()) {
       LoraConfig c = new LoraConfig(own.r, own.alpha, dropout, modules, own.rs);
-      if (parts.stream().allMatch(p -> Math.abs(p.scaling() - c.scaling()) <= 1e-12 * c.scaling())) return c;
+      if (parts.stream().allMatch(p -> close(p.scaling(), c.scaling()))) return c;
     }
     for (Part p : parts) {
-      if (p.scaling() != first.scaling()) {
-        throw a.error("LoRA on " + OneLine.quote(p.source()) + " has scaling " + p.scaling() + " and on "
-            + OneLine.quote(first.source()) + " " + first.scaling() + " (rank_pattern, alpha_pattern); PTLab's LoRA "
-            + "has one scaling");
+      if (!close(p.scaling(), first.scaling())) {
+        throw a.error("LoRA on " + OneLine.quote(p.source()) + " has scaling " + p.scaling() + " (rank " + p.rank()
+            + ") and on " + OneLine.quote(first.source()) + " " + first.scaling() + " (rank " + first.rank()
+            + "), from r, lora_alpha, rank_pattern and alpha_pattern; PTLab's LoRA has one scaling");
       }
     }
-    double alphaOfRank = rs ? first.scaling() * Math.sqrt(first.rank()) : first.scaling() * first.rank();
-    boolean fileAlpha = (rs ? alpha / Math.sqrt(first.rank()) : alpha / first.rank()) == first.scaling();
-    return new LoraConfig(first.rank(), fileAlpha ? alpha : alphaOfRank, dropout, modules, rs);
+    int rank = parts.stream().mapToInt(Part::rank).max().getAsInt();
+    parts.replaceAll(p -> pad(p, rank));
+    double s = first.scaling();
+    boolean fileAlpha = (rs ? alpha / Math.sqrt(rank) : alpha / rank) == s;
+    return new LoraConfig(rank, fileAlpha ? alpha : rs ? s * Math.sqrt(rank) : s * rank, dropout, modules, rs);
+  }
+
+  private static boolean close(double x, double y) {
+    return Math.abs(x - y) <= 1e-12 * Math.abs(y);
+  }
+
+  /** {@code p} at rank {@code rank}: A [rank, in] with zero rows after its own, B [out, rank] with zero columns. */
+  private static Part pad(Part p, int rank) {
+    if (p.rank() == rank) return p;
+    int r = p.rank();
+    int in = p.a().dim(1);
+    int out = p.b().dim(0);
+    Tensor a = Tensor.zeros(p.a().dtype(), rank, in);
+    Tensor b = Tensor.zeros(p.b().dtype(), out, rank);
+    for (int x = 0; x < r * in; x++) a.setFlat(x, p.a().getFlat(x));
+    for (int o = 0; o < out; o++) for (int j = 0; j < r; j++) b.setFlat(o * rank + j, p.b().getFlat(o * r + j));
+    return new Part(p.module(), a, b, p.scaling(), p.source());
   }
 
   /**
