@@ -316,6 +316,38 @@ final class BadInputRows {
     add(r, TUNE.replace("{train}", "{f:lmlabels.jsonl}"), "no LM head"); // labels on a bert: no language model
     add(r, "tune {M} --method lora --out {out} --quiet --data {f:qa.jsonl}", "qa.jsonl:1: \"prompt\" needs a tokenizer");
     add(r, "eval " + GPT + "--data {f:shortlabels.jsonl}", "shortlabels.jsonl:2");
+    // LoRA in GPT-2's names on a GPT-2-shaped model: modules PTLab cannot map, PEFT's patterns, PTLab's record
+    String adapter = "eval " + GPT + "--data {f:lmlabels.jsonl} --adapter {dir}/adapter";
+    String lora = "{\"peft_type\":\"LORA\",\"r\":4,\"lora_alpha\":8,";
+    String cAttn = "base_model.model.transformer.h.0.attn.c_attn.lora_A.weight";
+    add(r, adapter, "'transformer.h.0.attn.q_attn' is not in the model", f -> {
+      f.write("adapter/adapter_config.json", lora + "\"fan_in_fan_out\":true}");
+      f.write("adapter/adapter_model.safetensors", zeros("base_model.model.transformer.h.0.attn.q_attn.lora_A.weight", 4, 16));
+    });
+    add(r, adapter, "'transformer.h.1.attn.c_attn' is not in the model", f -> { // the model has one layer
+      f.write("adapter/adapter_config.json", lora + "\"fan_in_fan_out\":true}");
+      f.write("adapter/adapter_model.safetensors", zeros("base_model.model.transformer.h.1.attn.c_attn.lora_A.weight", 4, 16));
+    });
+    add(r, adapter, "\"rank_pattern\" key 'c_(attn' is not a regular expression", f -> {
+      f.write("adapter/adapter_config.json", lora + "\"rank_pattern\":{\"c_(attn\":2}}");
+      f.write("adapter/adapter_model.safetensors", zeros(cAttn, 4, 16));
+    });
+    add(r, adapter, "\"rank_pattern\" gives 'transformer.h.0.attn.c_attn' 0", f -> {
+      f.write("adapter/adapter_config.json", lora + "\"rank_pattern\":{\"c_attn\":0}}");
+      f.write("adapter/adapter_model.safetensors", zeros(cAttn, 4, 16));
+    });
+    add(r, adapter, "\"alpha_pattern\" gives 'transformer.h.0.attn.c_attn' \"x\"", f -> {
+      f.write("adapter/adapter_config.json", lora + "\"alpha_pattern\":{\"c_attn\":\"x\"}}");
+      f.write("adapter/adapter_model.safetensors", zeros(cAttn, 4, 16));
+    });
+    add(r, adapter, "\"fan_in_fan_out\" is \"yes\"", f -> {
+      f.write("adapter/adapter_config.json", lora + "\"fan_in_fan_out\":\"yes\"}");
+      f.write("adapter/adapter_model.safetensors", zeros(cAttn, 4, 16));
+    });
+    add(r, adapter, "\"ptlab\".\"projections\"", f -> {
+      f.write("adapter/adapter_config.json", lora + "\"ptlab\":{\"projections\":{\"r\":0}}}");
+      f.write("adapter/adapter_model.safetensors", zeros(cAttn, 4, 16));
+    });
   }
 
   private static void generate(List<Row> r) {

@@ -7,7 +7,9 @@ import org.ptlab.nn.TransformerConfig;
  * {@code state_dict} names of its {@code PeftModel}: a prompt-learning method wraps the Hugging Face model directly
  * ({@code base_model.<path>}), a tuner such as LoRA wraps it once more ({@code base_model.model.<path>}), and the path
  * inside a task model starts with the backbone's attribute ({@code bert.} in {@code BertForSequenceClassification},
- * none in {@code BertModel}). The task head sits beside the backbone ({@code classifier.weight}).
+ * none in {@code BertModel}). The task head sits beside the backbone ({@code classifier.weight}). LoRA on a model
+ * that export --format hf writes as GPT-2 uses GPT2LMHeadModel's path instead ({@code transformer.h.L.attn.c_attn};
+ * see {@code lora.Gpt2Names}).
  */
 public final class PeftKeys {
   /** Prefix of every key of a prompt-learning adapter's {@code modules_to_save} (PROMPT_TUNING, PREFIX_TUNING). */

@@ -29,10 +29,15 @@ final class PeftReference {
   private boolean positionsAfterPrefix = true;
   private final Map<String, double[][][]> lora = new HashMap<>(); // module → {A [r, in], B [out, r]}
   private double loraScale;
+  private PeftGpt2Reference gpt2; // a LoRA in GPT-2's names, or null
 
   /** The reference for {@code model} with the adapter in {@code dir} (adapter_config.json + safetensors). */
   static PeftReference of(Transformer model, Path dir) throws IOException {
     PeftReference r = new PeftReference(model);
+    if (PeftGpt2Reference.isGpt2(dir)) { // GPT-2's names: computed in GPT-2's own layout
+      r.gpt2 = PeftGpt2Reference.of(model, dir);
+      return r;
+    }
     JsonNode cfg = AdapterJson.MAPPER.readTree(dir.resolve(AdapterFiles.CONFIG).toFile());
     String type = cfg.path("peft_type").asText();
     try (SafetensorsFile f = SafetensorsFile.open(dir.resolve(AdapterFiles.WEIGHTS))) {
@@ -86,6 +91,7 @@ final class PeftReference {
 
   /** The head's output for one sequence: logits [C] (classifier), [T][V] (LM) or hidden states [T][d]. */
   double[][] forward(int[] ids) {
+    if (gpt2 != null) return gpt2.forward(ids);
     double[][] h = encode(ids);
     return switch (c.head()) {
       case CLASSIFY -> {

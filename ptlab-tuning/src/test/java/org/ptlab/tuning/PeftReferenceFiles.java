@@ -52,7 +52,8 @@ public final class PeftReferenceFiles {
       new Case("prefix-feature-extraction", "tinyBert", Fixtures::tinyBert, "PREFIX_TUNING", "FEATURE_EXTRACTION", 24),
       new Case("lora-seq-cls", "tinyClassifier", PeftReferenceFiles::classifier, "LORA", "SEQ_CLS", 31),
       new Case("lora-causal-lm", "tinyGpt", PeftReferenceFiles::gpt, "LORA", "CAUSAL_LM", 32),
-      new Case("lora-feature-extraction", "tinyBert", Fixtures::tinyBert, "LORA", "FEATURE_EXTRACTION", 33));
+      new Case("lora-feature-extraction", "tinyBert", Fixtures::tinyBert, "LORA", "FEATURE_EXTRACTION", 33),
+      new Case("lora-gpt2-causal-lm", "tinyGpt", PeftReferenceFiles::gpt, "LORA", "CAUSAL_LM", 34));
 
   static TransformerConfig classifier() {
     return Fixtures.tinyClassifier(3, Pooling.MEAN);
@@ -113,12 +114,13 @@ public final class PeftReferenceFiles {
       }
       if (head) putHead(tensors, "base_model.", rng, d); // prompt learning: PeftModel wraps the HF model directly
     } else { // LoraConfig, PEFT's defaults except r, alpha and the targets
+      boolean gpt2 = c.name().contains("gpt2"); // GPT2LMHeadModel's names: PEFT's default target c_attn, + c_proj
       config.put("r", 4);
       config.put("lora_alpha", 8);
-      config.put("target_modules", List.of("query", "value"));
+      config.put("target_modules", gpt2 ? List.of("c_attn", "c_proj") : List.of("query", "value"));
       config.put("exclude_modules", null);
       config.put("lora_dropout", 0.0);
-      config.put("fan_in_fan_out", false);
+      config.put("fan_in_fan_out", gpt2); // PEFT sets it for GPT-2's Conv1D modules
       config.put("bias", "none");
       config.put("use_rslora", false);
       config.put("modules_to_save", head ? List.of("classifier", "score") : null);
@@ -150,7 +152,17 @@ public final class PeftReferenceFiles {
       // LoraModel.model is the HF task model: BertForSequenceClassification / BertLMHeadModel keep the encoder
       // under "bert", BertModel is the encoder
       String wrapper = "base_model.model." + (c.taskType().equals("FEATURE_EXTRACTION") ? "" : "bert.");
-      for (int l = 0; l < mc.layers(); l++) {
+      // "c_proj" matches attn.c_proj and mlp.c_proj; lora_A [r, in] and lora_B [out, r] as for a Linear, c_attn's
+      // out being 3d (query, key, value)
+      for (int l = 0; gpt2 && l < mc.layers(); l++) {
+        String h = "base_model.model.transformer.h." + l + ".";
+        for (String[] m : new String[][] {{"attn.c_attn", "16", "48"}, {"attn.c_proj", "16", "16"},
+            {"mlp.c_proj", "32", "16"}}) {
+          tensors.put(h + m[0] + ".lora_A.weight", randn(rng, 0.3, 4, Integer.parseInt(m[1])));
+          tensors.put(h + m[0] + ".lora_B.weight", randn(rng, 0.3, Integer.parseInt(m[2]), 4));
+        }
+      }
+      for (int l = 0; !gpt2 && l < mc.layers(); l++) {
         for (String proj : List.of("query", "value")) {
           String stem = wrapper + "encoder.layer." + l + ".attention.self." + proj;
           tensors.put(stem + ".lora_A.weight", randn(rng, 0.3, 4, d));

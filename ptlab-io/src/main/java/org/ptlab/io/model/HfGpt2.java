@@ -116,6 +116,16 @@ public final class HfGpt2 {
   }
 
   /**
+   * Whether {@code export --format hf} writes a model of config {@code c} as GPT2LMHeadModel: a decoder
+   * ({@link #isDecoder}) that GPT-2 can express ({@link #unsupported} is null). The one rule for "GPT-2-named":
+   * LoRA adapters on such a model are written with GPT-2's module names ({@code transformer.h.L.attn.c_attn}, …),
+   * so PEFT applies them to the exported model. (The weights' own check, a zero LM-head bias, is not part of it.)
+   */
+  public static boolean isGpt2(TransformerConfig c) {
+    return isDecoder(c) && unsupported(c) == null;
+  }
+
+  /**
    * The HF config.json of {@code c} (GPT2LMHeadModel), with the LM head tied to the word embeddings or not, or an
    * IllegalArgumentException naming the first thing GPT-2 cannot express.
    */

@@ -28,15 +28,27 @@ public final class Lora implements TuningMethod {
   private final Map<String, LoraLayer> layers = new LinkedHashMap<>();
   private final Map<String, Tensor> trainable = new LinkedHashMap<>();
   private final String backbone; // PEFT's path of the encoder inside the task model ("bert." or "")
+  private final boolean gpt2Names; // written in GPT2LMHeadModel's names (Gpt2Names), else BERT's
+  private final int modelLayers;
 
-  private Lora(LoraConfig config, String backbone) {
+  private Lora(LoraConfig config, String backbone, boolean gpt2Names, int modelLayers) {
     this.config = config;
     this.backbone = backbone;
+    this.gpt2Names = gpt2Names;
+    this.modelLayers = modelLayers;
   }
 
-  /** LoRA on the modules of {@code model} that {@code config.targetModules()} selects; A drawn from rng. */
+  /**
+   * LoRA on the modules of {@code model} that {@code config.targetModules()} selects; A drawn from rng. On a model
+   * that export --format hf writes as GPT-2 it is saved in GPT-2's names ({@link Gpt2Names}).
+   */
   public static Lora create(LoraConfig config, Transformer model, Rng rng) {
-    Lora lora = new Lora(config, PeftKeys.backbone(model.config()));
+    return create(config, model, rng, Gpt2Names.applies(model.config()));
+  }
+
+  /** As {@link #create(LoraConfig, Transformer, Rng)}, saved in GPT-2's names or BERT's as a read file had them. */
+  static Lora create(LoraConfig config, Transformer model, Rng rng, boolean gpt2Names) {
+    Lora lora = new Lora(config, PeftKeys.backbone(model.config()), gpt2Names, model.config().layers());
     for (String module : TargetModules.resolve(config.targetModules(), linearModules(model))) {
       LoraLayer layer = new LoraLayer(module, model.parameters().get(module + ".weight"), config, rng);
       lora.layers.put(module, layer);
@@ -66,6 +78,15 @@ public final class Lora implements TuningMethod {
   /** PEFT's key for a LoRA matrix of {@code module}. */
   public static String key(String module, String matrix) {
     return "base_model.model." + module + "." + matrix + ".weight";
+  }
+
+  LoraLayer layer(String module) {
+    return layers.get(module);
+  }
+
+  /** Whether the adapter is saved in GPT2LMHeadModel's module names. */
+  public boolean gpt2Names() {
+    return gpt2Names;
   }
 
   /** The modules LoRA changes, in model order. */
@@ -120,6 +141,7 @@ public final class Lora implements TuningMethod {
    */
   @Override
   public Map<String, Tensor> adapterTensors() {
+    if (gpt2Names) return Gpt2Names.tensors(this);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (String module : layers.keySet()) {
       out.put(PeftKeys.TUNER + backbone + module + ".lora_A.weight", trainable.get(key(module, "lora_A")));
@@ -137,9 +159,7 @@ public final class Lora implements TuningMethod {
     ArrayNode targets = c.putArray("target_modules");
     for (String m : modules()) targets.add(m);
     c.putNull("exclude_modules");
-    double alpha = config.alpha(); // PEFT's field is an int: 16, not 16.0, when it is whole
-    if (alpha == Math.rint(alpha) && Math.abs(alpha) < 1e15) c.put("lora_alpha", (long) alpha);
-    else c.put("lora_alpha", alpha);
+    putAlpha(c, "lora_alpha", config.alpha());
     c.put("lora_dropout", config.dropout());
     c.put("fan_in_fan_out", false);
     c.put("bias", "none");
@@ -169,6 +189,13 @@ public final class Lora implements TuningMethod {
     ObjectNode ptlab = c.putObject("ptlab");
     ArrayNode asked = ptlab.putArray("targets_requested");
     config.targetModules().forEach(asked::add);
+    if (gpt2Names) Gpt2Names.config(this, c, modelLayers);
     return c;
+  }
+
+  /** PEFT's alpha is an int: 16, not 16.0, when it is whole. */
+  static void putAlpha(ObjectNode node, String field, double alpha) {
+    if (alpha == Math.rint(alpha) && Math.abs(alpha) < 1e15) node.put(field, (long) alpha);
+    else node.put(field, alpha);
   }
 }

@@ -3,6 +3,7 @@ package org.ptlab.tuning.lora;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ptlab.io.OneLine;
 import org.ptlab.nn.Transformer;
@@ -30,17 +31,20 @@ final class LoraReader {
     }
     double dropout = c.path("lora_dropout").asDouble(0.0);
     if (!(dropout >= 0 && dropout < 1)) throw a.error("\"lora_dropout\" must be in [0, 1), got " + c.get("lora_dropout"));
-    refuseUnsupported(a);
+    List<String> stems = stems(a);
+    if (stems.isEmpty()) throw a.error("no lora_A tensors");
+    boolean gpt2 = gpt2Names(a, stems);
+    refuseUnsupported(a, gpt2);
+    if (gpt2) return Gpt2LoraReader.read(a, stems, r, alpha.asDouble(), dropout);
     boolean rs = c.path("use_rslora").asBoolean(false);
     Map<String, String> byStem = modules(a);
-    if (byStem.isEmpty()) throw a.error("no lora_A tensors");
     for (Map.Entry<String, String> e : byStem.entrySet()) { // "r" is believed only if the file agrees, before allocating
       int[] w = a.model().parameters().get(e.getValue() + ".weight").shape(); // [out, in]
       a.requireShape(e.getKey() + A_SUFFIX, r, w[1]);
       a.requireShape(e.getKey() + ".lora_B.weight", w[0], r);
     }
     LoraConfig config = new LoraConfig(r, alpha.asDouble(), dropout, new ArrayList<>(byStem.values()), rs);
-    Lora lora = Lora.create(config, a.model(), a.unusedRng());
+    Lora lora = Lora.create(config, a.model(), a.unusedRng(), false); // saved again in the names it was read in
     Map<String, Tensor> byFileKey = new LinkedHashMap<>(); // LoRA's tensors under the keys the file uses
     for (Map.Entry<String, String> e : byStem.entrySet()) {
       byFileKey.put(e.getKey() + ".lora_A.weight", lora.trainable().get(Lora.key(e.getValue(), "lora_A")));
@@ -49,13 +53,55 @@ final class LoraReader {
     return new SavedAdapter.Loaded(lora, byFileKey);
   }
 
+  /** The file's key prefixes (without .lora_A.weight), in file order. */
+  private static List<String> stems(SavedAdapter a) {
+    List<String> out = new ArrayList<>();
+    for (String key : a.weights().names()) if (key.endsWith(A_SUFFIX)) out.add(key.substring(0, key.length() - A_SUFFIX.length()));
+    return out;
+  }
+
   /**
-   * PEFT options PTLab would silently misapply: weights stored transposed (GPT-2's Conv1D), trained biases. Their
-   * defaults (false, "none") and absence are fine.
+   * Whether the file uses GPT-2's module names (transformer.h.L.attn.c_attn, …): only on a GPT-2-shaped model
+   * ({@link Gpt2Names#applies}), and then for every module; PTLab's (BERT's) names load as before.
    */
-  private static void refuseUnsupported(SavedAdapter a) {
+  private static boolean gpt2Names(SavedAdapter a, List<String> stems) {
+    if (!Gpt2Names.applies(a.model().config())) {
+      for (String stem : stems) { // GPT-2's names on a BERT-named model: say so before any other complaint
+        String path = stem.startsWith(PEFT_PREFIX) ? stem.substring(PEFT_PREFIX.length()) : stem;
+        if (Gpt2LoraReader.MODULE.matcher(path).matches() && findModule(path, a.model()) == null) {
+          throw a.error("LoRA module " + OneLine.quote(path) + " is not in the model: GPT-2's names apply to models "
+              + "export --format hf writes as GPT-2 (pre-LN causal decoders with an LM head), this one has BERT's");
+        }
+      }
+      return false;
+    }
+    String gpt2 = null;
+    String ptlab = null;
+    for (String stem : stems) {
+      String path = stem.startsWith(PEFT_PREFIX) ? stem.substring(PEFT_PREFIX.length()) : stem;
+      if (stem.startsWith(PEFT_PREFIX) && Gpt2LoraReader.isModule(path, a.model())) gpt2 = path;
+      else if (findModule(path, a.model()) != null) ptlab = path;
+      else throw Gpt2LoraReader.unmapped(a, path);
+    }
+    if (gpt2 != null && ptlab != null) {
+      throw a.error("LoRA modules " + OneLine.quote(gpt2) + " (GPT-2's names) and " + OneLine.quote(ptlab)
+          + " (PTLab's) in one file; PTLab reads one naming per adapter");
+    }
+    return gpt2 != null;
+  }
+
+  /**
+   * PEFT options PTLab would silently misapply: weights stored transposed (GPT-2's Conv1D) on PTLab's Linear modules,
+   * trained biases, per-module ranks and alphas outside GPT-2's names. Their defaults (false, "none") and absence are
+   * fine. On GPT-2's Conv1D modules fan_in_fan_out is true (PEFT sets it; lora_A and lora_B are [r, in] and
+   * [out, r] either way, it only changes merging) and rank_pattern / alpha_pattern are read.
+   */
+  private static void refuseUnsupported(SavedAdapter a, boolean gpt2) {
     JsonNode fifo = a.config().get("fan_in_fan_out");
-    if (fifo != null && !fifo.isNull() && !(fifo.isBoolean() && !fifo.asBoolean())) {
+    if (gpt2 && fifo != null && !fifo.isNull() && !fifo.isBoolean()) {
+      throw a.error("\"fan_in_fan_out\" is " + OneLine.of(fifo.toString()) + "; it must be true or false");
+    }
+    if (!gpt2 && fifo != null && !fifo.isNull() && !(fifo.isBoolean() && !fifo.asBoolean())) {
       throw a.error("\"fan_in_fan_out\" is " + fifo + "; PTLab reads LoRA weights in PEFT's [out, in] layout only (false)");
     }
     for (String flag : new String[] {"use_dora", "lora_bias", "use_qalora"}) { // each changes the forward pass
@@ -66,6 +112,7 @@ final class LoraReader {
     }
     for (String field : new String[] {"alpha_pattern", "rank_pattern", "layer_replication", "trainable_token_indices",
         "alora_invocation_tokens"}) { // a per-module alpha would scale some modules differently: refuse, not misapply
+      if (gpt2 && field.endsWith("_pattern")) continue; // Gpt2LoraReader reads them
       JsonNode v = a.config().get(field);
       if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
         throw a.error("\"" + field + "\" is set (" + OneLine.of(v.toString()) + "); PTLab does not apply it");
@@ -98,11 +145,19 @@ final class LoraReader {
 
   /** A module path from a PEFT key: exactly ours, or ours under a wrapper prefix such as "bert.". */
   private static String resolveModule(String path, Transformer model, SavedAdapter a) {
+    String found = findModule(path, model);
+    if (found != null) return found;
+    if (Gpt2Names.applies(model.config())) throw Gpt2LoraReader.unmapped(a, path);
+    throw a.error("LoRA module " + OneLine.quote(path) + " is not in the model");
+  }
+
+  /** {@code path}, or the first of its tails after a dot, that names a module with a weight in the model; else null. */
+  private static String findModule(String path, Transformer model) {
     String p = path;
     while (true) {
       if (model.parameters().has(p + ".weight")) return p;
       int dot = p.indexOf('.');
-      if (dot < 0) throw a.error("LoRA module " + OneLine.quote(path) + " is not in the model");
+      if (dot < 0) return null;
       p = p.substring(dot + 1);
     }
   }
