@@ -4,16 +4,16 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked inner loops of {@link FeatureSums}. Rows lie across the vector lanes; a block's monomials
- * are rows of {@code bw} doubles (one per row of the block), as are its Y columns {@code yt}. Each method keeps a
- * fixed set of accumulators in locals, so in registers, for a whole loop: 8–10 independent FMA chains where the
- * shape allows. The column groups are 4 or 5 wide ({@link FeatureSums#paddedColumns}); there is one method per
- * shape because the Vector API cannot keep a variable number of vectors in registers.
+ * The register-blocked inner loops of {@link FeatureSums#accumulate} ({@link EvaluateKernels} has evaluate's).
+ * Rows lie across the vector lanes; a block's monomials are rows of {@code bw} doubles (one per row of the block),
+ * as are its Y columns {@code yt}. Each method keeps a fixed set of lane sums in locals, so in registers, for a
+ * whole block: two features × 4 or 5 columns = 8–10 independent FMA chains (one feature only for the last unpaired
+ * one). The column groups are 4 or 5 wide ({@link FeatureSums#paddedColumns}); there is one method per shape
+ * because the Vector API cannot keep a variable number of vectors in registers.
  *
- * <p>Summation order, which is what keeps the bits of {@link FeatureSums} fixed: accumulate's lane sums
- * acc[α][c][lane] add the block's rows in row order, continuing from the value the previous block left;
- * evaluate's T[row][c] adds the features in order α = 0, 1, …, r−1 from zero. Plain multiplies and FMAs only: no
- * lanewise transcendental, no reduceLanes.
+ * <p>Summation order, which is what keeps the bits of {@link FeatureSums} fixed: the lane sums acc[α][c][lane] add
+ * the block's rows in row order, continuing from the value the previous block left. Plain multiplies and FMAs
+ * only: no lanewise transcendental, no reduceLanes.
  */
 final class FeatureKernels {
   private static final VectorSpecies<Double> SP = DoubleVector.SPECIES_PREFERRED;
@@ -26,14 +26,6 @@ final class FeatureKernels {
     for (int t = 0; t < rows; t += L) {
       DoubleVector.fromArray(SP, src, sOff + t).mul(DoubleVector.fromArray(SP, x, xOff + t)).intoArray(dst, dOff + t);
     }
-  }
-
-  /** mon[α][row] = x^α for the first {@code rows} rows, rows of width bw, from xt [var][row]: graded order. */
-  static void monomials(Monomials mono, double[] xt, double[] mon, int bw, int rows) {
-    DoubleVector one = DoubleVector.broadcast(SP, 1.0);
-    for (int t = 0; t < rows; t += L) one.intoArray(mon, t);
-    int r = mono.rank();
-    for (int a = 1; a < r; a++) times(mon, mono.parent(a) * bw, xt, mono.var(a) * bw, mon, a * bw, rows);
   }
 
   // ---- accumulate: acc[α][c][lane] += Σ_rows mon_α·y_c; the columns of a group are L apart in acc ----
@@ -231,190 +223,5 @@ final class FeatureKernels {
     b1.intoArray(acc, ob + L);
     b2.intoArray(acc, ob + 2 * L);
     b3.intoArray(acc, ob + 3 * L);
-  }
-
-  // ---- evaluate: T[row][c] = Σ_α mon_α·m[α][c], α in order; m rows of width cyp; lanes [column][tile][lane] ----
-
-  /** Tiles at t and t+L (block rows) × columns c0..c0+3. */
-  static void eval2x4(double[] mon, int bw, int t, double[] m, int r, int c0, int cyp, double[] lanes) {
-    DoubleVector a0 = DoubleVector.zero(SP);
-    DoubleVector a1 = a0;
-    DoubleVector a2 = a0;
-    DoubleVector a3 = a0;
-    DoubleVector b0 = a0;
-    DoubleVector b1 = a0;
-    DoubleVector b2 = a0;
-    DoubleVector b3 = a0;
-    for (int a = 0; a < r; a++) {
-      DoubleVector u = DoubleVector.fromArray(SP, mon, a * bw + t);
-      DoubleVector w = DoubleVector.fromArray(SP, mon, a * bw + t + L);
-      int o = a * cyp + c0;
-      DoubleVector c = DoubleVector.broadcast(SP, m[o]);
-      a0 = u.fma(c, a0);
-      b0 = w.fma(c, b0);
-      c = DoubleVector.broadcast(SP, m[o + 1]);
-      a1 = u.fma(c, a1);
-      b1 = w.fma(c, b1);
-      c = DoubleVector.broadcast(SP, m[o + 2]);
-      a2 = u.fma(c, a2);
-      b2 = w.fma(c, b2);
-      c = DoubleVector.broadcast(SP, m[o + 3]);
-      a3 = u.fma(c, a3);
-      b3 = w.fma(c, b3);
-    }
-    a0.intoArray(lanes, 0);
-    b0.intoArray(lanes, L);
-    a1.intoArray(lanes, 2 * L);
-    b1.intoArray(lanes, 3 * L);
-    a2.intoArray(lanes, 4 * L);
-    b2.intoArray(lanes, 5 * L);
-    a3.intoArray(lanes, 6 * L);
-    b3.intoArray(lanes, 7 * L);
-  }
-
-  /** Tiles at t and t+L × columns c0..c0+4. */
-  static void eval2x5(double[] mon, int bw, int t, double[] m, int r, int c0, int cyp, double[] lanes) {
-    DoubleVector a0 = DoubleVector.zero(SP);
-    DoubleVector a1 = a0;
-    DoubleVector a2 = a0;
-    DoubleVector a3 = a0;
-    DoubleVector a4 = a0;
-    DoubleVector b0 = a0;
-    DoubleVector b1 = a0;
-    DoubleVector b2 = a0;
-    DoubleVector b3 = a0;
-    DoubleVector b4 = a0;
-    for (int a = 0; a < r; a++) {
-      DoubleVector u = DoubleVector.fromArray(SP, mon, a * bw + t);
-      DoubleVector w = DoubleVector.fromArray(SP, mon, a * bw + t + L);
-      int o = a * cyp + c0;
-      DoubleVector c = DoubleVector.broadcast(SP, m[o]);
-      a0 = u.fma(c, a0);
-      b0 = w.fma(c, b0);
-      c = DoubleVector.broadcast(SP, m[o + 1]);
-      a1 = u.fma(c, a1);
-      b1 = w.fma(c, b1);
-      c = DoubleVector.broadcast(SP, m[o + 2]);
-      a2 = u.fma(c, a2);
-      b2 = w.fma(c, b2);
-      c = DoubleVector.broadcast(SP, m[o + 3]);
-      a3 = u.fma(c, a3);
-      b3 = w.fma(c, b3);
-      c = DoubleVector.broadcast(SP, m[o + 4]);
-      a4 = u.fma(c, a4);
-      b4 = w.fma(c, b4);
-    }
-    a0.intoArray(lanes, 0);
-    b0.intoArray(lanes, L);
-    a1.intoArray(lanes, 2 * L);
-    b1.intoArray(lanes, 3 * L);
-    a2.intoArray(lanes, 4 * L);
-    b2.intoArray(lanes, 5 * L);
-    a3.intoArray(lanes, 6 * L);
-    b3.intoArray(lanes, 7 * L);
-    a4.intoArray(lanes, 8 * L);
-    b4.intoArray(lanes, 9 * L);
-  }
-
-  /** The one tile at t × columns c0..c0+3. */
-  static void eval1x4(double[] mon, int bw, int t, double[] m, int r, int c0, int cyp, double[] lanes) {
-    DoubleVector a0 = DoubleVector.zero(SP);
-    DoubleVector a1 = a0;
-    DoubleVector a2 = a0;
-    DoubleVector a3 = a0;
-    for (int a = 0; a < r; a++) {
-      DoubleVector u = DoubleVector.fromArray(SP, mon, a * bw + t);
-      int o = a * cyp + c0;
-      a0 = u.fma(DoubleVector.broadcast(SP, m[o]), a0);
-      a1 = u.fma(DoubleVector.broadcast(SP, m[o + 1]), a1);
-      a2 = u.fma(DoubleVector.broadcast(SP, m[o + 2]), a2);
-      a3 = u.fma(DoubleVector.broadcast(SP, m[o + 3]), a3);
-    }
-    a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, L);
-    a2.intoArray(lanes, 2 * L);
-    a3.intoArray(lanes, 3 * L);
-  }
-
-  /** The one tile at t × columns c0..c0+4. */
-  static void eval1x5(double[] mon, int bw, int t, double[] m, int r, int c0, int cyp, double[] lanes) {
-    DoubleVector a0 = DoubleVector.zero(SP);
-    DoubleVector a1 = a0;
-    DoubleVector a2 = a0;
-    DoubleVector a3 = a0;
-    DoubleVector a4 = a0;
-    for (int a = 0; a < r; a++) {
-      DoubleVector u = DoubleVector.fromArray(SP, mon, a * bw + t);
-      int o = a * cyp + c0;
-      a0 = u.fma(DoubleVector.broadcast(SP, m[o]), a0);
-      a1 = u.fma(DoubleVector.broadcast(SP, m[o + 1]), a1);
-      a2 = u.fma(DoubleVector.broadcast(SP, m[o + 2]), a2);
-      a3 = u.fma(DoubleVector.broadcast(SP, m[o + 3]), a3);
-      a4 = u.fma(DoubleVector.broadcast(SP, m[o + 4]), a4);
-    }
-    a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, L);
-    a2.intoArray(lanes, 2 * L);
-    a3.intoArray(lanes, 3 * L);
-    a4.intoArray(lanes, 4 * L);
-  }
-
-  /**
-   * As {@link #eval2x5} for the first column group, building the monomials of the two tiles (rows 0..2L of xt, row
-   * width bw = 2L) on the way: x^α = x^{parent}·x_m is stored into mon for the later groups and children, and used
-   * at once. Five columns when {@code five}, else four (the fifth accumulators then stay unused).
-   */
-  static void eval2Fused(Monomials mono, double[] xt, double[] mon, int bw, double[] m, int r, int cyp, boolean five,
-      double[] lanes) {
-    DoubleVector u = DoubleVector.broadcast(SP, 1.0);
-    u.intoArray(mon, 0);
-    u.intoArray(mon, L);
-    DoubleVector zero = DoubleVector.zero(SP);
-    DoubleVector a0 = u.fma(DoubleVector.broadcast(SP, m[0]), zero);
-    DoubleVector a1 = u.fma(DoubleVector.broadcast(SP, m[1]), zero);
-    DoubleVector a2 = u.fma(DoubleVector.broadcast(SP, m[2]), zero);
-    DoubleVector a3 = u.fma(DoubleVector.broadcast(SP, m[3]), zero);
-    DoubleVector a4 = five ? u.fma(DoubleVector.broadcast(SP, m[4]), zero) : zero;
-    DoubleVector b0 = a0;
-    DoubleVector b1 = a1;
-    DoubleVector b2 = a2;
-    DoubleVector b3 = a3;
-    DoubleVector b4 = a4;
-    for (int a = 1; a < r; a++) {
-      int p = mono.parent(a) * bw;
-      int v = mono.var(a) * bw;
-      u = DoubleVector.fromArray(SP, mon, p).mul(DoubleVector.fromArray(SP, xt, v));
-      DoubleVector w = DoubleVector.fromArray(SP, mon, p + L).mul(DoubleVector.fromArray(SP, xt, v + L));
-      u.intoArray(mon, a * bw);
-      w.intoArray(mon, a * bw + L);
-      int o = a * cyp;
-      DoubleVector c = DoubleVector.broadcast(SP, m[o]);
-      a0 = u.fma(c, a0);
-      b0 = w.fma(c, b0);
-      c = DoubleVector.broadcast(SP, m[o + 1]);
-      a1 = u.fma(c, a1);
-      b1 = w.fma(c, b1);
-      c = DoubleVector.broadcast(SP, m[o + 2]);
-      a2 = u.fma(c, a2);
-      b2 = w.fma(c, b2);
-      c = DoubleVector.broadcast(SP, m[o + 3]);
-      a3 = u.fma(c, a3);
-      b3 = w.fma(c, b3);
-      if (five) {
-        c = DoubleVector.broadcast(SP, m[o + 4]);
-        a4 = u.fma(c, a4);
-        b4 = w.fma(c, b4);
-      }
-    }
-    a0.intoArray(lanes, 0);
-    b0.intoArray(lanes, L);
-    a1.intoArray(lanes, 2 * L);
-    b1.intoArray(lanes, 3 * L);
-    a2.intoArray(lanes, 4 * L);
-    b2.intoArray(lanes, 5 * L);
-    a3.intoArray(lanes, 6 * L);
-    b3.intoArray(lanes, 7 * L);
-    a4.intoArray(lanes, 8 * L);
-    b4.intoArray(lanes, 9 * L);
   }
 }

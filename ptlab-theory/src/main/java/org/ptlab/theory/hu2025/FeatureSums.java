@@ -13,19 +13,21 @@ import org.ptlab.tensor.kernel.Parallel;
  * The weights c_α are folded into M once (O(r·c)), so both sides only need raw monomials x^α.
  *
  * <p>Vectorization: rows go across the vector lanes (a tile of 8 rows per AVX-512 vector); the inner loops are
- * {@link FeatureKernels}, register-blocked over column groups of 4 or 5 ({@link #paddedColumns}).
+ * {@link FeatureKernels} and {@link EvaluateKernels}, register-blocked over column groups of 4 or 5
+ * ({@link #paddedColumns}).
  * <ul>
  *   <li>accumulate takes the rows in blocks of {@link #ACC_TILES} tiles and walks the monomial tree depth first
- *       (x^α = x^{parent}·x_m: each node's children are built from it in one vector multiply per tile, and
- *       only one node's children per degree are held, a few KB). Each pair of sibling features keeps its 2 × 4
- *       or 2 × 5 lane sums of M in registers over the whole block, so the r·c lane sums are loaded and stored
- *       once per block instead of once per tile, and the monomials never leave L1.
- *   <li>evaluate takes 2 tiles at a time: their r monomials (graded order, about r·1 KB) and then 2 tiles × 4
- *       or 5 columns of T in registers while it walks the features: 8 or 10 independent FMA chains.
+ *       (x^α = x^{parent}·x_m: each node's children are built from it, one vector multiply per tile, inside the
+ *       first column group's FMA loop; only one node's children per degree are held, a few KB). Each pair of
+ *       sibling features keeps its 2 × 4 or 2 × 5 lane sums of M in registers over the whole block, so the r·c
+ *       lane sums are loaded and stored once per block instead of once per tile. Only children (half the features
+ *       at s = 4) wait in a buffer for the next only child and go as a pair too.
+ *   <li>evaluate takes 2 tiles at a time and builds their monomials inside the first column group's FMA loop,
+ *       with 2 tiles × 4 or 5 columns of T in registers while it walks the features: 8 or 10 FMA chains.
  * </ul>
  * Before this (up to commit c357604) the lane sums were stored once per tile and the last column ran as a single
- * FMA chain: 2–3× slower at r = 495 (notes/bench.md, "polynomial path"). Cost O(n·r·c) multiply-adds, O(r·c·L)
- * scratch per task.
+ * FMA chain: about 2× slower at r = 330–495 (notes/bench.md, "Issue 18: the polynomial path"). Cost O(n·r·c)
+ * multiply-adds, O(r·c·L) scratch per task.
  *
  * <p>Determinism and summation order: rows are cut into tasks of {@link #CHUNK} (a constant, not the thread
  * count). In {@link #accumulate} each lane of each M[α][c] adds its rows' products in row order by FMA, the lanes
@@ -255,11 +257,11 @@ final class FeatureSums {
       for (int c0 = 0; c0 < cyp; c0 += groupWidth(c0, cyp)) {
         int width = groupWidth(c0, cyp);
         if (c0 == 0) {
-          FeatureKernels.eval2Fused(mono, xt, mon, bw, mp, r, cyp, width == 5, lanes);
+          EvaluateKernels.eval2Fused(mono, xt, mon, bw, mp, r, cyp, width == 5, lanes);
         } else if (width == 5) {
-          FeatureKernels.eval2x5(mon, bw, 0, mp, r, c0, cyp, lanes);
+          EvaluateKernels.eval2x5(mon, bw, 0, mp, r, c0, cyp, lanes);
         } else {
-          FeatureKernels.eval2x4(mon, bw, 0, mp, r, c0, cyp, lanes);
+          EvaluateKernels.eval2x4(mon, bw, 0, mp, r, c0, cyp, lanes);
         }
         int cols = Math.min(width, cy - c0); // padded columns are not written
         for (int l = 0; l < live; l++) {
