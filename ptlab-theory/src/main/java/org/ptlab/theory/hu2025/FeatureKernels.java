@@ -153,12 +153,61 @@ final class FeatureKernels {
   }
 
   /**
-   * As {@link #sum2x5} (or {@link #sum2x4} when not {@code five}) for two sibling features, building their
-   * monomials from the parent's on the way: mon[da] = mon[src]·xt[xa], mon[db] = mon[src]·xt[xb], stored for
-   * their children and the later column groups, and used at once.
+   * As {@link #sum2x5} over the first five columns (yt rows 0..4) for two sibling features, building their monomials
+   * from the parent's on the way: mon[da] = mon[src]·xt[xa], mon[db] = mon[src]·xt[xb], stored for their children
+   * and the later column groups, and used at once. (Separate from the four-column twin: a vector live across a
+   * branch can cost C2 a box.)
    */
-  static void sum2Fused(double[] acc, int oa, int ob, double[] mon, int src, double[] xt, int xa, int xb, int da,
-      int db, boolean five, double[] yt, int y0, int bw, int rows) {
+  static void sum2x5Fused(double[] acc, int oa, int ob, double[] mon, int src, double[] xt, int xa, int xb, int da,
+      int db, double[] yt, int bw, int rows) {
+    DoubleVector a0 = DoubleVector.fromArray(SP, acc, oa);
+    DoubleVector a1 = DoubleVector.fromArray(SP, acc, oa + L);
+    DoubleVector a2 = DoubleVector.fromArray(SP, acc, oa + 2 * L);
+    DoubleVector a3 = DoubleVector.fromArray(SP, acc, oa + 3 * L);
+    DoubleVector a4 = DoubleVector.fromArray(SP, acc, oa + 4 * L);
+    DoubleVector b0 = DoubleVector.fromArray(SP, acc, ob);
+    DoubleVector b1 = DoubleVector.fromArray(SP, acc, ob + L);
+    DoubleVector b2 = DoubleVector.fromArray(SP, acc, ob + 2 * L);
+    DoubleVector b3 = DoubleVector.fromArray(SP, acc, ob + 3 * L);
+    DoubleVector b4 = DoubleVector.fromArray(SP, acc, ob + 4 * L);
+    for (int t = 0; t < rows; t += L) {
+      DoubleVector p = DoubleVector.fromArray(SP, mon, src + t);
+      DoubleVector u = p.mul(DoubleVector.fromArray(SP, xt, xa + t));
+      DoubleVector w = p.mul(DoubleVector.fromArray(SP, xt, xb + t));
+      u.intoArray(mon, da + t);
+      w.intoArray(mon, db + t);
+      DoubleVector y = DoubleVector.fromArray(SP, yt, t);
+      a0 = u.fma(y, a0);
+      b0 = w.fma(y, b0);
+      y = DoubleVector.fromArray(SP, yt, bw + t);
+      a1 = u.fma(y, a1);
+      b1 = w.fma(y, b1);
+      y = DoubleVector.fromArray(SP, yt, 2 * bw + t);
+      a2 = u.fma(y, a2);
+      b2 = w.fma(y, b2);
+      y = DoubleVector.fromArray(SP, yt, 3 * bw + t);
+      a3 = u.fma(y, a3);
+      b3 = w.fma(y, b3);
+      y = DoubleVector.fromArray(SP, yt, 4 * bw + t);
+      a4 = u.fma(y, a4);
+      b4 = w.fma(y, b4);
+    }
+    a0.intoArray(acc, oa);
+    a1.intoArray(acc, oa + L);
+    a2.intoArray(acc, oa + 2 * L);
+    a3.intoArray(acc, oa + 3 * L);
+    a4.intoArray(acc, oa + 4 * L);
+    b0.intoArray(acc, ob);
+    b1.intoArray(acc, ob + L);
+    b2.intoArray(acc, ob + 2 * L);
+    b3.intoArray(acc, ob + 3 * L);
+    b4.intoArray(acc, ob + 4 * L);
+  }
+
+
+  /** As {@link #sum2x5Fused} with four columns. */
+  static void sum2x4Fused(double[] acc, int oa, int ob, double[] mon, int src, double[] xt, int xa, int xb, int da,
+      int db, double[] yt, int bw, int rows) {
     DoubleVector a0 = DoubleVector.fromArray(SP, acc, oa);
     DoubleVector a1 = DoubleVector.fromArray(SP, acc, oa + L);
     DoubleVector a2 = DoubleVector.fromArray(SP, acc, oa + 2 * L);
@@ -167,53 +216,24 @@ final class FeatureKernels {
     DoubleVector b1 = DoubleVector.fromArray(SP, acc, ob + L);
     DoubleVector b2 = DoubleVector.fromArray(SP, acc, ob + 2 * L);
     DoubleVector b3 = DoubleVector.fromArray(SP, acc, ob + 3 * L);
-    if (five) {
-      DoubleVector a4 = DoubleVector.fromArray(SP, acc, oa + 4 * L);
-      DoubleVector b4 = DoubleVector.fromArray(SP, acc, ob + 4 * L);
-      for (int t = 0; t < rows; t += L) {
-        DoubleVector p = DoubleVector.fromArray(SP, mon, src + t);
-        DoubleVector u = p.mul(DoubleVector.fromArray(SP, xt, xa + t));
-        DoubleVector w = p.mul(DoubleVector.fromArray(SP, xt, xb + t));
-        u.intoArray(mon, da + t);
-        w.intoArray(mon, db + t);
-        DoubleVector y = DoubleVector.fromArray(SP, yt, y0 + t);
-        a0 = u.fma(y, a0);
-        b0 = w.fma(y, b0);
-        y = DoubleVector.fromArray(SP, yt, y0 + bw + t);
-        a1 = u.fma(y, a1);
-        b1 = w.fma(y, b1);
-        y = DoubleVector.fromArray(SP, yt, y0 + 2 * bw + t);
-        a2 = u.fma(y, a2);
-        b2 = w.fma(y, b2);
-        y = DoubleVector.fromArray(SP, yt, y0 + 3 * bw + t);
-        a3 = u.fma(y, a3);
-        b3 = w.fma(y, b3);
-        y = DoubleVector.fromArray(SP, yt, y0 + 4 * bw + t);
-        a4 = u.fma(y, a4);
-        b4 = w.fma(y, b4);
-      }
-      a4.intoArray(acc, oa + 4 * L);
-      b4.intoArray(acc, ob + 4 * L);
-    } else {
-      for (int t = 0; t < rows; t += L) {
-        DoubleVector p = DoubleVector.fromArray(SP, mon, src + t);
-        DoubleVector u = p.mul(DoubleVector.fromArray(SP, xt, xa + t));
-        DoubleVector w = p.mul(DoubleVector.fromArray(SP, xt, xb + t));
-        u.intoArray(mon, da + t);
-        w.intoArray(mon, db + t);
-        DoubleVector y = DoubleVector.fromArray(SP, yt, y0 + t);
-        a0 = u.fma(y, a0);
-        b0 = w.fma(y, b0);
-        y = DoubleVector.fromArray(SP, yt, y0 + bw + t);
-        a1 = u.fma(y, a1);
-        b1 = w.fma(y, b1);
-        y = DoubleVector.fromArray(SP, yt, y0 + 2 * bw + t);
-        a2 = u.fma(y, a2);
-        b2 = w.fma(y, b2);
-        y = DoubleVector.fromArray(SP, yt, y0 + 3 * bw + t);
-        a3 = u.fma(y, a3);
-        b3 = w.fma(y, b3);
-      }
+    for (int t = 0; t < rows; t += L) {
+      DoubleVector p = DoubleVector.fromArray(SP, mon, src + t);
+      DoubleVector u = p.mul(DoubleVector.fromArray(SP, xt, xa + t));
+      DoubleVector w = p.mul(DoubleVector.fromArray(SP, xt, xb + t));
+      u.intoArray(mon, da + t);
+      w.intoArray(mon, db + t);
+      DoubleVector y = DoubleVector.fromArray(SP, yt, t);
+      a0 = u.fma(y, a0);
+      b0 = w.fma(y, b0);
+      y = DoubleVector.fromArray(SP, yt, bw + t);
+      a1 = u.fma(y, a1);
+      b1 = w.fma(y, b1);
+      y = DoubleVector.fromArray(SP, yt, 2 * bw + t);
+      a2 = u.fma(y, a2);
+      b2 = w.fma(y, b2);
+      y = DoubleVector.fromArray(SP, yt, 3 * bw + t);
+      a3 = u.fma(y, a3);
+      b3 = w.fma(y, b3);
     }
     a0.intoArray(acc, oa);
     a1.intoArray(acc, oa + L);
@@ -224,4 +244,5 @@ final class FeatureKernels {
     b2.intoArray(acc, ob + 2 * L);
     b3.intoArray(acc, ob + 3 * L);
   }
+
 }

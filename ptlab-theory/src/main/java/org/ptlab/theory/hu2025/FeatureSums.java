@@ -172,8 +172,15 @@ final class FeatureSums {
       int j = 0;
       for (; j + 1 < k; j += 2) { // the first column group builds the children's monomials as it goes
         int oa = ((first + j) * cyp) * L;
-        FeatureKernels.sum2Fused(acc, oa, oa + cyp * L, levels, src, xt, mono.var(first + j) * bw,
-            mono.var(first + j + 1) * bw, (base + j) * bw, (base + j + 1) * bw, width == 5, yt, 0, bw, rows);
+        int xa = mono.var(first + j) * bw;
+        int xb = mono.var(first + j + 1) * bw;
+        if (width == 5) {
+          FeatureKernels.sum2x5Fused(acc, oa, oa + cyp * L, levels, src, xt, xa, xb, (base + j) * bw,
+              (base + j + 1) * bw, yt, bw, rows);
+        } else {
+          FeatureKernels.sum2x4Fused(acc, oa, oa + cyp * L, levels, src, xt, xa, xb, (base + j) * bw,
+              (base + j + 1) * bw, yt, bw, rows);
+        }
       }
       for (int c0 = width; c0 < cyp; c0 += groupWidth(c0, cyp)) {
         for (int i = 0; i + 1 < k; i += 2) {
@@ -257,7 +264,11 @@ final class FeatureSums {
       for (int c0 = 0; c0 < cyp; c0 += groupWidth(c0, cyp)) {
         int width = groupWidth(c0, cyp);
         if (c0 == 0) {
-          EvaluateKernels.eval2Fused(mono, xt, mon, bw, mp, r, cyp, width == 5, lanes);
+          if (width == 5) {
+            EvaluateKernels.eval2x5Fused(mono, xt, mon, bw, mp, r, cyp, lanes);
+          } else {
+            EvaluateKernels.eval2x4Fused(mono, xt, mon, bw, mp, r, cyp, lanes);
+          }
         } else if (width == 5) {
           EvaluateKernels.eval2x5(mon, bw, 0, mp, r, c0, cyp, lanes);
         } else {
