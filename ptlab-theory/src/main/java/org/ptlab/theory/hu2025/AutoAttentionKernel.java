@@ -47,7 +47,8 @@ public final class AutoAttentionKernel extends ObservedAttentionKernel {
   @Override
   public Tensor attend(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor attendMask, boolean causal) {
     HeadProblems hp = new HeadProblems(q, k, v, heads, attendMask);
-    double exactMs = hp.problems() * cost.exactMs(hp.tq, hp.tk, hp.s, hp.sv);
+    boolean rowKernel = CostModel.rowKernel(q, k, v, hp.tk, hp.s, hp.sv, scale, attendMask, causal);
+    double exactMs = hp.problems() * cost.exactMs(hp.tq, hp.tk, hp.s, hp.sv, rowKernel);
     PolynomialAttentionKernel.Summary sum = new PolynomialAttentionKernel.Summary();
     PolyPlan[] plans = new PolyPlan[hp.problems()];
     String exactReason = causal ? "causal mask: the polynomial path is non-causal" : null;

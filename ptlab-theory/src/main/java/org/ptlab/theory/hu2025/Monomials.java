@@ -25,6 +25,9 @@ public final class Monomials {
   private final int[] parent;
   private final int[] var;
   private final int[] degree;
+  /** The children of α_i (the α with parent i) are the contiguous indices firstChild[i] .. +childCount[i]. */
+  private final int[] firstChild;
+  private final int[] childCount;
   /** α! of each multi-index. */
   private final double[] alphaFactorial;
 
@@ -65,6 +68,11 @@ public final class Monomials {
       levelEnd = next;
     }
     if (next != r) throw new IllegalStateException("Monomials: enumerated " + next + " != C(s+g, g) = " + r);
+    firstChild = new int[r];
+    childCount = new int[r];
+    for (int i = 1; i < r; i++) { // a parent's children were enumerated together, in order
+      if (childCount[parent[i]]++ == 0) firstChild[parent[i]] = i;
+    }
   }
 
   /** s: the number of variables (head size). */
@@ -88,6 +96,16 @@ public final class Monomials {
 
   int var(int i) {
     return var[i];
+  }
+
+  /** The first child of α_i (meaningful when {@link #childCount} &gt; 0). */
+  int firstChild(int i) {
+    return firstChild[i];
+  }
+
+  /** How many α have α_i as parent (0 at degree g). */
+  int childCount(int i) {
+    return childCount[i];
   }
 
   /** |α_i|. */

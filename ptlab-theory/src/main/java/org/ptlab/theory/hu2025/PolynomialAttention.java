@@ -3,6 +3,7 @@ package org.ptlab.theory.hu2025;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.kernel.Parallel;
 
 /**
  * The Alman–Song polynomial method (spec hu2025.md §4.4): softmax attention in time O((nq + nk)·r·dv) with a
@@ -110,14 +111,20 @@ public final class PolynomialAttention {
     double[] out = new double[nq * dv];
     double[] den = new double[nq];
     Guard guard = new Guard(v, nk, dv, keep, plan.bound());
-    int fallback = 0;
-    for (int i = 0; i < nq; i++) {
-      den[i] = t[i * cy + dv];
-      if (!guard.accept(t, i * cy, den[i], out, i * dv)) { // this row exactly, O(nk·(s+dv))
-        ExactAttention.row(q, i * s, k, nk, s, v, dv, scale, keep, out, i * dv);
-        fallback++;
+    // rows are independent: tasks of FeatureSums.CHUNK rows, so the bits and the count never depend on threads
+    int tasks = Math.max(1, (nq + FeatureSums.CHUNK - 1) / FeatureSums.CHUNK);
+    int[] fallbacks = new int[tasks];
+    Parallel.defaults().forEach(tasks, task -> {
+      for (int i = task * FeatureSums.CHUNK; i < Math.min(nq, (task + 1) * FeatureSums.CHUNK); i++) {
+        den[i] = t[i * cy + dv];
+        if (!guard.accept(t, i * cy, den[i], out, i * dv)) { // this row exactly, O(nk·(s+dv))
+          ExactAttention.row(q, i * s, k, nk, s, v, dv, scale, keep, out, i * dv);
+          fallbacks[task]++;
+        }
       }
-    }
+    });
+    int fallback = 0;
+    for (int f : fallbacks) fallback += f;
     return new PolyResult(out, den, nq, dv, plan, mono.rank(), fallback);
   }
 

@@ -43,7 +43,8 @@ public final class PolynomialAttentionKernel extends ObservedAttentionKernel {
   @Override
   public Tensor attend(Tensor q, Tensor k, Tensor v, int heads, double scale, Tensor attendMask, boolean causal) {
     HeadProblems hp = new HeadProblems(q, k, v, heads, attendMask);
-    double exactMs = hp.problems() * cost.exactMs(hp.tq, hp.tk, hp.s, hp.sv);
+    boolean rowKernel = CostModel.rowKernel(q, k, v, hp.tk, hp.s, hp.sv, scale, attendMask, causal);
+    double exactMs = hp.problems() * cost.exactMs(hp.tq, hp.tk, hp.s, hp.sv, rowKernel);
     if (causal) {
       publish(new KernelDecision(name(), "exact", "causal mask: the polynomial path is non-causal", hp.problems(),
           hp.tq, hp.tk, Double.NaN, -1, 0, 0, 0, Double.NaN, exactMs));
