@@ -35,8 +35,13 @@ public final class Attention {
   static final int LONG_ROWS = 256;
   /** … and for heads (query/key and value widths) up to this size; wider heads are GEMM work. */
   static final int SHORT_HEAD = 16;
-  /** Queries, keys and head widths up to this size take the direct path (plain loops, no kernel calls). */
-  static final int SHORT_ROWS = 64;
+  /**
+   * Float64 queries, keys and head widths up to this size take the direct path (no kernel calls). Measured (thread
+   * CPU time of forward + backward, AttentionDirectTiming): 8 × 8 heads −7 to −10 %, 16 × 16 +1 to +2 %; float32
+   * 8 × 8 +3 to +11 % (its 16-float vectors are half empty at 8 columns, as in the kernel), so float32 and wider
+   * heads stay on the GEMM path.
+   */
+  static final int SHORT_ROWS = 8;
   /** Query rows per task of the row kernel. */
   private static final int ROWS_PER_TASK = 32;
 
@@ -56,7 +61,7 @@ public final class Attention {
     Geometry g = Geometry.of(q, k, v, heads, attendMask);
     g.pool = pool;
     boolean keep = Tensor.willRecord(q, k, v); // else P is per-head scratch, not a [B, H, Tq, Tk] tensor
-    boolean small = direct && g.shortHeads();
+    boolean small = direct && g.shortHeads(q.dtype());
     Tensor p = keep ? Tensor.zeros(q.dtype(), g.b, heads, g.tq, g.tk) : null; // probabilities, saved for backward
     Tensor out = Tensor.zeros(q.dtype(), g.b, g.tq, heads * g.sv);
     if (small) {
@@ -124,7 +129,7 @@ public final class Attention {
     g.vBase = qkv.offset() + 2 * w;
     Geometry.checkMask(g, attendMask);
     Tensor out = Tensor.zeros(qkv.dtype(), g.b, g.tq, w);
-    if (g.shortHeads()) {
+    if (g.shortHeads(qkv.dtype())) {
       directForward(g, qkv, qkv, qkv, scale, attendMask, causal, null, out);
     } else if (!longRowsF64(g, qkv, qkv, qkv, scale, attendMask, causal, out)) {
       generalForward(g, qkv, qkv, qkv, scale, attendMask, causal, null, out);
@@ -163,38 +168,19 @@ public final class Attention {
    */
   private static void directForward(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor attendMask,
       boolean causal, Tensor p, Tensor out) {
-    boolean f64 = q.dtype() == DType.F64;
-    boolean block = attendMask == null && !causal && scale >= 0 && !f64; // ElementwiseF32.softmaxRows, as below
     forEachHead(g, (b, h) -> {
       Scratch sc = SCRATCH.get();
       int pOff = p != null ? ((b * g.heads + h) * g.tq) * g.tk : 0;
-      if (f64) {
-        double[] pa = p != null ? p.f64() : sc.f64(0, g.tq * g.tk);
-        double[] kt = sc.f64(1, g.s * g.tk);
-        SmallHeadProducts.transpose(k.f64(), g.kOff(b, h), g.ldk, g.tk, g.s, kt);
-        SmallHeadProducts.times(g.tq, g.tk, g.s, q.f64(), g.qOff(b, h), g.ldq, 1, kt, 0, g.tk, pa, pOff, g.tk);
-        for (int i = 0; i < g.tq; i++) {
-          int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
-          maskedSoftmaxRow(pa, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
-        }
-        SmallHeadProducts.times(g.tq, g.sv, g.tk, pa, pOff, g.tk, 1, v.f64(), g.vOff(b, h), g.ldv, out.f64(),
-            g.oOff(b, h), g.ldo);
-      } else {
-        float[] pa = p != null ? p.f32() : sc.f32(0, g.tq * g.tk);
-        float[] kt = sc.f32(1, g.s * g.tk);
-        SmallHeadProducts.transpose(k.f32(), g.kOff(b, h), g.ldk, g.tk, g.s, kt);
-        SmallHeadProducts.times(g.tq, g.tk, g.s, q.f32(), g.qOff(b, h), g.ldq, 1, kt, 0, g.tk, pa, pOff, g.tk);
-        if (block) {
-          ElementwiseF32.softmaxRows(pa, pOff, g.tq, g.tk, scale);
-        } else {
-          for (int i = 0; i < g.tq; i++) {
-            int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
-            maskedSoftmaxRow(pa, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
-          }
-        }
-        SmallHeadProducts.times(g.tq, g.sv, g.tk, pa, pOff, g.tk, 1, v.f32(), g.vOff(b, h), g.ldv, out.f32(),
-            g.oOff(b, h), g.ldo);
+      double[] pa = p != null ? p.f64() : sc.f64(0, g.tq * g.tk);
+      double[] kt = sc.f64(1, g.s * g.tk);
+      SmallHeadProducts.transpose(k.f64(), g.kOff(b, h), g.ldk, g.tk, g.s, kt);
+      SmallHeadProducts.times(g.tq, g.tk, g.s, q.f64(), g.qOff(b, h), g.ldq, 1, kt, 0, g.tk, pa, pOff, g.tk);
+      for (int i = 0; i < g.tq; i++) {
+        int lastVisible = causal ? i + g.tk - g.tq : Integer.MAX_VALUE;
+        maskedSoftmaxRow(pa, pOff + i * g.tk, g.tk, scale, attendMask, b, lastVisible);
       }
+      SmallHeadProducts.times(g.tq, g.sv, g.tk, pa, pOff, g.tk, 1, v.f64(), g.vOff(b, h), g.ldv, out.f64(),
+          g.oOff(b, h), g.ldo);
     });
   }
 
@@ -205,7 +191,6 @@ public final class Attention {
    */
   private static void directBackward(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor p, Tensor dO,
       Tensor dq, Tensor dk, Tensor dv) {
-    boolean f64 = q.dtype() == DType.F64;
     int dOBase = dO.offset();
     forEachHead(g, (b, h) -> {
       Scratch sc = SCRATCH.get();
@@ -214,46 +199,26 @@ public final class Attention {
       int kOff = g.kOff(b, h);
       int vOff = g.vOff(b, h);
       int oOff = dOBase + g.oOff(b, h);
-      int dqOff = qOff - g.qBase;
-      int dkOff = kOff - g.kBase;
-      int dvOff = vOff - g.vBase;
-      if (f64) {
-        double[] pa = p.f64();
-        double[] ds = sc.f64(0, g.tq * g.tk);
-        double[] vt = sc.f64(1, g.sv * g.tk);
-        SmallHeadProducts.times(g.tk, g.sv, g.tq, pa, pOff, 1, g.tk, dO.f64(), oOff, g.ldo, dv.f64(), dvOff, g.ldv);
-        SmallHeadProducts.transpose(v.f64(), vOff, g.ldv, g.tk, g.sv, vt);
-        SmallHeadProducts.times(g.tq, g.tk, g.sv, dO.f64(), oOff, g.ldo, 1, vt, 0, g.tk, ds, 0, g.tk);
-        for (int i = 0; i < g.tq; i++) softmaxBackwardRow(pa, pOff + i * g.tk, ds, i * g.tk, g.tk, scale);
-        SmallHeadProducts.times(g.tq, g.s, g.tk, ds, 0, g.tk, 1, k.f64(), kOff, g.ldk, dq.f64(), dqOff, g.ldq);
-        SmallHeadProducts.times(g.tk, g.s, g.tq, ds, 0, 1, g.tk, q.f64(), qOff, g.ldq, dk.f64(), dkOff, g.ldk);
-      } else {
-        float[] pa = p.f32();
-        float[] ds = sc.f32(0, g.tq * g.tk);
-        float[] vt = sc.f32(1, g.sv * g.tk);
-        SmallHeadProducts.times(g.tk, g.sv, g.tq, pa, pOff, 1, g.tk, dO.f32(), oOff, g.ldo, dv.f32(), dvOff, g.ldv);
-        SmallHeadProducts.transpose(v.f32(), vOff, g.ldv, g.tk, g.sv, vt);
-        SmallHeadProducts.times(g.tq, g.tk, g.sv, dO.f32(), oOff, g.ldo, 1, vt, 0, g.tk, ds, 0, g.tk);
-        for (int i = 0; i < g.tq; i++) softmaxBackwardRow(pa, pOff + i * g.tk, ds, i * g.tk, g.tk, scale);
-        SmallHeadProducts.times(g.tq, g.s, g.tk, ds, 0, g.tk, 1, k.f32(), kOff, g.ldk, dq.f32(), dqOff, g.ldq);
-        SmallHeadProducts.times(g.tk, g.s, g.tq, ds, 0, 1, g.tk, q.f32(), qOff, g.ldq, dk.f32(), dkOff, g.ldk);
-      }
+      double[] pa = p.f64();
+      double[] ds = sc.f64(0, g.tq * g.tk);
+      double[] vt = sc.f64(1, g.sv * g.tk);
+      SmallHeadProducts.times(g.tk, g.sv, g.tq, pa, pOff, 1, g.tk, dO.f64(), oOff, g.ldo, dv.f64(), vOff - g.vBase,
+          g.ldv);
+      SmallHeadProducts.transpose(v.f64(), vOff, g.ldv, g.tk, g.sv, vt);
+      SmallHeadProducts.times(g.tq, g.tk, g.sv, dO.f64(), oOff, g.ldo, 1, vt, 0, g.tk, ds, 0, g.tk);
+      for (int i = 0; i < g.tq; i++) softmaxBackwardRow(pa, pOff + i * g.tk, ds, i * g.tk, g.tk, scale);
+      SmallHeadProducts.times(g.tq, g.s, g.tk, ds, 0, g.tk, 1, k.f64(), kOff, g.ldk, dq.f64(), qOff - g.qBase, g.ldq);
+      SmallHeadProducts.times(g.tk, g.s, g.tq, ds, 0, 1, g.tk, q.f64(), qOff, g.ldq, dk.f64(), kOff - g.kBase, g.ldk);
     });
   }
 
-  /** Per-thread scratch of the direct path: two arrays per dtype (P or dS, and a transposed K or V head). */
+  /** Per-thread scratch of the direct path: P or dS, and a transposed K or V head. */
   private static final class Scratch {
     private final double[][] d = {new double[0], new double[0]};
-    private final float[][] f = {new float[0], new float[0]};
 
     double[] f64(int slot, int n) {
       if (d[slot].length < n) d[slot] = new double[n];
       return d[slot];
-    }
-
-    float[] f32(int slot, int n) {
-      if (f[slot].length < n) f[slot] = new float[n];
-      return f[slot];
     }
   }
 
@@ -396,11 +361,11 @@ public final class Attention {
     }
 
     /**
-     * Heads short enough for the direct path: every product of the GEMM path is then at most 64³ multiply-adds,
-     * below the matmul kernel's packing threshold, so both paths give the same bits.
+     * Float64 heads short enough for the direct path. Every product of the GEMM path is then far below the matmul
+     * kernel's packing threshold (its unpacked loops), so both paths give the same bits.
      */
-    boolean shortHeads() {
-      return tq <= SHORT_ROWS && tk <= SHORT_ROWS && s <= SHORT_ROWS && sv <= SHORT_ROWS;
+    boolean shortHeads(DType dtype) {
+      return dtype == DType.F64 && tq <= SHORT_ROWS && tk <= SHORT_ROWS && s <= SHORT_ROWS && sv <= SHORT_ROWS;
     }
 
     int qOff(int b, int h) {
