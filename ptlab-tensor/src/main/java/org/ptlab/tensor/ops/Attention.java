@@ -27,6 +27,9 @@ import org.ptlab.tensor.kernel.SmallHeadProducts;
  * <p>Long rows with short heads in float64 without a backward (the hu2025 exact baseline: s = 4, thousands of keys)
  * take {@link AttentionRowsF64} instead: no P, one row at a time, vector exponentials. Its bits differ from the
  * GEMM path's in the last places; which path runs depends on the shapes, dtype, mask and grad mode only.
+ *
+ * <p>Tiny float64 heads (Tq, Tk, s, sv ≤ {@link #SHORT_ROWS}: the theory models) take a direct path, forward and
+ * backward, with {@link SmallHeadProducts} instead of matmul kernel calls: the GEMM path's bits, ~10 % less time.
  */
 public final class Attention {
   /** Below this many multiply-adds, heads run on the calling thread. */
@@ -161,8 +164,8 @@ public final class Attention {
   }
 
   /**
-   * The direct path for short heads ({@link Geometry#short_}): per (batch, head), S = Q_h K_hᵀ, the masked softmax
-   * rows and O_h = P V_h as plain loops ({@link SmallHeadProducts}) over per-thread scratch, no kernel dispatch and
+   * The direct path for short heads ({@link Geometry#shortHeads}): per (batch, head), S = Q_h K_hᵀ, the masked
+   * softmax rows and O_h = P V_h by {@link SmallHeadProducts} over per-thread scratch, no kernel dispatch and
    * no per-head tensor. Every product is one FMA chain per element over k in order and the softmax rows are the same
    * calls, so the values are the GEMM path's bits (its matmuls all take the kernel's unpacked loops at these sizes).
    */
