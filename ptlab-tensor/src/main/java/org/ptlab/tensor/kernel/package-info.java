@@ -4,7 +4,8 @@
  * work threshold), vectorized element-wise loops and reductions, the layer norm's row sums in a fixed four-lane
  * order ({@link org.ptlab.tensor.kernel.RowSums4}), exp and Φ from exact lane-wise operations only
  * ({@code VectorMathF32}, {@code VectorMathF64}: the same bits interpreted and compiled), exact attention over long
- * rows with short heads ({@code AttentionRowsF64}), and the fixed thread pool {@link org.ptlab.tensor.kernel.Parallel}.
+ * rows with short heads ({@code AttentionRowsF64}), the products of tiny float64 attention heads without the matmul
+ * kernel's dispatch ({@code SmallHeadProducts}), and the fixed thread pool {@link org.ptlab.tensor.kernel.Parallel}.
  *
  * <p>Kernels take {@code (inputs…, out)} arrays with offsets, modify only their output, and do not allocate on
  * the hot path (packing buffers are per-thread scratch). No autograd and no shapes here: ops in
