@@ -89,13 +89,14 @@ public final class Attention {
       forEachHead(g, (b, h) -> {
         int pOff = ((b * heads + h) * g.tq) * g.tk;
         // dV_h = Pᵀ dO_h  [Tk, sv]
-        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldo, dv, g.vOff(b, h), g.ldv);
+        // the gradients start at 0, q/k/v at their views' storage offsets (a batch slice): subtract the bases
+        gemm(true, false, g.tk, g.sv, g.tq, p, pOff, g.tk, dOc, g.oOff(b, h), g.ldo, dv, g.vOff(b, h) - g.vBase, g.ldv);
         // dP = dO_h V_hᵀ  [Tq, Tk], then dS in place
         gemm(false, true, g.tq, g.tk, g.sv, dOc, g.oOff(b, h), g.ldo, v, g.vOff(b, h), g.ldv, ds, pOff, g.tk);
         for (int i = 0; i < g.tq; i++) softmaxBackwardRow(p, ds, pOff + i * g.tk, g.tk, scale);
         // dQ_h = dS K_h  [Tq, s];  dK_h = dSᵀ Q_h  [Tk, s]
-        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldk, dq, g.qOff(b, h), g.ldq);
-        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h), g.ldk);
+        gemm(false, false, g.tq, g.s, g.tk, ds, pOff, g.tk, k, g.kOff(b, h), g.ldk, dq, g.qOff(b, h) - g.qBase, g.ldq);
+        gemm(true, false, g.tk, g.s, g.tq, ds, pOff, g.tk, q, g.qOff(b, h), g.ldq, dk, g.kOff(b, h) - g.kBase, g.ldk);
       });
       grads.add(0, dq);
       grads.add(1, dk);
