@@ -1,5 +1,10 @@
 package org.ptlab.io.model;
 
+import static org.ptlab.io.model.HfConfigFields.dtype;
+import static org.ptlab.io.model.HfConfigFields.integer;
+import static org.ptlab.io.model.HfConfigFields.number;
+import static org.ptlab.io.model.HfConfigFields.tree;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -65,12 +70,7 @@ public final class HfBert {
 
   /** Parses an HF BERT config.json; {@code source} starts every error, which names the field it cannot map. */
   public static TransformerConfig readConfig(String json, String source) {
-    JsonNode t;
-    try {
-      t = Json.STRICT.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": not JSON (" + OneLine.of(e.getOriginalMessage()) + ")");
-    }
+    JsonNode t = tree(json, source);
     String type = t.path("model_type").asText();
     if (!MODEL_TYPE.equals(type)) {
       throw new IllegalArgumentException(source + ": model_type '" + OneLine.of(type) + "' is not supported (only "
@@ -197,26 +197,6 @@ public final class HfBert {
     }
   }
 
-  private static int integer(JsonNode t, String field, String source) {
-    JsonNode v = t.get(field);
-    if (v == null) throw new IllegalArgumentException(source + ": config field '" + field + "' is missing");
-    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException(source + ": config field '" + field + "' must be an integer, got "
-          + OneLine.of(v.toString()));
-    }
-    return v.intValue();
-  }
-
-  private static double number(JsonNode t, String field, double absent, String source) {
-    JsonNode v = t.get(field);
-    if (v == null) return absent;
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException(source + ": config field '" + field + "' must be a number, got "
-          + OneLine.of(v.toString()));
-    }
-    return v.doubleValue();
-  }
-
   private static Activation activation(JsonNode t, String source) {
     String act = t.path("hidden_act").asText("gelu");
     return switch (act) {
@@ -225,15 +205,5 @@ public final class HfBert {
       default -> throw new IllegalArgumentException(source + ": config field 'hidden_act' is '" + OneLine.of(act)
           + "'; PTLab has gelu (exact) and relu");
     };
-  }
-
-  private static DType dtype(JsonNode t, String source) {
-    JsonNode v = t.has("torch_dtype") ? t.get("torch_dtype") : t.get("dtype");
-    if (v == null || v.isNull() || "float32".equals(v.asText())) return DType.F32;
-    if ("float64".equals(v.asText())) return DType.F64;
-    // float16 / bfloat16 checkpoints: PTLab computes in float32 (the safetensors reader widens the values)
-    if ("float16".equals(v.asText()) || "bfloat16".equals(v.asText())) return DType.F32;
-    throw new IllegalArgumentException(source + ": config field 'torch_dtype' is " + OneLine.of(v.toString())
-        + "; PTLab reads float32, float64, float16 and bfloat16");
   }
 }

@@ -1,6 +1,11 @@
 package org.ptlab.io.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.ptlab.io.model.HfConfigFields.bool;
+import static org.ptlab.io.model.HfConfigFields.dtype;
+import static org.ptlab.io.model.HfConfigFields.integer;
+import static org.ptlab.io.model.HfConfigFields.number;
+import static org.ptlab.io.model.HfConfigFields.tree;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -177,44 +182,6 @@ public final class HfGpt2 {
     return null;
   }
 
-  private static JsonNode tree(String json, String source) {
-    try {
-      return Json.STRICT.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": not JSON (" + OneLine.of(e.getOriginalMessage()) + ")");
-    }
-  }
-
-  private static int integer(JsonNode t, String field, String source) {
-    JsonNode v = t.get(field);
-    if (v == null) throw new IllegalArgumentException(source + ": config field '" + field + "' is missing");
-    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException(source + ": config field '" + field + "' must be an integer, got "
-          + OneLine.of(v.toString()));
-    }
-    return v.intValue();
-  }
-
-  private static double number(JsonNode t, String field, double absent, String source) {
-    JsonNode v = t.get(field);
-    if (v == null) return absent;
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException(source + ": config field '" + field + "' must be a number, got "
-          + OneLine.of(v.toString()));
-    }
-    return v.doubleValue();
-  }
-
-  private static boolean bool(JsonNode t, String field, boolean absent, String source) {
-    JsonNode v = t.get(field);
-    if (v == null || v.isNull()) return absent;
-    if (!v.isBoolean()) {
-      throw new IllegalArgumentException(source + ": config field '" + field + "' must be true or false, got "
-          + OneLine.of(v.toString()));
-    }
-    return v.booleanValue();
-  }
-
   private static Activation activation(JsonNode t, String source) {
     String act = t.path("activation_function").asText("gelu_new");
     return switch (act) {
@@ -224,14 +191,5 @@ public final class HfGpt2 {
       default -> throw new IllegalArgumentException(source + ": config field 'activation_function' is '"
           + OneLine.of(act) + "'; PTLab has gelu_new (= gelu_pytorch_tanh), gelu (exact) and relu");
     };
-  }
-
-  private static DType dtype(JsonNode t, String source) {
-    JsonNode v = t.has("torch_dtype") ? t.get("torch_dtype") : t.get("dtype");
-    if (v == null || v.isNull() || "float32".equals(v.asText())) return DType.F32;
-    if ("float64".equals(v.asText())) return DType.F64;
-    if ("float16".equals(v.asText()) || "bfloat16".equals(v.asText())) return DType.F32; // widened on read
-    throw new IllegalArgumentException(source + ": config field 'torch_dtype' is " + OneLine.of(v.toString())
-        + "; PTLab reads float32, float64, float16 and bfloat16");
   }
 }

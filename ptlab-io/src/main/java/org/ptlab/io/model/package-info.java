@@ -7,7 +7,8 @@
  * model that reads text, its tokenizer files ({@code tokenizer.json}, or GPT-2's {@code encoder.json} +
  * {@code vocab.bpe}). A folder may be PTLab's own or Hugging Face's: the BERT family ({@link
  * org.ptlab.io.model.HfBert}) or GPT-2 ({@link org.ptlab.io.model.HfGpt2} for config.json, {@link
- * org.ptlab.io.model.HfGpt2Weights} for the Conv1D layouts, the fused {@code c_attn} and the tied {@code lm_head});
+ * org.ptlab.io.model.HfGpt2Weights} for the Conv1D layouts, the fused {@code c_attn} and the tied {@code lm_head};
+ * both read config fields through {@code HfConfigFields});
  * both are also written back ({@code export --format hf}). Other {@code model_type}s (gpt_neo, llama, t5, …) and
  * GPT-2 variants with {@code scale_attn_by_inverse_layer_idx}, {@code reorder_and_upcast_attn} or
  * {@code add_cross_attention} are refused by name.
