@@ -32,6 +32,17 @@ import org.ptlab.tensor.kernel.SmallHeadProducts;
  * backward, with {@link SmallHeadProducts} instead of matmul kernel calls: the GEMM path's bits, ~10 % less time.
  */
 public final class Attention {
+  /**
+   * Whether attention without a backward to record takes the float64 row kernel: float64, no mask, not causal,
+   * scale ≥ 0, at least {@value #LONG_ROWS} keys and head widths up to {@value #SHORT_HEAD}. Cost models that choose
+   * between exact and approximate attention ask this rather than repeat it.
+   */
+  public static boolean takesRowKernel(DType dtype, int keys, int s, int sv, double scale, boolean masked,
+      boolean causal) {
+    return dtype == DType.F64 && !masked && !causal && scale >= 0 && keys >= LONG_ROWS && s <= SHORT_HEAD
+        && sv <= SHORT_HEAD;
+  }
+
   /** Below this many multiply-adds, heads run on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 17;
   /** The row kernel runs from this many keys on (the theory models' short sequences keep the GEMM path's bits). */
@@ -234,10 +245,7 @@ public final class Attention {
    */
   private static boolean longRowsF64(Geometry g, Tensor q, Tensor k, Tensor v, double scale, Tensor attendMask,
       boolean causal, Tensor out) {
-    if (q.dtype() != DType.F64 || attendMask != null || causal || !(scale >= 0) || g.tk < LONG_ROWS
-        || g.s > SHORT_HEAD || g.sv > SHORT_HEAD) {
-      return false;
-    }
+    if (!takesRowKernel(q.dtype(), g.tk, g.s, g.sv, scale, attendMask != null, causal)) return false;
     int n = g.tk;
     int bh = g.b * g.heads;
     double[][] kts = transposedHeads(k, g, true);

@@ -1,7 +1,7 @@
 package org.ptlab.theory.hu2025;
 
-import org.ptlab.tensor.DType;
 import org.ptlab.tensor.Tensor;
+import org.ptlab.tensor.ops.Attention;
 
 /**
  * Predicted forward times of exact and polynomial attention for one head, used by {@link AutoAttentionKernel} and
@@ -9,9 +9,9 @@ import org.ptlab.tensor.Tensor;
  * only.
  * <ul>
  *   <li>exact: {@code exactCallMs} + ns·nq·nk·(s + sv + 4): scores, softmax (an exp counted as 4 multiply-adds)
- *       and P·V, at one of two rates: {@code exactNs} for the engine's GEMM path (a backward will follow, a mask, causal, float32, fewer
- *       than {@link #ROW_KERNEL_KEYS} keys or wide heads) and {@code exactRowNs} for its float64 row kernel
- *       (everything else: see {@link #rowKernel});
+ *       and P·V, at one of two rates: {@code exactNs} for the engine's GEMM path (a backward will follow, a mask,
+ *       causal, float32, few keys or wide heads) and {@code exactRowNs} for its float64 row kernel ({@link #rowKernel},
+ *       which asks the engine: {@link Attention#takesRowKernel});
  *   <li>polynomial: {@code fastCallMs} + {@code fastNs}·(nq + nk)·r·(sv + 2): per row and feature one monomial
  *       product and sv + 1 FMAs (the ones column gives the denominators), on each side; the fixed part is the plan
  *       (choosing and certifying the polynomial, ~0.02 ms) and the scratch of the feature sums.
@@ -35,10 +35,6 @@ public record CostModel(double exactNs, double exactRowNs, double fastNs, double
    * ratio, which is what decides, holds at 2 threads.
    */
   public static final CostModel DEFAULT = new CostModel(0.75, 0.17, 0.07, 0.03, 0.05);
-  /** From this many keys the engine's float64 exact attention runs its row kernel (ptlab-tensor Attention). */
-  public static final int ROW_KERNEL_KEYS = 256;
-  /** … for heads (query/key and value widths) up to this size. */
-  public static final int ROW_KERNEL_HEAD = 16;
 
   public CostModel {
     if (!(exactNs > 0 && exactRowNs > 0 && fastNs > 0 && exactCallMs >= 0 && fastCallMs >= 0)) {
@@ -62,13 +58,12 @@ public record CostModel(double exactNs, double exactRowNs, double fastNs, double
   }
 
   /**
-   * Whether the engine's exact attention on these inputs takes its float64 row kernel: float64, no mask, not causal,
-   * scale ≥ 0, at least {@link #ROW_KERNEL_KEYS} keys, heads up to {@link #ROW_KERNEL_HEAD} wide and no backward
-   * to record (the same conditions as ptlab-tensor's Attention.sdpa).
+   * Whether the engine's exact attention on these inputs takes its float64 row kernel: no backward to record and
+   * the engine's own conditions ({@link Attention#takesRowKernel}).
    */
   public static boolean rowKernel(Tensor q, Tensor k, Tensor v, int tk, int s, int sv, double scale, Tensor attendMask,
       boolean causal) {
-    return q.dtype() == DType.F64 && attendMask == null && !causal && scale >= 0 && tk >= ROW_KERNEL_KEYS
-        && s <= ROW_KERNEL_HEAD && sv <= ROW_KERNEL_HEAD && !Tensor.willRecord(q, k, v);
+    return !Tensor.willRecord(q, k, v)
+        && Attention.takesRowKernel(q.dtype(), tk, s, sv, scale, attendMask != null, causal);
   }
 }
