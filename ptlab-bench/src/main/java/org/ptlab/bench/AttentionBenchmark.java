@@ -109,6 +109,7 @@ public final class AttentionBenchmark implements Benchmark {
       out.put("threads", options.threads());
       out.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + ", "
           + Runtime.getRuntime().availableProcessors() + " cpus");
+      out.put("heap_pages", Memory.heapPages());
       if (peer != null) out.put("peer", Peer.LABEL);
       out.putArray("load_average").add(AttentionPoint.round(loadAtStart))
           .add(AttentionPoint.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));

@@ -76,6 +76,7 @@ public final class EngineBenchmark implements Benchmark {
           + "side's steps of the workload (whole process: JVM, heap as grown by the GC, natives)");
       out.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + " ("
           + System.getProperty("java.vendor") + "), " + Runtime.getRuntime().availableProcessors() + " cpus");
+      out.put("heap_pages", Memory.heapPages());
       out.put("peer", Peer.LABEL);
       out.put("peer_interop_threads", Peer.interopThreads());
       // the machines are shared: other processes' load inflates both sides' times, the peer's 2-thread ones most

@@ -23,6 +23,16 @@ final class Memory {
 
   private Memory() {}
 
+  /**
+   * How the heap is backed: "transparent huge pages" when this JVM runs with -XX:+UseTransparentHugePages (the
+   * launcher adds it where the kernel offers huge pages on request), else "4 KiB pages". On these VMs first touches
+   * of fresh heap are costly, so timings taken while the heap grows depend on it (notes/bench.md).
+   */
+  static String heapPages() {
+    boolean thp = ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+UseTransparentHugePages");
+    return thp ? "transparent huge pages" : "4 KiB pages";
+  }
+
   /** Bytes of heap in use after a full collection. */
   static long liveBytes() {
     System.gc();

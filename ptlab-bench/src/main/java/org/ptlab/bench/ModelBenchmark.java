@@ -94,6 +94,7 @@ public final class ModelBenchmark implements Benchmark {
     }
     out.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + ", "
         + Runtime.getRuntime().availableProcessors() + " cpus");
+    out.put("heap_pages", Memory.heapPages());
     out.putArray("load_average").add(round(load0))
         .add(round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     out.put("quick", options.quick());
