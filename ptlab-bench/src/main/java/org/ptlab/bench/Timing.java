@@ -3,10 +3,12 @@ package org.ptlab.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ptlab.tensor.kernel.JitQuiet;
 
 /**
- * Wall-clock timing per DESIGN.md: warm up for at least {@code warmSteps} and {@code warmSeconds}, then time at
- * least {@code minSteps} steps and {@code minSeconds}, each step on its own, and report the median. Only the step
+ * Wall-clock timing per DESIGN.md: warm up for at least {@code warmSteps} and {@code warmSeconds}, then until the JIT
+ * is quiet ({@link JitQuiet}, at most 3 s), then time at least {@code minSteps} steps and {@code minSeconds}, each
+ * step on its own, and report the median. Only the step
  * itself is inside the timed interval.
  *
  * <p>The machines are shared, and other processes' load drifts during a run. So the contenders of one comparison
@@ -15,6 +17,9 @@ import java.util.List;
  * Load that comes and goes then hits every contender alike, and the ratio stays meaningful.
  */
 final class Timing {
+  /** Longest wait for a quiet JIT after the warm-up. */
+  static final double JIT_QUIET_CAP_SECONDS = 3.0;
+
   private Timing() {}
 
   /** How long to warm up and to measure, and in how many interleaved rounds. */
@@ -56,6 +61,13 @@ final class Timing {
       long warmEnd = System.nanoTime() + (long) (budget.warmSeconds() * 1e9);
       for (int i = 0; i < budget.warmSteps() || System.nanoTime() < warmEnd; i++) c.step().run();
     }
+    // then all of them until the JIT is quiet (a background compile takes a core from the timed steps)
+    JitQuiet.await(JIT_QUIET_CAP_SECONDS, () -> {
+      for (Contender c : contenders) {
+        prepare(c);
+        c.step().run();
+      }
+    });
     int stepsPerRound = (budget.minSteps() + budget.rounds() - 1) / budget.rounds();
     long nanosPerRound = (long) (budget.minSeconds() * 1e9 / budget.rounds());
     List<Samples> samples = new ArrayList<>();

@@ -1,8 +1,7 @@
 package org.ptlab.lab.hu2025;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import org.ptlab.tensor.kernel.JitQuiet;
 
 /**
  * Wall-clock medians for E9. Timing is the one part of E9 that is not bit-reproducible (the machine is shared);
@@ -14,8 +13,6 @@ import java.util.Arrays;
 final class E9Timing {
   /** Serialises E9's runs (it changes timings and wall time, never results). */
   static final Object LOCK = new Object();
-  /** The JIT counts as quiet after this long without a finished compilation. */
-  static final long JIT_QUIET_NANOS = 250_000_000L;
   /** Longest wait for a quiet JIT per timed point: 15 × minSeconds, at most this (smoke grids, minSeconds 0: none). */
   static final double JIT_QUIET_CAP_SECONDS = 3.0;
 
@@ -23,7 +20,7 @@ final class E9Timing {
 
   /**
    * Medians (ms) of interleaved runs: warm-up of each until 2 runs and {@code minSeconds}/2 (at most 200 runs: small
-   * problems get the JIT to compile them), then all of them until the JIT is quiet ({@link #untilJitQuiet}), then
+   * problems get the JIT to compile them), then all of them until the JIT is quiet ({@link JitQuiet}), then
    * rounds until each has {@code minRuns} runs and {@code minSeconds} of runs, at most 25 runs.
    */
   static double[] medians(int minRuns, double minSeconds, Runnable... contenders) {
@@ -32,7 +29,9 @@ final class E9Timing {
         long t0 = System.nanoTime();
         for (int i = 0; i < 200 && (i < 2 || System.nanoTime() - t0 < minSeconds * 0.5e9); i++) c.run();
       }
-      untilJitQuiet(Math.min(JIT_QUIET_CAP_SECONDS, 15 * minSeconds), contenders);
+      JitQuiet.await(Math.min(JIT_QUIET_CAP_SECONDS, 15 * minSeconds), () -> {
+        for (Runnable c : contenders) c.run();
+      });
       double[][] ms = new double[contenders.length][25];
       double[] total = new double[contenders.length];
       int runs = 0;
@@ -61,31 +60,6 @@ final class E9Timing {
     do {
       for (Runnable r : workloads) r.run();
     } while (System.nanoTime() < end);
-  }
-
-  /**
-   * Keeps running the contenders until no compilation has finished for {@link #JIT_QUIET_NANOS} (at most
-   * {@code capSeconds}). A C2 compile in the background takes one of the two cores the timed runs use: E9's exact
-   * attention at n = 2048 ran its first 14 timed runs at 7.2 ms and the rest at 3.6 ms while the JIT's compilation
-   * time grew, which bent time-slope-exact to 1.69–1.78 (a run in isolation: 1.0 ns per score at every n).
-   * Returns at once where the JVM does not report compilation time.
-   */
-  static void untilJitQuiet(double capSeconds, Runnable... contenders) {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
-    long end = System.nanoTime() + (long) (capSeconds * 1e9);
-    long compiled = jit.getTotalCompilationTime();
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() < end) {
-      for (Runnable c : contenders) c.run();
-      long now = jit.getTotalCompilationTime();
-      if (now != compiled) {
-        compiled = now;
-        quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince >= JIT_QUIET_NANOS) {
-        return;
-      }
-    }
   }
 
   static double median(double[] xs) {

@@ -5,7 +5,9 @@
  * order ({@link org.ptlab.tensor.kernel.RowSums4}), exp and Φ from exact lane-wise operations only
  * ({@code VectorMathF32}, {@code VectorMathF64}: the same bits interpreted and compiled), exact attention over long
  * rows with short heads ({@code AttentionRowsF64}), the products of tiny float64 attention heads without the matmul
- * kernel's dispatch ({@code SmallHeadProducts}), and the fixed thread pool {@link org.ptlab.tensor.kernel.Parallel}.
+ * kernel's dispatch ({@code SmallHeadProducts}), the fixed thread pool {@link org.ptlab.tensor.kernel.Parallel}, and
+ * {@link org.ptlab.tensor.kernel.JitQuiet}, the warm-up step for anything that times these kernels (run until the JIT
+ * has stopped compiling: a background compile takes a core from the timed runs).
  *
  * <p>Kernels take {@code (inputs…, out)} arrays with offsets, modify only their output, and do not allocate on
  * the hot path (packing buffers are per-thread scratch). No autograd and no shapes here: ops in
