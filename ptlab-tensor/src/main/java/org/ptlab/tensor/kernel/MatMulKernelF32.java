@@ -2,6 +2,7 @@ package org.ptlab.tensor.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -453,14 +454,15 @@ public final class MatMulKernelF32 {
   /**
    * Unpacked loops for small matrices, rows [m0,m1) × columns [n0,n1) of one C. Each element is one FMA
    * chain from C (or 0) over k in order, L columns per vector and four rows at a time. op(B) is read in
-   * place when its rows are contiguous; a transposed B, and the last partial vector of columns, are first
-   * copied row-contiguous and zero-padded into scratch, and that partial vector is computed in the tile buffer.
+   * place when its rows are contiguous; a transposed B is first copied row-contiguous and zero-padded into scratch.
+   * The last partial vector of columns (N mod L) is read and written through a lane mask, in place (before
+   * 2026-12-08 it went through a copy of B's columns and the tile buffer: most of tiny's matmul time at N = 8).
    */
   private static void simple(boolean transA, boolean transB, int K, float[] a, int ai, int lda,
                              float[] b, int bi, int ldb, float[] c, int ci, int ldc,
                              int m0, int m1, int n0, int n1, boolean accumulate) {
     int sAi = transA ? 1 : lda, sAk = transA ? lda : 1;
-    int copyCols = transB ? roundUp(n1 - n0, L) : (n1 - n0) % L == 0 ? 0 : L; // width of the scratch copy
+    int copyCols = transB ? roundUp(n1 - n0, L) : 0; // width of the scratch copy (of a transposed B only)
     if ((long) K * copyCols > COPY_LIMIT && K > 1) {
       // Bound the scratch by cutting K: each chain goes on from the float it left in C, so this is
       // bit-identical to a single pass.
@@ -474,7 +476,7 @@ public final class MatMulKernelF32 {
     int nv = n0 + (n1 - n0) / L * L, rem = n1 - nv; // [n0,nv) in full vectors, then rem < L columns
     float[] br = b; // row-contiguous source of the remainder columns: element (k, q) at br[brOff + k·ldbr + q]
     int brOff = bi + nv, ldbr = ldb;
-    Scratch s = transB || rem > 0 ? SCRATCH.get() : null;
+    Scratch s = transB ? SCRATCH.get() : null;
     if (transB) { // bt[k, j] = B[n0 + j, k], row stride wp = w rounded up to whole vectors
       int w = n1 - n0, wp = roundUp(w, L);
       float[] bt = s.bp.length >= K * wp ? s.bp : (s.bp = new float[K * wp]);
@@ -490,18 +492,6 @@ public final class MatMulKernelF32 {
       bi = -n0; // so that b[bi + k·ldb + j] is op(B)(k, j) for j in [n0, n1)
       ldb = ldbr = wp;
       brOff = nv - n0;
-    } else if (rem > 0) {
-      br = s.bp.length >= K * L ? s.bp : (s.bp = new float[K * L]);
-      for (int k = 0, d = 0, src = bi + nv; k < K; k++, d += L, src += ldb) {
-        for (int q = 0; q < rem; q++) {
-          br[d + q] = b[src + q];
-        }
-        for (int q = rem; q < L; q++) {
-          br[d + q] = 0f;
-        }
-      }
-      brOff = 0;
-      ldbr = L;
     }
     for (int j = n0; j < nv; j += 2 * L) { // a K×2L column panel of B stays in L1 while the rows pass by
       boolean two = j + 2 * L <= nv;
@@ -517,23 +507,54 @@ public final class MatMulKernelF32 {
         }
       }
     }
-    if (rem > 0) {
-      float[] t = s.tile;
+    if (rem > 0) { // the last rem < L columns: masked loads and stores, the same FMA chains lane by lane
+      VectorMask<Float> m = S.indexInRange(0, rem);
       for (int i = m0; i < m1; i += 4) {
-        int rows = Math.min(4, m1 - i), crow = ci + i * ldc + nv;
-        for (int r = 0; accumulate && r < rows; r++) { // plain loops: arraycopy is slow for a few elements
-          for (int q = 0; q < rem; q++) {
-            t[r * L + q] = c[crow + r * ldc + q];
-          }
-        }
-        block(rows, K, a, ai + i * sAi, sAi, sAk, br, brOff, ldbr, t, 0, L, accumulate);
-        for (int r = 0; r < rows; r++) {
-          for (int q = 0; q < rem; q++) {
-            c[crow + r * ldc + q] = t[r * L + q];
+        int rows = Math.min(4, m1 - i), ak = ai + i * sAi, crow = ci + i * ldc + nv;
+        if (rows == 4) {
+          column4Masked(K, a, ak, sAi, sAk, br, brOff, ldbr, c, crow, ldc, accumulate, m);
+        } else {
+          for (int r = 0; r < rows; r++) {
+            columnMasked(K, a, ak + r * sAi, sAk, br, brOff, ldbr, c, crow + r * ldc, accumulate, m);
           }
         }
       }
     }
+  }
+
+  /** {@link #column4} on the lanes of {@code m} only: B and C are read and C written through the mask. */
+  private static void column4Masked(int K, float[] a, int ak, int sAi, int sAk, float[] b, int bk, int ldb, float[] c,
+                                    int ci, int ldc, boolean accumulate, VectorMask<Float> m) {
+    FloatVector c0, c1, c2, c3;
+    if (accumulate) {
+      c0 = FloatVector.fromArray(S, c, ci, m);
+      c1 = FloatVector.fromArray(S, c, ci + ldc, m);
+      c2 = FloatVector.fromArray(S, c, ci + 2 * ldc, m);
+      c3 = FloatVector.fromArray(S, c, ci + 3 * ldc, m);
+    } else {
+      c0 = c1 = c2 = c3 = FloatVector.zero(S);
+    }
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      FloatVector y = FloatVector.fromArray(S, b, bk, m);
+      c0 = FloatVector.broadcast(S, a[ak]).fma(y, c0);
+      c1 = FloatVector.broadcast(S, a[ak + sAi]).fma(y, c1);
+      c2 = FloatVector.broadcast(S, a[ak + 2 * sAi]).fma(y, c2);
+      c3 = FloatVector.broadcast(S, a[ak + 3 * sAi]).fma(y, c3);
+    }
+    c0.intoArray(c, ci, m);
+    c1.intoArray(c, ci + ldc, m);
+    c2.intoArray(c, ci + 2 * ldc, m);
+    c3.intoArray(c, ci + 3 * ldc, m);
+  }
+
+  /** {@link #column} on the lanes of {@code m} only. */
+  private static void columnMasked(int K, float[] a, int ak, int sAk, float[] b, int bk, int ldb, float[] c, int ci,
+                                   boolean accumulate, VectorMask<Float> m) {
+    FloatVector acc = accumulate ? FloatVector.fromArray(S, c, ci, m) : FloatVector.zero(S);
+    for (int k = 0; k < K; k++, ak += sAk, bk += ldb) {
+      acc = FloatVector.broadcast(S, a[ak]).fma(FloatVector.fromArray(S, b, bk, m), acc);
+    }
+    acc.intoArray(c, ci, m);
   }
 
   /** One vector column of 1-4 rows of C: c[r, 0:L) = (acc ? c : 0) + Σ_k a[r·sAi + k·sAk] · b[k·ldb, 0:L). */
