@@ -8,8 +8,7 @@ import org.ptlab.tensor.kernel.JitQuiet;
 /**
  * Wall-clock timing per DESIGN.md: warm up for at least {@code warmSteps} and {@code warmSeconds}, then until the JIT
  * is quiet ({@link JitQuiet}, at most 3 s), then time at least {@code minSteps} steps and {@code minSeconds}, each
- * step on its own, and report the median. Only the step
- * itself is inside the timed interval.
+ * step on its own, and report the median. Only the step itself is inside the timed interval.
  *
  * <p>The machines are shared, and other processes' load drifts during a run. So the contenders of one comparison
  * (PTLab, libtorch at 1 thread, at 2 threads) are timed interleaved: the measurement is cut into rounds, and in

@@ -59,6 +59,24 @@ class LauncherNeedsTest {
   }
 
   @Test
+  void aHugePagesSettingOtherThanOnOrOffIsRefusedBeforeBuilding() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isRegularFile(ROOT.resolve("ptlab")));
+    Path bin = pathWithoutNpm();
+    String[] r;
+    try {
+      r = bash(dir, List.of("PATH=" + bin, "PTLAB_HUGE_PAGES=yes"), "/bin/bash", ROOT.resolve("ptlab").toString(),
+          "--version");
+    } finally {
+      try (Stream<Path> links = Files.list(bin)) {
+        for (Path link : (Iterable<Path>) links::iterator) Files.delete(link);
+      }
+    }
+    assertEquals("2", r[0], r[2]);
+    assertEquals("ptlab: PTLAB_HUGE_PAGES must be on or off, got 'yes'", r[2].strip());
+    assertFalse(Files.exists(dir.resolve("built")), "nothing built");
+  }
+
+  @Test
   void withoutNpmTheLauncherSaysWhatToInstallBeforeBuilding() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isRegularFile(ROOT.resolve("ptlab")));
     Path bin = pathWithoutNpm();

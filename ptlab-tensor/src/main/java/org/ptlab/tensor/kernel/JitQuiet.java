@@ -8,7 +8,7 @@ import java.lang.management.ManagementFactory;
  * fast only once C2 has compiled them for the shapes in use, and on a 2-core machine a C2 compile in the background
  * takes one of the two cores from the timed runs. Measured (2026-12-08, notes/bench.md and notes/hu2025.md): E9's
  * exact attention at n = 2048 ran its first 14 timed runs at 7.2 ms and the rest at 3.6 ms while compilation time
- * grew; `bench model --quick`'s MiniLM forward read 0.57× ONNX Runtime after its fixed warm-up and 0.90–0.94× after
+ * grew; `bench model --quick`'s MiniLM forward read 0.57× ONNX Runtime after its fixed warm-up and 0.90–0.96× after
  * waiting for a quiet JIT (steady state 1.02×).
  */
 public final class JitQuiet {
