@@ -77,9 +77,33 @@ class ExpApproxTest {
       }
     }
     assertEquals(ExpApprox.Series.CHEBYSHEV, ExpApprox.choose(1, 1e-6).method());
-    assertEquals(8, ExpApprox.choose(1, 1e-6).degree()); // Taylor needs 9
+    // 7 since the Hermite–Genocchi remainder (8 with the classical e^{2R} one, still what 1e-6/2.2 needs); Taylor: 9
+    assertEquals(7, ExpApprox.choose(1, 1e-6).degree());
+    assertEquals(8, ExpApprox.choose(1, 1e-6 / 2.2).degree());
     ExpApprox atEight = ExpApprox.choose(8, 1e-6); // Taylor: 36
     assertTrue(atEight.truncation() <= 1e-6 && atEight.degree() <= 28, atEight.toString());
+  }
+
+  @Test
+  void chebyshevRemainderNeverExceedsTheClassicalBoundAndStaysWithinTenOfTheMeasuredError() {
+    for (double range : new double[] {0.1, 0.5, 0.92, 1, 2, 4, 8, 30, 700}) {
+      for (int g = 1; g <= 40; g++) {
+        double ours = ExpApprox.chebyshevTruncation(g, range);
+        assertTrue(ours <= ExpApprox.classicalChebyshevRemainder(g, range) * (1 + 1e-12), "R=" + range + " g=" + g);
+        assertTrue(ours >= 0 && !Double.isNaN(ours), "R=" + range + " g=" + g + ": " + ours);
+      }
+    }
+    for (double range : new double[] {0.25, 0.92, 1, 3}) {
+      for (int g = 3; g <= 12; g++) {
+        ExpApprox p = ExpApprox.chebyshev(g, range);
+        if (p.truncation() < 1e-12) continue; // below float64 resolution of the grid check
+        double measured = measuredRelError(p);
+        assertTrue(measured <= p.relError() && measured > p.truncation() / 10, "R=" + range + " g=" + g + ": measured "
+            + measured + ", certified " + p.relError());
+      }
+    }
+    // the benchmark's problem (bench attention, n = 16384: R = 0.92, ε = 1e-6/(2·1 + 1e-6)): degree 7, not 8
+    assertEquals(7, ExpApprox.choose(0.92, PolyPlan.epsForTolerance(1e-6, 1)).degree());
   }
 
   @Test
