@@ -60,11 +60,21 @@ final class FeatureSums {
    */
   static double[] accumulate(Monomials mono, double[] w, double[] x, int n, double xScale, double[] y, int cy,
       boolean[] keep) {
+    return accumulate(mono, w, x, n, xScale, y, cy, false, keep);
+  }
+
+  /**
+   * As {@link #accumulate(Monomials, double[], double[], int, double, double[], int, boolean[])} for Y = [y | 1]
+   * when {@code ones} (y [n, dy], M [r, dy+1]): the attention forward's [V | 1] without copying V.
+   */
+  static double[] accumulate(Monomials mono, double[] w, double[] x, int n, double xScale, double[] y, int dy,
+      boolean ones, boolean[] keep) {
     int r = mono.rank();
+    int cy = dy + (ones ? 1 : 0);
     int tasks = Math.max(1, (n + CHUNK - 1) / CHUNK);
     double[][] parts = new double[tasks][];
     Parallel.defaults().forEach(tasks, t -> parts[t] = accumulateChunk(mono, x, t * CHUNK,
-        Math.min(n, (t + 1) * CHUNK), xScale, y, cy, keep));
+        Math.min(n, (t + 1) * CHUNK), xScale, y, dy, ones, keep));
     double[] m = new double[r * cy];
     for (double[] p : parts) for (int i = 0; i < m.length; i++) m[i] += p[i];
     for (int a = 0; a < r; a++) for (int c = 0; c < cy; c++) m[a * cy + c] *= w[a];
@@ -218,9 +228,10 @@ final class FeatureSums {
 
   /** Partial M (unweighted) of rows [from, to): lane-wise accumulators, reduced in lane order at the end. */
   private static double[] accumulateChunk(Monomials mono, double[] x, int from, int to, double xScale, double[] y,
-      int cy, boolean[] keep) {
+      int dy, boolean ones, boolean[] keep) {
     int r = mono.rank();
     int s = mono.vars();
+    int cy = dy + (ones ? 1 : 0);
     int cyp = paddedColumns(cy);
     AccumulateBlock blk = new AccumulateBlock(mono, cyp);
     int bw = blk.bw;
@@ -231,7 +242,8 @@ final class FeatureSums {
         boolean in = i < to;
         boolean live = in && (keep == null || keep[i]);
         for (int v = 0; v < s; v++) blk.xt[v * bw + l] = in ? xScale * x[i * s + v] : 0;
-        for (int c = 0; c < cy; c++) blk.yt[c * bw + l] = live ? y[i * cy + c] : 0;
+        for (int c = 0; c < dy; c++) blk.yt[c * bw + l] = live ? y[i * dy + c] : 0;
+        if (ones) blk.yt[dy * bw + l] = live ? 1 : 0;
       }
       blk.run();
     }

@@ -43,23 +43,33 @@ public record PolyPlan(double range, double eps, ExpApprox approx, double vMax) 
     return Math.abs(scale) * Math.sqrt(maxRowNormSq(q, nq, s, null)) * Math.sqrt(maxRowNormSq(k, nk, s, keep));
   }
 
+  /** max_i ‖x_i‖² over the kept rows (each row's squares summed in order; four rows at a time for the max). */
   static double maxRowNormSq(double[] x, int n, int s, boolean[] keep) {
-    double best = 0;
-    for (int i = 0; i < n; i++) {
-      if (keep != null && !keep[i]) continue;
-      double ss = 0;
-      for (int j = 0; j < s; j++) ss += x[i * s + j] * x[i * s + j];
-      best = Math.max(best, ss);
+    double b0 = 0;
+    double b1 = 0;
+    double b2 = 0;
+    double b3 = 0;
+    int i = 0;
+    if (keep == null) { // independent maxima (max is exact and order-free): the loop is not one long dependency chain
+      for (; i + 3 < n; i += 4) {
+        b0 = Math.max(b0, normSq(x, i * s, s));
+        b1 = Math.max(b1, normSq(x, (i + 1) * s, s));
+        b2 = Math.max(b2, normSq(x, (i + 2) * s, s));
+        b3 = Math.max(b3, normSq(x, (i + 3) * s, s));
+      }
     }
-    return best;
+    for (; i < n; i++) if (keep == null || keep[i]) b0 = Math.max(b0, normSq(x, i * s, s));
+    return Math.max(Math.max(b0, b1), Math.max(b2, b3));
   }
 
+  private static double normSq(double[] x, int off, int s) {
+    double ss = 0;
+    for (int j = 0; j < s; j++) ss += x[off + j] * x[off + j];
+    return ss;
+  }
+
+  /** ‖v‖_max over the kept rows of v [n, dv] (0 when none is kept). */
   static double maxAbs(double[] v, int n, int dv, boolean[] keep) {
-    double best = 0;
-    for (int i = 0; i < n; i++) {
-      if (keep != null && !keep[i]) continue;
-      for (int j = 0; j < dv; j++) best = Math.max(best, Math.abs(v[i * dv + j]));
-    }
-    return best;
+    return ValueBox.of(v, n, dv, keep).vMax();
   }
 }

@@ -75,7 +75,7 @@ public final class PolynomialAttention {
 
   /** The plan of one problem: R from the rows of q and the kept rows of k; O((nq + nk)·(s + dv)). */
   public PolyPlan plan(double[] q, int nq, double[] k, int nk, int s, double[] v, int dv, double scale, boolean[] keep) {
-    return plan(PolyPlan.rangeBound(q, nq, k, nk, s, scale, keep), PolyPlan.maxAbs(v, nk, dv, keep));
+    return plan(PolyPlan.rangeBound(q, nq, k, nk, s, scale, keep), ValueBox.of(v, nk, dv, keep).vMax());
   }
 
   /** Attention of q [nq, s] over k [nk, s], v [nk, dv] (2-D tensors of any dtype; computed in float64). */
@@ -92,25 +92,27 @@ public final class PolynomialAttention {
    */
   public PolyResult attend(double[] q, int nq, double[] k, int nk, int s, double[] v, int dv, double scale,
       boolean[] keep) {
-    return run(plan(q, nq, k, nk, s, v, dv, scale, keep), q, nq, k, nk, s, v, dv, scale, keep);
+    ValueBox box = ValueBox.of(v, nk, dv, keep);
+    PolyPlan plan = plan(PolyPlan.rangeBound(q, nq, k, nk, s, scale, keep), box.vMax());
+    return run(plan, box, q, nq, k, nk, s, v, dv, scale, keep);
   }
 
   /** Steps 2–3 for a given plan (callers that decided the plan themselves, e.g. the auto kernel). */
   static PolyResult run(PolyPlan plan, double[] q, int nq, double[] k, int nk, int s, double[] v, int dv,
       double scale, boolean[] keep) {
+    return run(plan, ValueBox.of(v, nk, dv, keep), q, nq, k, nk, s, v, dv, scale, keep);
+  }
+
+  private static PolyResult run(PolyPlan plan, ValueBox box, double[] q, int nq, double[] k, int nk, int s,
+      double[] v, int dv, double scale, boolean[] keep) {
     Monomials mono = featureMap(s, plan.degree());
     double[] w = mono.weights(plan.approx().coeffs());
     int cy = dv + 1;
-    double[] y = new double[nk * cy]; // [V | 1]  [nk, dv+1]
-    for (int j = 0; j < nk; j++) {
-      System.arraycopy(v, j * dv, y, j * cy, dv);
-      y[j * cy + dv] = 1;
-    }
-    double[] m = FeatureSums.accumulate(mono, w, k, nk, 1.0, y, cy, keep); // U_2ᵀ[V | 1]  [r, dv+1]
+    double[] m = FeatureSums.accumulate(mono, w, k, nk, 1.0, v, dv, true, keep); // U_2ᵀ[V | 1]  [r, dv+1]
     double[] t = FeatureSums.evaluate(mono, q, nq, scale, m, cy); // U_1·M  [nq, dv+1]
     double[] out = new double[nq * dv];
     double[] den = new double[nq];
-    Guard guard = new Guard(v, nk, dv, keep, plan.bound());
+    Guard guard = new Guard(box, plan.bound());
     // rows are independent: tasks of FeatureSums.CHUNK rows, so the bits and the count never depend on threads
     int tasks = Math.max(1, (nq + FeatureSums.CHUNK - 1) / FeatureSums.CHUNK);
     int[] fallbacks = new int[tasks];
@@ -140,20 +142,13 @@ public final class PolynomialAttention {
     private final double slack;
 
     Guard(double[] v, int nk, int dv, boolean[] keep, double bound) {
-      lo = new double[dv];
-      hi = new double[dv];
-      java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-      double vMax = 0;
-      for (int j = 0; j < nk; j++) {
-        if (keep != null && !keep[j]) continue;
-        for (int c = 0; c < dv; c++) {
-          lo[c] = Math.min(lo[c], v[j * dv + c]);
-          hi[c] = Math.max(hi[c], v[j * dv + c]);
-          vMax = Math.max(vMax, Math.abs(v[j * dv + c]));
-        }
-      }
-      slack = (Double.isFinite(bound) ? bound : 0) + 1e-12 * vMax; // 1e-12: float64 rounding of the sums
+      this(ValueBox.of(v, nk, dv, keep), bound);
+    }
+
+    Guard(ValueBox box, double bound) {
+      lo = box.lo();
+      hi = box.hi();
+      slack = (Double.isFinite(bound) ? bound : 0) + 1e-12 * box.vMax(); // 1e-12: float64 rounding of the sums
     }
 
     /** Writes T_i = t[off..+dv)/w into out[outOff..) and says whether the row passes. */

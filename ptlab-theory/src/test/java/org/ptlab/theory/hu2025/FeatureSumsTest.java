@@ -60,6 +60,30 @@ class FeatureSumsTest {
     assertArrayEquals(referenceEvaluate(mono, x, n, 1, m, 5), FeatureSums.evaluate(mono, x, n, 1, m, 5), 0);
   }
 
+  @Test
+  void theImplicitColumnOfOnesEqualsTheCopiedOne() { // the attention forward's [V | 1]: same bits without the copy
+    Rng rng = new Rng(11);
+    for (int dy : new int[] {1, 3, 4, 7}) {
+      for (int n : new int[] {1, 9, 2048 + 17}) {
+        Monomials mono = new Monomials(3, 4);
+        double[] w = Data.uniform(rng, 1, mono.rank(), -2, 2);
+        double[] x = Data.uniform(rng, n, 3, -0.9, 0.9);
+        double[] v = Data.uniform(rng, n, dy, -1, 1);
+        boolean[] keep = new boolean[n];
+        for (int i = 0; i < n; i++) keep[i] = rng.nextDouble() < 0.8;
+        double[] y = new double[n * (dy + 1)];
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(v, i * dy, y, i * (dy + 1), dy);
+          y[i * (dy + 1) + dy] = 1;
+        }
+        for (boolean[] mask : new boolean[][] {null, keep}) {
+          assertArrayEquals(FeatureSums.accumulate(mono, w, x, n, 0.7, y, dy + 1, mask),
+              FeatureSums.accumulate(mono, w, x, n, 0.7, v, dy, true, mask), 0, "dy=" + dy + " n=" + n);
+        }
+      }
+    }
+  }
+
   /** Lane l of task t sums rows t·CHUNK + l, + L, … in order by FMA; lanes in order; tasks in order; then ·w. */
   static double[] referenceAccumulate(Monomials mono, double[] w, double[] x, int n, double xScale, double[] y,
       int cy, boolean[] keep) {
