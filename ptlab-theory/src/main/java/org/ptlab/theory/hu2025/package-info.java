@@ -14,7 +14,8 @@
  *   <li>{@link org.ptlab.theory.hu2025.PolynomialAttention}: the Alman–Song polynomial method, its plan
  *       ({@link org.ptlab.theory.hu2025.PolyPlan}: R, ε, degree) and result with the certified bound
  *       ({@link org.ptlab.theory.hu2025.PolyResult}); {@link org.ptlab.theory.hu2025.ExpApprox} (Taylor/Chebyshev
- *       approximations of e^t with certificates), {@link org.ptlab.theory.hu2025.Monomials} (the tight feature map).
+ *       approximations of e^t with certificates), {@link org.ptlab.theory.hu2025.Monomials} (the tight feature map),
+ *       {@link org.ptlab.theory.hu2025.ValueBox} (V's box and ‖V‖_max for the plan and the guard).
  *   <li>{@link org.ptlab.theory.hu2025.FastAttentionGradient}: the almost-linear backward (§4.5) with
  *       {@link org.ptlab.theory.hu2025.RowKronecker}; certified in {@link org.ptlab.theory.hu2025.AttentionGradient}.
  *   <li>{@link org.ptlab.theory.hu2025.PolynomialAttentionKernel} ("polynomial") and
