@@ -16,8 +16,9 @@ import org.ptlab.tensor.optim.AdamConfig;
 import org.ptlab.tensor.random.Rng;
 
 /**
- * MatMul keeps a frozen float32 weight packed for x·Wᵀ (Tensor.derived): the results are the bits of packing on every
- * call, and any in-place write to the weight (its API, a view's, an optimizer's) drops the packed copy.
+ * MatMul keeps a frozen float32 weight packed for x·Wᵀ and for g·W (Tensor.derived): the results are the bits of
+ * packing on every call, and any in-place write to the weight (its API, a view's, an optimizer's) drops the packed
+ * copies.
  */
 class PackedWeightTest {
   private static final Rng RNG = new Rng(8);
@@ -72,6 +73,27 @@ class PackedWeightTest {
     w.requiresGrad(false);
     assertArrayEquals(reference(w), forward(w), 0f);
     assertArrayEquals(reference(w), forward(w), 0f);
+  }
+
+  @Test
+  void theInputGradientThroughAFrozenWeightUsesItsOwnPackedCopy() {
+    Tensor w = Tensor.randn(RNG, DType.F32, 0.1, 80, 96); // frozen
+    Tensor g = Tensor.randn(RNG, DType.F32, 1, 4, 64, 80); // dL/d(x·Wᵀ)
+    float[] want = g.matmul(w.copy(), false, false).toFloatArray();
+    Tensor x = X.copy().requiresGrad(true);
+    for (int i = 0; i < 4; i++) { // the backward of x·Wᵀ computes g·W: packed from the 2nd use on
+      x.zeroGrad();
+      x.matmul(w, false, true).mul(g).sum().backward();
+      assertArrayEquals(want, x.grad().toFloatArray(), 0f, "use " + i);
+    }
+    assertTrue(w.derived(MatMul.PACKED_B) instanceof MatMulKernelF32.PackedB);
+    assertTrue(w.derived(MatMul.PACKED_TRANS_B) instanceof MatMulKernelF32.PackedB);
+    w.setFlat(7, 2.0); // a write drops both
+    assertNull(w.derived(MatMul.PACKED_B));
+    assertNull(w.derived(MatMul.PACKED_TRANS_B));
+    x.zeroGrad();
+    x.matmul(w, false, true).mul(g).sum().backward();
+    assertArrayEquals(g.matmul(w.copy(), false, false).toFloatArray(), x.grad().toFloatArray(), 0f, "after a write");
   }
 
   @Test
