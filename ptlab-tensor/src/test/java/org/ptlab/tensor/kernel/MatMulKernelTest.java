@@ -145,13 +145,28 @@ class MatMulKernelTest {
   void smallRandomShapesAllTransposes() {
     Random r = new Random(1);
     for (int t = 0; t < 4; t++) {
-      for (int rep = 0; rep < 12; rep++) {
-        Case c = new Case(r, 1, (t & 1) != 0, (t & 2) != 0, 1 + r.nextInt(40), 1 + r.nextInt(70), 1 + r.nextInt(40),
+      for (int rep = 0; rep < 12; rep++) { // M·N·K ≤ 32·63·32 < 2^16: the unpacked loops of both kernels
+        Case c = new Case(r, 1, (t & 1) != 0, (t & 2) != 0, 1 + r.nextInt(32), 1 + r.nextInt(63), 1 + r.nextInt(32),
             false, false);
         assertTrue(MatMulKernelF32.useSimple(c.m, c.n, c.k) && MatMulKernelF64.useSimple(c.m, c.n, c.k));
         checkBoth(c, rep % 2 == 1, ONE);
       }
     }
+  }
+
+  @Test
+  void shapesAcrossTheFloat32UnpackedThreshold() { // float32 packs those past 2^16 since 2026-12-08
+    Random r = new Random(3);
+    int packed = 0;
+    for (int t = 0; t < 4; t++) {
+      for (int rep = 0; rep < 12; rep++) {
+        Case c = new Case(r, 1, (t & 1) != 0, (t & 2) != 0, 13 + r.nextInt(48), 33 + r.nextInt(58), 1 + r.nextInt(64),
+            false, false);
+        if (!MatMulKernelF32.useSimple(c.m, c.n, c.k)) packed++;
+        checkBoth(c, rep % 2 == 1, ONE);
+      }
+    }
+    assertTrue(packed >= 12 && packed <= 36, "packed cases: " + packed); // both sides of the threshold
   }
 
   @Test
