@@ -75,7 +75,7 @@ public final class PolynomialAttention {
 
   /** The plan of one problem: R from the rows of q and the kept rows of k; O((nq + nk)·(s + dv)). */
   public PolyPlan plan(double[] q, int nq, double[] k, int nk, int s, double[] v, int dv, double scale, boolean[] keep) {
-    return plan(PolyPlan.rangeBound(q, nq, k, nk, s, scale, keep), ValueBox.of(v, nk, dv, keep).vMax());
+    return plan(PolyPlan.rangeBound(q, nq, k, nk, s, scale, keep), PolyPlan.maxAbs(v, nk, dv, keep));
   }
 
   /** Attention of q [nq, s] over k [nk, s], v [nk, dv] (2-D tensors of any dtype; computed in float64). */
